@@ -1,0 +1,45 @@
+package dev.kvbook.api;
+
+import dev.kvbook.api.vfs.Vfs;
+
+import java.nio.file.Path;
+
+/**
+ * Names one kind of store and opens, checks and describes it: the plug that lets the CLI,
+ * benchmarks and notebooks work with every step without knowing any of them.
+ *
+ * <p>Each step module registers one provider through {@link java.util.ServiceLoader} (a file
+ * {@code META-INF/services/dev.kvbook.api.StoreProvider} naming the class), and
+ * {@link Stores#open(String, Path)} finds it by {@link #name()}.
+ */
+public interface StoreProvider {
+
+    /** The short name used everywhere: {@code "step1"} ... {@code "step5"}. */
+    String name();
+
+    /** One line for a person: what this store is and its one idea. */
+    String description();
+
+    /**
+     * Opens (creating if needed) the store at {@code path} with default options on {@code vfs}.
+     * Whether {@code path} is a file or a directory depends on the store.
+     */
+    KeyValueStore open(Path path, Vfs vfs);
+
+    /**
+     * Checks the store at {@code path} without changing it: every checksum, length and
+     * structural rule the store knows, and reports every problem found rather than only the
+     * first. The store must not be open elsewhere (this takes its lock).
+     */
+    VerifyReport verify(Path path, Vfs vfs);
+
+    /** Describes the store's on-disk layout for a person, as text and as a Mermaid diagram. */
+    Inspection inspect(Path path, Vfs vfs);
+
+    /**
+     * Returns whether {@code path} holds a store of this kind, judging by its magic number, so a
+     * tool can be pointed at a path and work out which store it is. Never throws for a path that
+     * holds something else or nothing.
+     */
+    boolean recognizes(Path path, Vfs vfs);
+}

@@ -1,0 +1,74 @@
+package dev.kvbook.api.vfs;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * The file system as a store sees it: every byte any kvbook store reads or writes, every fsync,
+ * rename and lock, goes through this interface and nothing else.
+ *
+ * <p>Why a seam? Because durability can only be tested by crashing, and a test cannot pull the
+ * power cord on the JVM it runs in. With every I/O call behind one interface, a test can swap in
+ * a file system that fails the 17th write, or that forgets everything not yet fsynced, and then
+ * check what the store makes of it. SQLite calls this its VFS, LevelDB its {@code Env}, Lucene
+ * its {@code Directory}.
+ *
+ * <p>Implementations: {@link #local()} (the real disk through {@code FileChannel}),
+ * {@link CountingVfs} (counts bytes and syncs over another Vfs), and in the testkit an in-memory
+ * crash simulator and a fault injector.
+ *
+ * <p>Failures are unchecked: {@link java.io.UncheckedIOException} wrapping the real
+ * {@code IOException}, and {@link dev.kvbook.api.StoreLockedException} from {@link #lock}.
+ */
+public interface Vfs {
+
+    /**
+     * Opens {@code path} for reading and writing. With {@code create}, a missing file is created
+     * empty (the new directory entry is durable only after {@link #syncDirectory}); without it,
+     * a missing file is an error ({@code NoSuchFileException}).
+     */
+    VfsFile open(Path path, boolean create);
+
+    /** Returns whether a file or directory exists at {@code path}. */
+    boolean exists(Path path);
+
+    /**
+     * Removes the file at {@code path}; a missing file is not an error, so recovery code can
+     * repeat a delete that a crash interrupted. Durable only after {@link #syncDirectory}.
+     */
+    void delete(Path path);
+
+    /**
+     * Renames {@code from} to {@code to} atomically, replacing {@code to} if it exists: a reader
+     * sees the old file or the new one, never neither and never a mix. This is how whole files
+     * are replaced safely. Durable only after {@link #syncDirectory}.
+     */
+    void rename(Path from, Path to);
+
+    /** Lists the entries of {@code dir}, sorted by name; an empty list when it does not exist. */
+    List<Path> list(Path dir);
+
+    /** Creates {@code dir} and any missing parents; an existing directory is not an error. */
+    void createDirectories(Path dir);
+
+    /**
+     * Makes the creates, renames and deletes done in {@code dir} durable. A file's own
+     * {@link VfsFile#sync()} does not do this: after a crash a freshly created, fsynced file can
+     * be missing because its directory entry was never made durable.
+     */
+    void syncDirectory(Path dir);
+
+    /**
+     * Takes an exclusive lock on {@code lockFile} (created if missing) and returns its release
+     * handle. Fails fast with {@link dev.kvbook.api.StoreLockedException} when another process,
+     * or another open handle in this process, holds it. The operating system releases the lock
+     * when the process dies, so a crash never leaves a store locked.
+     */
+    Closeable lock(Path lockFile);
+
+    /** The real file system, through {@code java.nio.channels.FileChannel}. */
+    static Vfs local() {
+        return LocalVfs.INSTANCE;
+    }
+}
