@@ -1,0 +1,54 @@
+package dev.kvbook.testkit.process;
+
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.Keys;
+import dev.kvbook.api.Stores;
+
+import java.nio.file.Path;
+
+/**
+ * The child side of the process-kill harness: opens a store with its default (durable) options
+ * and writes keys from a starting number upward, printing {@code ack N} after each {@code put}
+ * returns, until it is killed. It also serves as the lock holder: with {@code --hold} it opens
+ * the store, prints {@code open} and waits for its standard input to close.
+ *
+ * <p>Arguments: {@code <store name> <path> <first key number>} or {@code --hold <store name> <path>}.
+ */
+public final class KillTarget {
+
+    private KillTarget() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        if (args[0].equals("--hold")) {
+            try (KeyValueStore store = Stores.open(args[1], Path.of(args[2]))) {
+                System.out.println("open");
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // hold the store open until the parent closes our stdin or kills us
+                }
+            }
+            return;
+        }
+        try (KeyValueStore store = Stores.open(args[0], Path.of(args[1]))) {
+            System.out.println("ready");
+            System.out.flush();
+            for (long i = Long.parseLong(args[2]); ; i++) {
+                store.put(key(i), value(i));
+                System.out.println("ack " + i);
+                System.out.flush();
+            }
+        }
+    }
+
+    /** The key written as number {@code i}. */
+    static byte[] key(long i) {
+        return Keys.utf8(String.format("kill-%09d", i));
+    }
+
+    /** The value written under key number {@code i}: 100 bytes that encode {@code i}. */
+    static byte[] value(long i) {
+        String head = String.format("value-%09d-", i);
+        return Keys.utf8(head + "x".repeat(100 - head.length()));
+    }
+}

@@ -1,0 +1,409 @@
+package dev.kvbook.testkit.vfs;
+
+import dev.kvbook.api.StoreLockedException;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.io.Closeable;
+import java.io.EOFException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.random.RandomGenerator;
+import java.util.Set;
+import java.util.TreeMap;
+
+/**
+ * An in-memory file system that knows which of its bytes are durable, so a test can pull the
+ * power cord at any moment and see what a real disk could have kept.
+ *
+ * <h2>The model</h2>
+ * Like a POSIX file system, files are inodes and directories map names to inodes. Each inode
+ * has its current bytes and its durable bytes; {@link VfsFile#sync()} makes the current bytes
+ * durable. Names have the same split: creates, renames and deletes change the current names at
+ * once but become durable only when {@link #syncDirectory} is called on their directory. This is
+ * stricter than most real file systems, on purpose: a store that passes here relies only on
+ * what POSIX promises. (Directories themselves, made by {@link #createDirectories}, are taken as
+ * durable at once: no store here creates directories in its crash-sensitive path.)
+ *
+ * <h2>Crashing</h2>
+ * {@link #crash()} is a power loss. In the default mode only durable state survives. In
+ * {@linkplain #harsh(long) harsh mode} each unsynced write is split at 512-byte sector
+ * boundaries and every piece independently survives, vanishes or comes back as garbage; each
+ * unsynced truncate survives or not; and a random prefix of the unsynced name operations
+ * survives (file systems journal metadata in order, so a later rename never survives without
+ * an earlier one). Randomness comes from a seed, so every crash can be replayed.
+ *
+ * <p>{@link #crashAtOperation(long)} arms a crash at the Nth <em>mutating</em> call (create,
+ * write, truncate, sync, rename, delete, directory sync): that call throws {@link SimulatedCrash}
+ * and so does every later one, until the test calls {@link #crash()}. The interrupted call may
+ * have partly happened: in harsh mode its write is treated as unsynced, so any of its sectors
+ * may survive. Reads are not crash points: crashing before a read leaves the same disk as
+ * crashing before the next write.
+ *
+ * <p>Locks live in memory and are all released by a crash, as the operating system releases
+ * them when a process dies; lock files are not created. Thread-safe (one monitor).
+ */
+public final class CrashSimVfs implements Vfs {
+
+    /** The sector size of harsh mode: the unit a disk writes atomically, or not at all. */
+    public static final int SECTOR_SIZE = 512;
+
+    private Map<Path, Inode> names = new HashMap<>();
+    private Map<Path, Inode> durableNames = new HashMap<>();
+    private final List<NameOp> unsyncedNameOps = new ArrayList<>();
+    private final Set<Path> directories = new HashSet<>();
+    private final Set<Path> locks = new HashSet<>();
+    private final List<String> mutationLog = new ArrayList<>();
+
+    private RandomGenerator harsh;   // null: gentle crashes
+    private long mutations;          // mutating calls since creation or resetCounters()
+    private long crashAt = -1;       // the mutating call that loses power; -1 when disarmed
+    private boolean dead;            // power is off: every call throws SimulatedCrash
+    private int generation;          // bumped by each crash; older file handles are dead
+
+    /** An empty file system with gentle crashes (only durable state survives). */
+    public CrashSimVfs() {
+    }
+
+    /** Switches to harsh crashes, reproducible from {@code seed}. Returns this. */
+    public synchronized CrashSimVfs harsh(long seed) {
+        // SplittableRandom mixes its seed well: crash points p and p+1 get unrelated choices,
+        // which java.util.Random's first draws from adjacent seeds are not.
+        harsh = new SplittableRandom(seed);
+        return this;
+    }
+
+    /** Arms a power loss at the {@code n}th mutating call from now (1 = the next one). */
+    public synchronized void crashAtOperation(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("crash point must be at least 1, was " + n);
+        }
+        crashAt = mutations + n;
+    }
+
+    /** The number of mutating calls since creation or the last {@link #resetCounters()}. */
+    public synchronized long mutations() {
+        return mutations;
+    }
+
+    /** Describes each mutating call since the last {@link #resetCounters()}, in order. */
+    public synchronized List<String> mutationLog() {
+        return List.copyOf(mutationLog);
+    }
+
+    /** Sets the count of mutating calls and its log back to empty. */
+    public synchronized void resetCounters() {
+        mutations = 0;
+        crashAt = -1;
+        mutationLog.clear();
+    }
+
+    /** Returns whether an armed crash has happened and {@link #crash()} has not yet been called. */
+    public synchronized boolean isPoweredOff() {
+        return dead;
+    }
+
+    /**
+     * Loses power now (or completes a power loss an armed crash point started): keeps only what
+     * a disk could have kept, releases every lock, and turns every open file handle dead. The
+     * file system is usable again afterwards, as after a reboot.
+     */
+    public synchronized void crash() {
+        Map<Path, Inode> survivors = new HashMap<>(durableNames);
+        if (harsh != null) {
+            int keep = unsyncedNameOps.isEmpty() ? 0 : harsh.nextInt(unsyncedNameOps.size() + 1);
+            unsyncedNameOps.subList(0, keep).forEach(op -> op.applyTo(survivors));
+        }
+        unsyncedNameOps.clear();
+        Set<Inode> seen = new HashSet<>();
+        for (Inode inode : survivors.values()) {
+            if (seen.add(inode)) {
+                inode.crash(harsh);
+            }
+        }
+        names = survivors;
+        durableNames = new HashMap<>(survivors);
+        locks.clear();
+        generation++;
+        dead = false;
+        crashAt = -1;
+    }
+
+    /** The current content of every file, by path: what a test snapshots or corrupts. */
+    public synchronized Map<Path, byte[]> files() {
+        Map<Path, byte[]> result = new TreeMap<>();
+        names.forEach((path, inode) -> result.put(path, inode.current()));
+        return result;
+    }
+
+    /** Creates or replaces {@code path} with {@code content}, durably (test setup, not a crash point). */
+    public synchronized void putDurableFile(Path path, byte[] content) {
+        createDirectoriesQuietly(path.getParent());
+        Inode inode = new Inode(content);
+        names.put(path, inode);
+        durableNames.put(path, inode);
+    }
+
+    // ---- the Vfs calls -------------------------------------------------------------------
+
+    @Override
+    public synchronized VfsFile open(Path path, boolean create) {
+        checkAlive("open " + path);
+        Inode inode = names.get(path);
+        if (inode == null) {
+            if (!create) {
+                throw io("cannot open " + path, new NoSuchFileException(path.toString()));
+            }
+            requireDirectory(path.getParent(), "create " + path);
+            mutation("create " + path);
+            inode = new Inode(new byte[0]);
+            names.put(path, inode);
+            unsyncedNameOps.add(new NameOp(path, null, inode));
+        }
+        return new SimFile(path, inode, generation);
+    }
+
+    @Override
+    public synchronized boolean exists(Path path) {
+        checkAlive("exists " + path);
+        return names.containsKey(path) || directories.contains(path);
+    }
+
+    @Override
+    public synchronized void delete(Path path) {
+        checkAlive("delete " + path);
+        if (!names.containsKey(path)) {
+            return;
+        }
+        mutation("delete " + path);
+        names.remove(path);
+        unsyncedNameOps.add(new NameOp(path, null, null));
+    }
+
+    @Override
+    public synchronized void rename(Path from, Path to) {
+        checkAlive("rename " + from + " -> " + to);
+        Inode inode = names.get(from);
+        if (inode == null) {
+            throw io("cannot rename " + from, new NoSuchFileException(from.toString()));
+        }
+        if (directories.contains(to)) {
+            throw io("cannot rename onto directory " + to, new FileAlreadyExistsException(to.toString()));
+        }
+        requireDirectory(to.getParent(), "rename " + from + " -> " + to);
+        mutation("rename " + from.getFileName() + " -> " + to.getFileName());
+        names.remove(from);
+        names.put(to, inode);
+        unsyncedNameOps.add(new NameOp(to, from, inode));
+    }
+
+    @Override
+    public synchronized List<Path> list(Path dir) {
+        checkAlive("list " + dir);
+        Set<Path> entries = new HashSet<>();
+        names.keySet().stream().filter(p -> dir.equals(p.getParent())).forEach(entries::add);
+        directories.stream().filter(p -> dir.equals(p.getParent())).forEach(entries::add);
+        return entries.stream().sorted().toList();
+    }
+
+    @Override
+    public synchronized void createDirectories(Path dir) {
+        checkAlive("createDirectories " + dir);
+        createDirectoriesQuietly(dir);
+    }
+
+    @Override
+    public synchronized void syncDirectory(Path dir) {
+        checkAlive("syncDirectory " + dir);
+        requireDirectory(dir, "sync directory " + dir);
+        mutation("syncDirectory " + dir);
+        Set<Path> inDir = new HashSet<>();
+        names.keySet().stream().filter(p -> dir.equals(p.getParent())).forEach(inDir::add);
+        durableNames.keySet().stream().filter(p -> dir.equals(p.getParent())).forEach(inDir::add);
+        for (Path path : inDir) {
+            Inode inode = names.get(path);
+            if (inode == null) {
+                durableNames.remove(path);
+            } else {
+                durableNames.put(path, inode);
+            }
+        }
+        unsyncedNameOps.removeIf(op -> op.touches(dir));
+    }
+
+    @Override
+    public synchronized Closeable lock(Path lockFile) {
+        checkAlive("lock " + lockFile);
+        if (!locks.add(lockFile)) {
+            throw new StoreLockedException(lockFile);
+        }
+        int lockedIn = generation;
+        return () -> {
+            synchronized (CrashSimVfs.this) {
+                if (generation == lockedIn) {
+                    locks.remove(lockFile);
+                }
+            }
+        };
+    }
+
+    // ---- bookkeeping --------------------------------------------------------------------
+
+    /** Counts a mutating call and loses power if it is the armed one. */
+    private void mutation(String description) {
+        mutations++;
+        mutationLog.add(description);
+        if (mutations == crashAt) {
+            dead = true;
+            throw new SimulatedCrash(description);
+        }
+    }
+
+    private void checkAlive(String call) {
+        if (dead) {
+            throw new SimulatedCrash(call + " (power is already off)");
+        }
+    }
+
+    private void requireDirectory(Path dir, String call) {
+        if (dir != null && !directories.contains(dir)) {
+            throw io("cannot " + call, new NoSuchFileException(dir + " (no such directory)"));
+        }
+    }
+
+    private void createDirectoriesQuietly(Path dir) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            directories.add(p);
+        }
+    }
+
+    private static UncheckedIOException io(String message, java.io.IOException cause) {
+        return new UncheckedIOException(message, cause);
+    }
+
+    /**
+     * One create, delete or rename not yet made durable by a directory sync.
+     * {@code from == null, inode != null}: create; {@code inode == null}: delete of {@code path};
+     * otherwise a rename of {@code from} to {@code path}.
+     */
+    private record NameOp(Path path, Path from, Inode inode) {
+        void applyTo(Map<Path, Inode> namespace) {
+            if (from != null) {
+                namespace.remove(from);
+            }
+            if (inode == null) {
+                namespace.remove(path);
+            } else {
+                namespace.put(path, inode);
+            }
+        }
+
+        boolean touches(Path dir) {
+            return dir.equals(path.getParent()) || from != null && dir.equals(from.getParent());
+        }
+    }
+
+    /** A handle on an inode; dead after a crash, like a file descriptor of a killed process. */
+    private final class SimFile implements VfsFile {
+        private final Path path;
+        private final Inode inode;
+        private final int openedIn;
+        private boolean closed;
+
+        SimFile(Path path, Inode inode, int openedIn) {
+            this.path = path;
+            this.inode = inode;
+            this.openedIn = openedIn;
+        }
+
+        private void check(String call) {
+            checkAlive(call + " " + path);
+            if (openedIn != generation) {
+                throw new IllegalStateException(path + ": file handle opened before a crash");
+            }
+            if (closed) {
+                throw new IllegalStateException(path + ": file handle is closed");
+            }
+        }
+
+        @Override
+        public void readFully(long position, ByteBuffer dst) {
+            synchronized (CrashSimVfs.this) {
+                check("read");
+                int wanted = dst.remaining();
+                if (position < 0 || position + wanted > inode.size) {
+                    throw io("cannot read " + path, new EOFException(path + ": end of file at " + inode.size
+                            + " reading " + wanted + " bytes from " + position));
+                }
+                dst.put(inode.data, (int) position, wanted);
+            }
+        }
+
+        @Override
+        public void write(long position, ByteBuffer src) {
+            synchronized (CrashSimVfs.this) {
+                check("write");
+                byte[] bytes = new byte[src.remaining()];
+                src.get(bytes);
+                mutation("write " + path.getFileName() + " @" + position + " +" + bytes.length + " bytes", bytes, position);
+            }
+        }
+
+        /** A write is a crash point whose interrupted form may leave some sectors behind. */
+        private void mutation(String description, byte[] bytes, long position) {
+            try {
+                CrashSimVfs.this.mutation(description);
+            } catch (SimulatedCrash interrupted) {
+                inode.recordUnsyncedWrite(position, bytes); // never applied now, only in a harsh crash
+                throw interrupted;
+            }
+            inode.write(position, bytes);
+        }
+
+        @Override
+        public long size() {
+            synchronized (CrashSimVfs.this) {
+                check("size");
+                return inode.size;
+            }
+        }
+
+        @Override
+        public void truncate(long size) {
+            synchronized (CrashSimVfs.this) {
+                check("truncate");
+                if (size >= inode.size) {
+                    return;
+                }
+                CrashSimVfs.this.mutation("truncate " + path.getFileName() + " to " + size);
+                inode.truncate(size);
+            }
+        }
+
+        @Override
+        public void sync() {
+            synchronized (CrashSimVfs.this) {
+                check("sync");
+                CrashSimVfs.this.mutation("sync " + path.getFileName());
+                inode.sync();
+            }
+        }
+
+        @Override
+        public void close() {
+            synchronized (CrashSimVfs.this) {
+                checkAlive("close " + path);
+                closed = true;
+            }
+        }
+    }
+}
