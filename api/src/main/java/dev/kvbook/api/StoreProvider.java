@@ -3,6 +3,7 @@ package dev.kvbook.api;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Names one kind of store and opens, checks and describes it: the plug that lets the CLI,
@@ -42,4 +43,24 @@ public interface StoreProvider {
      * holds something else or nothing.
      */
     boolean recognizes(Path path, Vfs vfs);
+
+    /**
+     * The store-specific operations this kind of store offers by name, such as
+     * {@code "compact"} (step 2), {@code "merge"} (step 3) or {@code "checkpoint"} (step 5), so
+     * the shell and notebooks can offer them without knowing the store. None by default.
+     */
+    default List<String> maintenanceOperations() {
+        return List.of();
+    }
+
+    /**
+     * Runs the operation {@code name} (one of {@link #maintenanceOperations()}) on a store this
+     * provider opened, and returns a line for a person saying what it did.
+     *
+     * @throws IllegalArgumentException when this store has no such operation
+     */
+    default String runMaintenance(KeyValueStore store, String name) {
+        throw new IllegalArgumentException(name() + " has no operation '" + name + "'; it offers: "
+                + (maintenanceOperations().isEmpty() ? "none" : String.join(", ", maintenanceOperations())));
+    }
 }
