@@ -115,7 +115,11 @@ public final class ProcessKillHarness {
                 last = parseAck(line, last);
             }
             Thread.sleep(extraMillis);
-            child.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+            // Kill through the ProcessHandle: Process.destroyForcibly() would also close our end
+            // of the pipe, losing acknowledgements the child printed just before it died. This
+            // only sends SIGKILL; the JDK drains what is left in the pipe when the child exits.
+            child.toHandle().destroyForcibly();
+            child.waitFor(1, TimeUnit.MINUTES);
             while ((line = out.readLine()) != null) { // acknowledgements already in the pipe count too
                 last = parseAck(line, last);
             }
@@ -169,7 +173,8 @@ public final class ProcessKillHarness {
             } catch (StoreLockedException expected) {
                 refused = expected;
             }
-            holder.destroyForcibly().waitFor(1, TimeUnit.MINUTES);
+            holder.toHandle().destroyForcibly();
+            holder.waitFor(1, TimeUnit.MINUTES);
             try (KeyValueStore afterDeath = Stores.open(store, path)) {
                 afterDeath.size();
             }
