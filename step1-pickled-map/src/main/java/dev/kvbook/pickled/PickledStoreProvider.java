@@ -1,0 +1,86 @@
+package dev.kvbook.pickled;
+
+import dev.kvbook.api.Inspection;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Registers step 1 as {@code "step1"} with {@link dev.kvbook.api.Stores}, through
+ * {@code META-INF/services/dev.kvbook.api.StoreProvider}. The store's {@code path} is a file.
+ */
+public final class PickledStoreProvider implements StoreProvider {
+
+    /** The store's name everywhere: CLI, benchmarks, stats, messages. */
+    public static final String NAME = "step1";
+
+    /** Public no-argument constructor, as {@link java.util.ServiceLoader} requires. */
+    public PickledStoreProvider() {
+    }
+
+    /** Returns {@code "step1"}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** One line: the store and its idea. */
+    @Override
+    public String description() {
+        return "pickled map: the whole map in memory, serialized to one file and replaced atomically on every write";
+    }
+
+    /** Opens the store in the file {@code path} on {@code vfs}, every write durable on return. O(file size). */
+    @Override
+    public KeyValueStore open(Path path, Vfs vfs) {
+        return PickledMapStore.open(path, PickledMapStore.Options.defaults().withVfs(vfs));
+    }
+
+    /**
+     * Checks the file without changing it, under the store's lock: size, magic, version, both
+     * checksums, flags, length, then deserializes the payload (key order and limits are checked
+     * by the {@link Snapshot} constructor). Reports every problem found. O(file size).
+     */
+    @Override
+    public VerifyReport verify(Path path, Vfs vfs) {
+        return PickleInspector.verify(path, vfs);
+    }
+
+    /**
+     * Describes the file: the header fields with their offsets and values, the number of entries
+     * and the first keys, as text and as a Mermaid flowchart. Takes no lock: the file is only ever
+     * replaced whole, so a reader sees one complete version. O(file size).
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs) {
+        return PickleInspector.inspect(path, vfs);
+    }
+
+    /**
+     * Returns whether {@code path} is a file starting with the step-1 magic {@code "KVP1"}. Reads
+     * 4 bytes. Never throws: a missing file, a directory, a short or unreadable file is not ours.
+     */
+    @Override
+    public boolean recognizes(Path path, Vfs vfs) {
+        try {
+            if (!vfs.exists(path)) {
+                return false;
+            }
+            try (VfsFile file = vfs.open(path, false)) {
+                if (file.size() < 4) {
+                    return false;
+                }
+                ByteBuffer first4 = ByteBuffer.allocate(4);
+                file.readFully(PickledFormat.MAGIC_OFFSET, first4);
+                return PickledFormat.hasMagic(first4.array());
+            }
+        } catch (RuntimeException e) {
+            return false; // the contract is a yes or no, so an unreadable path is a no
+        }
+    }
+}

@@ -1,0 +1,200 @@
+package dev.kvbook.pickled;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.Keys;
+import dev.kvbook.api.Limits;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.NavigableMap;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * The step-1 file format: pinned by a golden file, and every kind of damage reported as
+ * {@link CorruptionException}. (Hostile payloads have their own test, {@link HostilePayloadTest}.)
+ */
+class PickledFormatTest {
+
+    static final String GOLDEN = "golden-v1.pickle";
+    static final Path FILE = Path.of("test.pickle");
+
+    /** The golden store: "a" -> "1", "b" -> "" (an empty value). */
+    static NavigableMap<byte[], byte[]> goldenMap() {
+        NavigableMap<byte[], byte[]> map = new TreeMap<>(Keys.COMPARATOR);
+        map.put(Keys.utf8("a"), Keys.utf8("1"));
+        map.put(Keys.utf8("b"), new byte[0]);
+        return map;
+    }
+
+    static byte[] goldenBytes() throws IOException {
+        try (InputStream in = PickledFormatTest.class.getResourceAsStream("/" + GOLDEN)) {
+            assertThat(in).as("src/test/resources/" + GOLDEN).isNotNull();
+            return in.readAllBytes();
+        }
+    }
+
+    /**
+     * Rewrites the golden file from {@link #goldenMap()}. Only after a deliberate format change
+     * (which also needs a new version number): run
+     * {@code ./mvnw -o -pl step1-pickled-map test -Dtest=PickledFormatTest -Dkvbook.regenerateGolden=true}
+     * from the reactor root, then update the worked example in {@link PickledFormat}'s Javadoc.
+     */
+    @Test
+    @EnabledIfSystemProperty(named = "kvbook.regenerateGolden", matches = "true")
+    void regenerateGoldenFile() throws IOException {
+        Files.write(Path.of("src/test/resources", GOLDEN), PickledFormat.encode(goldenMap()));
+    }
+
+    @Test
+    void goldenFileIsPinnedByteForByte() throws IOException {
+        assertThat(PickledFormat.encode(goldenMap())).isEqualTo(goldenBytes());
+    }
+
+    @Test
+    void goldenFileDecodesToItsMap() throws IOException {
+        NavigableMap<byte[], byte[]> decoded = PickledFormat.decode(FILE, goldenBytes());
+        assertThat(decoded).hasSize(2);
+        assertThat(decoded.get(Keys.utf8("a"))).isEqualTo(Keys.utf8("1"));
+        assertThat(decoded.get(Keys.utf8("b"))).isEmpty();
+    }
+
+    /** The hex listing in PickledFormat's Javadoc is parsed and compared with the golden file. */
+    @Test
+    void workedExampleInTheJavadocIsTheGoldenFile() throws IOException {
+        String source = Files.readString(Path.of("src/main/java/dev/kvbook/pickled/PickledFormat.java"));
+        int example = source.indexOf("<h2>Worked example</h2>");
+        String listing = source.substring(source.indexOf("<pre>", example), source.indexOf("</pre>", example));
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        Matcher row = Pattern.compile("(?m)^ \\*\\s+(\\d+)  (.+?)(?:\\s{2,}.*)?$").matcher(listing);
+        int rows = 0;
+        while (row.find()) {
+            assertThat(Integer.parseInt(row.group(1))).as("offset of row " + row.group()).isEqualTo(bytes.size());
+            for (String token : row.group(2).split(" ")) {
+                bytes.writeBytes(token.startsWith("\"")
+                        ? token.substring(1, token.length() - 1).getBytes(StandardCharsets.US_ASCII)
+                        : HexFormat.of().parseHex(token));
+            }
+            rows++;
+        }
+        assertThat(rows).isGreaterThan(20);
+        assertThat(bytes.toByteArray()).isEqualTo(goldenBytes());
+    }
+
+    @Test
+    void headerSizeIsTheSumOfItsFieldsAndThePayloadFollowsIt() {
+        assertThat(PickledFormat.HEADER_SIZE).isEqualTo(24);
+        assertThat(PickledFormat.HEADER_CRC_OFFSET + 4).isEqualTo(PickledFormat.PAYLOAD_OFFSET);
+    }
+
+    @Test
+    void anEmptyMapRoundTrips() {
+        byte[] file = PickledFormat.encode(new TreeMap<>(Keys.COMPARATOR));
+        assertThat(PickledFormat.decode(FILE, file)).isEmpty();
+    }
+
+    @Test
+    void boundaryKeysAndValuesRoundTripInUnsignedOrder() {
+        NavigableMap<byte[], byte[]> map = new TreeMap<>(Keys.COMPARATOR);
+        map.put(new byte[0], new byte[0]);
+        map.put(new byte[] {0x7f}, new byte[] {1});
+        map.put(new byte[] {(byte) 0x80}, new byte[] {2});
+        map.put(new byte[Limits.MAX_KEY_SIZE], new byte[1000]);
+        NavigableMap<byte[], byte[]> decoded = PickledFormat.decode(FILE, PickledFormat.encode(map));
+        assertThat(decoded.keySet()).containsExactlyElementsOf(map.keySet());
+        assertThat(decoded.lastKey()).isEqualTo(new byte[] {(byte) 0x80});
+    }
+
+    /** Every byte is under a checksum (invariant 2), so no single flipped byte goes unnoticed. */
+    @Test
+    void everyFlippedByteIsReportedAsCorruption() throws IOException {
+        byte[] golden = goldenBytes();
+        for (int i = 0; i < golden.length; i++) {
+            for (int mask : new int[] {0x01, 0x80, 0xff}) {
+                byte[] damaged = golden.clone();
+                damaged[i] ^= (byte) mask;
+                int at = i;
+                assertThatThrownBy(() -> PickledFormat.decode(FILE, damaged))
+                        .as("byte %d xor 0x%02x", at, mask)
+                        .isInstanceOf(CorruptionException.class);
+            }
+        }
+    }
+
+    @Test
+    void everyTruncationIsReportedAsCorruption() throws IOException {
+        byte[] golden = goldenBytes();
+        for (int length = 0; length < golden.length; length++) {
+            byte[] cut = java.util.Arrays.copyOf(golden, length);
+            assertThatThrownBy(() -> PickledFormat.decode(FILE, cut))
+                    .as("cut to %d bytes", length)
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining(FILE.toString());
+        }
+    }
+
+    @Test
+    void wrongMagicNamesTheFileOffsetAndExpectedVersusActual() throws IOException {
+        byte[] file = goldenBytes();
+        file[0] = 'X';
+        assertThatThrownBy(() -> PickledFormat.decode(FILE, file))
+                .isInstanceOfSatisfying(CorruptionException.class, e -> {
+                    assertThat(e.file()).isEqualTo(FILE);
+                    assertThat(e.offset()).isEqualTo(PickledFormat.MAGIC_OFFSET);
+                })
+                .hasMessageContaining("magic: expected 0x4b565031 but found 0x58565031");
+    }
+
+    @Test
+    void aFutureVersionIsRefusedBeforeItsHeaderIsTrusted() throws IOException {
+        byte[] file = goldenBytes();
+        ByteBuffer.wrap(file).putShort(PickledFormat.VERSION_OFFSET, (short) 2);
+        assertThatThrownBy(() -> PickledFormat.decode(FILE, file))
+                .isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("format version: expected 1 but found 2");
+    }
+
+    /** A huge length field with a valid header CRC: reported against the real size, nothing allocated. */
+    @Test
+    void aLengthBeyondTheFileIsCorruptionNotAnAllocation() throws IOException {
+        byte[] file = goldenBytes();
+        ByteBuffer header = ByteBuffer.wrap(file);
+        header.putLong(PickledFormat.LENGTH_OFFSET, Long.MAX_VALUE);
+        header.putInt(PickledFormat.HEADER_CRC_OFFSET, PickledFormat.crc32c(file, 0, PickledFormat.HEADER_CRC_OFFSET));
+        assertThatThrownBy(() -> PickledFormat.decode(FILE, file))
+                .isInstanceOfSatisfying(CorruptionException.class,
+                        e -> assertThat(e.offset()).isEqualTo(PickledFormat.LENGTH_OFFSET))
+                .hasMessageContaining("expected 165 but found " + Long.MAX_VALUE);
+    }
+
+    @Test
+    void integrityProblemsListsEveryDamagedFieldNotOnlyTheFirst() throws IOException {
+        byte[] file = goldenBytes();
+        file[0] = 'X';                                   // magic, and so the header CRC
+        file[PickledFormat.PAYLOAD_OFFSET + 40] ^= 0x01; // the payload CRC
+        List<CorruptionException> problems = PickledFormat.integrityProblems(FILE, file);
+        assertThat(problems).extracting(CorruptionException::offset).containsExactly(
+                (long) PickledFormat.MAGIC_OFFSET, (long) PickledFormat.HEADER_CRC_OFFSET,
+                (long) PickledFormat.PAYLOAD_OFFSET);
+    }
+
+    @Test
+    void hasMagicRecognizesOnlyKvp1() {
+        assertThat(PickledFormat.hasMagic(Keys.utf8("KVP1"))).isTrue();
+        assertThat(PickledFormat.hasMagic(Keys.utf8("KVP2"))).isFalse();
+        assertThat(PickledFormat.hasMagic(Keys.utf8("KV"))).isFalse();
+    }
+}
