@@ -4,6 +4,7 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.Op;
 import dev.kvbook.testkit.StoreOpener;
+import dev.kvbook.testkit.Workloads;
 import dev.kvbook.testkit.crash.CorruptionReport;
 import dev.kvbook.testkit.crash.CorruptionSweep;
 import dev.kvbook.testkit.crash.CrashOutcome;
@@ -17,9 +18,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -111,21 +110,6 @@ class PickledMapStoreCrashTest {
     }
 
     static List<Op> randomWorkload(int length, long seed) {
-        Random random = new Random(seed);
-        List<Op> ops = new ArrayList<>();
-        for (int i = 0; i < length; i++) {
-            String key = "key" + random.nextInt(12);
-            int choice = random.nextInt(20);
-            if (choice < 12) {
-                ops.add(Op.put(key, "value-" + i + "-" + "x".repeat(random.nextInt(700))));
-            } else if (choice < 17) {
-                ops.add(Op.delete(key));
-            } else if (choice < 19) {
-                ops.add(Op.sync());
-            } else {
-                ops.add(Op.reopen());
-            }
-        }
-        return ops;
+        return Workloads.random(length, seed, List.of(PickledMapStoreContractTest.batchOp()));
     }
 }
