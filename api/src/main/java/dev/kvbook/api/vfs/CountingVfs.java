@@ -76,9 +76,12 @@ public final class CountingVfs implements Vfs {
         return result;
     }
 
-    /** Sets every figure back to zero. */
+    /**
+     * Sets every figure back to zero. Files already open keep counting into the same counters,
+     * so the counters are zeroed rather than dropped.
+     */
     public void reset() {
-        perFile.clear();
+        perFile.values().forEach(Counters::zero);
     }
 
     private Counters counters(Path path) {
@@ -141,6 +144,12 @@ public final class CountingVfs implements Vfs {
         final AtomicLong writes = new AtomicLong();
         final AtomicLong syncs = new AtomicLong();
         final AtomicLong metadataOps = new AtomicLong();
+
+        void zero() {
+            for (AtomicLong counter : List.of(bytesRead, bytesWritten, reads, writes, syncs, metadataOps)) {
+                counter.set(0);
+            }
+        }
 
         IoCounts snapshot() {
             return new IoCounts(bytesRead.get(), bytesWritten.get(), reads.get(), writes.get(),

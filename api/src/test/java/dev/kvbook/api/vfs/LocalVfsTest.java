@@ -108,5 +108,9 @@ class LocalVfsTest {
         assertThat(counting.perFile().get(f).syncs()).isEqualTo(1);
         counting.reset();
         assertThat(counting.total()).isEqualTo(CountingVfs.IoCounts.ZERO);
+        try (VfsFile file = counting.open(f, false)) {
+            file.write(0, text("x"));
+        }
+        assertThat(counting.total().bytesWritten()).isEqualTo(1);
     }
 }

@@ -1,0 +1,426 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.CloseableIterator;
+import dev.kvbook.api.Entry;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.Limits;
+import dev.kvbook.api.StoreClosedException;
+import dev.kvbook.api.StoreFailedException;
+import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.io.Closeable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * Step 2: an append-only log. Every write is a record appended to the end of one file; nothing
+ * is ever changed in place. This is the store that the two-line shell database of DDIA chapter 3
+ * ({@code db_set} appends a line, {@code db_get} greps for the last match) grows into, with
+ * checksums, tombstones, crash recovery and compaction. The file format is {@link LogFormat}.
+ *
+ * <h2>Costs: writes got cheap, reads got expensive</h2>
+ * {@link #put} is O(1): one append, plus one fsync with {@code syncEveryWrite}. Step 1 rewrote the
+ * whole file for every write; this is the step's gain.
+ * <p><b>{@link #get} is O(N) in the length of the log, on purpose.</b> There is no index, so a get
+ * reads and checksums <em>every record ever written</em>, first to last, because the last record
+ * for the key is the one that counts and it could be anywhere. A log of a million writes means a
+ * million records read for every get, even of a key written once ({@code GetCostByLogLength}
+ * measures it). Remembering where each key's last record is, is step 3's idea.
+ * <p>{@link #delete}, {@link #size}, {@link #iterator}, {@link #stats}, {@link #compact()} and
+ * {@link #open} read the whole log too. Between calls the store holds O(1) memory: the end
+ * offset and a few counters. The log only grows: overwrites and deletes leave garbage behind
+ * until {@link #compact()} copies the live records into a new file (automatically, if
+ * {@link Options} says so).
+ *
+ * <h2>Durability</h2>
+ * With {@code syncEveryWrite} (the default), {@code put} and {@code delete} fsync their record
+ * before they return. Without it, a write is durable after the next {@link #sync()},
+ * {@link #close()} or compaction. After a crash the store holds exactly a prefix of the writes,
+ * including every write acknowledged as durable: {@link #open} cuts off the torn tail that the
+ * interrupted write left. How a torn tail is told from damage, and the one case where open
+ * refuses instead (writes not synced one by one), is invariant 7 of {@link LogFormat}.
+ *
+ * <h2>Threads, processes, failures</h2>
+ * One {@link ReentrantReadWriteLock}: {@code get}, {@code size}, {@code iterator} and
+ * {@code stats} share the read lock (positional reads need no coordination); {@code put},
+ * {@code delete}, {@code sync}, {@code compact} and {@code close} take the write lock. A get holds
+ * the read lock for its whole scan, so writers wait for every scan in progress: one more cost of
+ * having no index. A lock file {@code <file>.lock} keeps other processes and handles out.
+ * <p>If a write or fsync fails, the store no longer knows what is on disk: it throws
+ * {@link StoreFailedException} and refuses every later write, while reads go on over the records
+ * it knows. Reopen to recover from what the disk really holds. Damage found while reading throws
+ * {@link dev.kvbook.api.CorruptionException}: nothing is returned unchecked.
+ */
+public final class AppendLogStore implements KeyValueStore {
+
+    /** The name under which {@link AppendLogStoreProvider} registers this store. */
+    public static final String NAME = "step2";
+
+    private static final byte[] NO_VALUE = new byte[0];
+
+    /**
+     * How to open the store.
+     *
+     * @param vfs                     the file system to use
+     * @param syncEveryWrite          fsync each put and delete before returning (durable on return);
+     *                                otherwise writes are durable at {@code sync()} or {@code close()}
+     * @param repair                  on open, truncate the log at the first bad record even when valid
+     *                                records follow it (losing them), instead of refusing to open
+     * @param autoCompactGarbageRatio compact after a write once garbage reaches this fraction of the
+     *                                file, in (0, 1); 0 turns automatic compaction off
+     * @param autoCompactMinBytes     never compact automatically while the file is smaller than this
+     */
+    public record Options(Vfs vfs, boolean syncEveryWrite, boolean repair, double autoCompactGarbageRatio,
+                          long autoCompactMinBytes) {
+
+        public Options {
+            Objects.requireNonNull(vfs, "vfs");
+            if (!(autoCompactGarbageRatio >= 0 && autoCompactGarbageRatio < 1)) {
+                throw new IllegalArgumentException("autoCompactGarbageRatio must be in [0, 1) (0 = off), not "
+                        + autoCompactGarbageRatio);
+            }
+            if (autoCompactMinBytes < 0) {
+                throw new IllegalArgumentException("autoCompactMinBytes must be at least 0, not " + autoCompactMinBytes);
+            }
+        }
+
+        /** The real disk, every write durable on return, no repair, no automatic compaction. */
+        public static Options defaults() {
+            return new Options(Vfs.local(), true, false, 0, 0);
+        }
+
+        /** These options on another file system. */
+        public Options withVfs(Vfs vfs) {
+            return new Options(vfs, syncEveryWrite, repair, autoCompactGarbageRatio, autoCompactMinBytes);
+        }
+
+        /** These options with each write fsynced before it returns, or not. */
+        public Options withSyncEveryWrite(boolean syncEveryWrite) {
+            return new Options(vfs, syncEveryWrite, repair, autoCompactGarbageRatio, autoCompactMinBytes);
+        }
+
+        /** These options with open truncating at the first bad record instead of refusing, or not. */
+        public Options withRepair(boolean repair) {
+            return new Options(vfs, syncEveryWrite, repair, autoCompactGarbageRatio, autoCompactMinBytes);
+        }
+
+        /** Compact after a write once garbage is {@code garbageRatio} of a file of at least {@code minBytes}. */
+        public Options withAutoCompaction(double garbageRatio, long minBytes) {
+            return new Options(vfs, syncEveryWrite, repair, garbageRatio, minBytes);
+        }
+
+        /** Returns whether automatic compaction is on. */
+        public boolean autoCompaction() {
+            return autoCompactGarbageRatio > 0;
+        }
+    }
+
+    private final Path path;
+    private final Options options;
+    private final Closeable processLock;
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Lock readLock = lock.readLock();
+    private final Lock writeLock = lock.writeLock();
+    private final long tornTailBytesTruncated;
+    private final long repairedBytesTruncated;
+    private VfsFile file;
+    private LogWriter writer;
+    private boolean closed;
+    private StoreFailedException failure;
+    private boolean unsynced;
+    private long compactions;
+    private long nextCompactionCheck;
+
+    private AppendLogStore(Path path, Options options, Closeable processLock, Recovery.Result recovered) {
+        this.path = path;
+        this.options = options;
+        this.processLock = processLock;
+        // Invariant: recovery cut the file to its last good record, so the next append lands
+        // right after it and never behind leftover bytes of a torn write.
+        assert recovered.end() == recovered.file().size() : "log ends at " + recovered.end() + ", file at "
+                + recovered.file().size();
+        this.file = recovered.file();
+        this.writer = new LogWriter(file, recovered.end());
+        this.tornTailBytesTruncated = recovered.tornTailBytesTruncated();
+        this.repairedBytesTruncated = recovered.repairedBytesTruncated();
+    }
+
+    /** Opens (creating if needed) the log file {@code file} with {@link Options#defaults()}. */
+    public static AppendLogStore open(Path file) {
+        return open(file, Options.defaults());
+    }
+
+    /**
+     * Opens (creating if needed, with its directory) the log file {@code file}: takes the lock
+     * {@code <file>.lock}, reads the whole log to find its end and truncates a torn tail.
+     * O(log length).
+     *
+     * @throws dev.kvbook.api.CorruptionException   when the header is wrong or a bad record has valid
+     *                                              records after it (and {@code repair} is off)
+     * @throws dev.kvbook.api.StoreLockedException  when the store is already open
+     */
+    public static AppendLogStore open(Path file, Options options) {
+        Objects.requireNonNull(file, "file");
+        Vfs vfs = options.vfs();
+        vfs.createDirectories(Compactor.directoryOf(file));
+        Closeable processLock = vfs.lock(lockPathOf(file));
+        try {
+            return new AppendLogStore(file, options, processLock, Recovery.run(vfs, file, options.repair()));
+        } catch (RuntimeException e) {
+            Compactor.closeAfterFailure(processLock, e);
+            throw e;
+        }
+    }
+
+    /** The lock file of the log {@code file}: {@code <file>.lock}. */
+    static Path lockPathOf(Path file) {
+        return Path.of(file + ".lock");
+    }
+
+    /** The log file this store keeps its records in. */
+    public Path file() {
+        return path;
+    }
+
+    /**
+     * Returns the value of the last record for {@code key}, or {@code null} if there is none or it
+     * is a tombstone. <b>O(N): reads and checksums the whole log</b>, then reads the winning
+     * record once more to return its value.
+     */
+    @Override
+    public byte[] get(byte[] key) {
+        Limits.checkKey(key);
+        return reading(() -> {
+            LogRecord last = LogReplay.lastRecordOf(file, path, writer.end(), key);
+            if (last == null || last.isTombstone()) {
+                return null;
+            }
+            return LogReader.readRecordAt(file, path, last.offset(), last.size()).value();
+        });
+    }
+
+    /** Appends a PUT record. O(1): one write, plus one fsync with {@code syncEveryWrite}. */
+    @Override
+    public void put(byte[] key, byte[] value) {
+        Limits.checkKey(key);
+        Limits.checkValue(value);
+        writing(() -> {
+            append(LogFormat.TYPE_PUT, key, value);
+            compactIfWorthIt();
+            return null;
+        });
+    }
+
+    /**
+     * Appends a TOMBSTONE if {@code key} is present, and returns whether it was. O(N): finding out
+     * whether the key is present is a scan of the whole log; the append itself is O(1). An absent
+     * key writes nothing.
+     */
+    @Override
+    public boolean delete(byte[] key) {
+        Limits.checkKey(key);
+        return writing(() -> {
+            LogRecord last = LogReplay.lastRecordOf(file, path, writer.end(), key);
+            if (last == null || last.isTombstone()) {
+                return false;
+            }
+            append(LogFormat.TYPE_TOMBSTONE, key, NO_VALUE);
+            compactIfWorthIt();
+            return true;
+        });
+    }
+
+    /** Counts the live keys by replaying the whole log. O(N) reads, O(live keys) memory. */
+    @Override
+    public long size() {
+        return reading(() -> LogReplay.of(file, path, writer.end(), false).liveKeys());
+    }
+
+    /** Fsyncs the log if anything was written since the last fsync. One fsync, or none. */
+    @Override
+    public void sync() {
+        writing(() -> {
+            if (unsynced) {
+                syncLog("sync");
+            }
+            return null;
+        });
+    }
+
+    /**
+     * Returns the live entries as they are at the time of this call: the whole log is replayed
+     * into a snapshot map, values included, which the iterator then walks. Writes made after the
+     * call are not seen, and the iterator keeps working after the store is closed. O(N) reads and
+     * O(live data) memory while the iterator is alive. No promised order.
+     */
+    @Override
+    public CloseableIterator<Entry> iterator() {
+        return reading(() -> CloseableIterator.of(LogReplay.of(file, path, writer.end(), true).liveEntries().iterator()));
+    }
+
+    /**
+     * Replays the whole log and reports keys, records and garbage (superseded records and
+     * tombstones, headers included), plus what recovery truncated and how many compactions ran.
+     * O(N) reads, O(live keys) memory.
+     */
+    @Override
+    public StoreStats stats() {
+        return reading(() -> {
+            LogReplay replay = LogReplay.of(file, path, writer.end(), false);
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("records", replay.records());
+            details.put("tombstones", replay.tombstones());
+            details.put("liveBytes", replay.liveBytes());
+            details.put("endOfLog", writer.end());
+            details.put("tornTailBytesTruncated", tornTailBytesTruncated);
+            details.put("repairedBytesTruncated", repairedBytesTruncated);
+            details.put("compactions", compactions);
+            details.put("syncEveryWrite", options.syncEveryWrite());
+            return new StoreStats(NAME, replay.liveKeys(), 1, file.size(), replay.garbageBytes(), details);
+        });
+    }
+
+    /**
+     * Rewrites the log with only its live records (see {@link Compactor} for the crash-safe
+     * steps), dropping superseded records and tombstones. Afterwards every record is live and
+     * durable. O(N) read, O(live data) written, two fsyncs and a rename.
+     */
+    public void compact() {
+        writing(() -> {
+            compactNow(LogReplay.of(file, path, writer.end(), false));
+            return null;
+        });
+    }
+
+    /** Fsyncs unsynced writes, closes the file and releases the lock. Idempotent. */
+    @Override
+    public void close() {
+        writeLock.lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (failure == null && unsynced) {
+                    syncLog("sync on close");
+                }
+            } finally {
+                try {
+                    file.close();
+                } finally {
+                    Compactor.closeUnchecked(processLock);
+                }
+            }
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return NAME + " append-only log " + path;
+    }
+
+    /** Runs {@code work} under the shared read lock, on an open store. */
+    private <T> T reading(Supplier<T> work) {
+        readLock.lock();
+        try {
+            checkOpen();
+            return work.get();
+        } finally {
+            readLock.unlock();
+        }
+    }
+
+    /** Runs {@code work} under the exclusive write lock, on an open store that has not failed. */
+    private <T> T writing(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            checkOpen();
+            if (failure != null) {
+                throw new StoreFailedException(this + " failed earlier and refuses writes; reopen it to recover"
+                        + " from what the disk holds", failure);
+            }
+            return work.get();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    /** Appends one record and, with {@code syncEveryWrite}, fsyncs it. */
+    private void append(byte type, byte[] key, byte[] value) {
+        try {
+            writer.append(type, key, value);
+        } catch (UncheckedIOException e) {
+            throw fail("append to", e);
+        }
+        if (options.syncEveryWrite()) {
+            syncLog("sync");
+        } else {
+            unsynced = true;
+        }
+    }
+
+    private void syncLog(String doing) {
+        try {
+            writer.sync();
+            unsynced = false;
+        } catch (UncheckedIOException e) {
+            throw fail(doing, e);
+        }
+    }
+
+    /**
+     * Checks, after a write, whether automatic compaction is due. The garbage figure needs a
+     * replay of the whole log, so it is computed only when the log has grown by half since the
+     * last check: the checks then cost O(1) amortized per byte written, and puts stay O(1).
+     */
+    private void compactIfWorthIt() {
+        long end = writer.end();
+        if (!options.autoCompaction() || end < options.autoCompactMinBytes() || end < nextCompactionCheck) {
+            return;
+        }
+        LogReplay replay = LogReplay.of(file, path, end, false);
+        if (replay.garbageBytes() >= options.autoCompactGarbageRatio() * end) {
+            compactNow(replay);
+        }
+        nextCompactionCheck = writer.end() + writer.end() / 2;
+    }
+
+    private void compactNow(LogReplay replay) {
+        try {
+            long end = Compactor.rewrite(options.vfs(), path, file, replay.liveRecords());
+            VfsFile compacted = options.vfs().open(path, false);
+            assert compacted.size() == end : "compacted log ends at " + end + ", file at " + compacted.size();
+            VfsFile old = file;
+            file = compacted;
+            writer = new LogWriter(compacted, end);
+            unsynced = false;
+            compactions++;
+            old.close();
+        } catch (UncheckedIOException e) {
+            throw fail("compact", e);
+        }
+    }
+
+    private StoreFailedException fail(String doing, UncheckedIOException cause) {
+        failure = new StoreFailedException(this + ": could not " + doing + " the log, so what is on disk is"
+                + " unknown; the store refuses writes until it is reopened", cause);
+        return failure;
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreClosedException(toString());
+        }
+    }
+}

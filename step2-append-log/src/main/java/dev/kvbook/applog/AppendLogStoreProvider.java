@@ -1,0 +1,74 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.Inspection;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Registers step 2 as {@code "step2"} with {@link dev.kvbook.api.Stores}, so the CLI, benchmarks
+ * and notebooks can open, check and describe it by name. The path of a step-2 store is its log
+ * file (the lock file {@code <file>.lock} sits beside it).
+ */
+public final class AppendLogStoreProvider implements StoreProvider {
+
+    @Override
+    public String name() {
+        return AppendLogStore.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "append-only log: O(1) appends with tombstones and compaction, but every get scans the whole log";
+    }
+
+    /** Opens the log file {@code path} with {@link AppendLogStore.Options#defaults()} on {@code vfs}. */
+    @Override
+    public KeyValueStore open(Path path, Vfs vfs) {
+        return AppendLogStore.open(path, AppendLogStore.Options.defaults().withVfs(vfs));
+    }
+
+    /** Checks the header and every record's lengths and checksum, reporting each bad one. O(file size). */
+    @Override
+    public VerifyReport verify(Path path, Vfs vfs) {
+        return LogVerifier.verify(path, vfs);
+    }
+
+    /**
+     * Lists the header and the records (offset, type, key, value size, live or superseded), and
+     * draws the log as a Mermaid diagram. Reads only, without taking the lock, so it works on a
+     * store open in a notebook; a write in progress may then show as a torn tail. O(file size).
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs) {
+        return LogInspector.inspect(path, vfs);
+    }
+
+    /** Returns whether {@code path} is a file starting with the step-2 magic number. Never throws. */
+    @Override
+    public boolean recognizes(Path path, Vfs vfs) {
+        try {
+            if (!vfs.exists(path)) {
+                return false;
+            }
+            VfsFile file = vfs.open(path, false);
+            try {
+                if (file.size() < Integer.BYTES) {
+                    return false;
+                }
+                ByteBuffer magic = ByteBuffer.allocate(Integer.BYTES);
+                file.readFully(0, magic);
+                return magic.getInt(0) == LogFormat.MAGIC;
+            } finally {
+                file.close();
+            }
+        } catch (RuntimeException e) {
+            return false; // a directory, a file we may not read, ...: not a step-2 log, as far as we can tell
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Replaces a log file with a new one holding only chosen records: compaction, and also the way a
+ * brand-new log is created (a compaction of nothing).
+ *
+ * <p>The steps, each one there for a crash at any moment:
+ * <ol>
+ * <li>Write the file header and copies of the records into {@code <file>.compact}, a temporary
+ *     file beside the log. The log itself is not touched, so a crash here loses nothing; the next
+ *     open deletes the leftover temporary file.</li>
+ * <li>Fsync the temporary file, so that its bytes are durable before any name points at it.</li>
+ * <li>Rename it over the log. A rename is atomic: after a crash the name holds the old log or the
+ *     new one, never a mix, and both hold every live record.</li>
+ * <li>Fsync the directory, which makes the rename itself durable.</li>
+ * </ol>
+ * The only copy of live data is never overwritten in place (STYLE rule 8).
+ */
+final class Compactor {
+
+    private Compactor() {
+    }
+
+    /** The temporary file a compaction writes: {@code <file>.compact}. */
+    static Path tempPathOf(Path file) {
+        return Path.of(file + ".compact");
+    }
+
+    /** The directory holding {@code file}, whose entries a rename changes. */
+    static Path directoryOf(Path file) {
+        return file.toAbsolutePath().getParent();
+    }
+
+    /** Creates an empty log at {@code file} (replacing an empty file there): header only, atomically. */
+    static void createEmpty(Vfs vfs, Path file) {
+        rewrite(vfs, file, null, List.of());
+    }
+
+    /**
+     * Replaces {@code file} by a log holding copies of {@code records}, read (and re-checked)
+     * from {@code source}, in the given order. O(bytes of the records) read and written, two
+     * fsyncs (file and directory) and a rename. Returns the new log's end offset.
+     * {@code source} stays open on the old file; the caller opens the new one.
+     *
+     * @throws java.io.UncheckedIOException    when any step fails; the log is then the old one or the
+     *                                         new one, and only a reopen can tell which
+     * @throws dev.kvbook.api.CorruptionException when a record to copy fails its checksum
+     */
+    static long rewrite(Vfs vfs, Path file, VfsFile source, List<LogRecord> records) {
+        Path temp = tempPathOf(file);
+        vfs.delete(temp);
+        VfsFile out = vfs.open(temp, true);
+        long end;
+        try {
+            out.truncate(0);
+            out.write(0, LogFormat.encodeFileHeader());
+            LogWriter writer = new LogWriter(out, LogFormat.FILE_HEADER_SIZE);
+            for (LogRecord live : records) {
+                LogRecord copy = LogReader.readRecordAt(source, file, live.offset(), live.size());
+                writer.append(copy.type(), copy.key(), copy.value());
+            }
+            writer.sync();
+            end = writer.end();
+        } catch (RuntimeException e) {
+            closeAfterFailure(out, e);
+            throw e;
+        }
+        out.close();
+        vfs.rename(temp, file);
+        vfs.syncDirectory(directoryOf(file));
+        return end;
+    }
+
+    /**
+     * Closes {@code resource} while {@code failure} is already on its way out; a second failure
+     * from the close is attached to the first rather than hiding it.
+     */
+    static void closeAfterFailure(Closeable resource, RuntimeException failure) {
+        try {
+            resource.close();
+        } catch (IOException | RuntimeException second) {
+            failure.addSuppressed(second);
+        }
+    }
+
+    /** Closes a {@link Closeable} that may throw {@link IOException}, as an unchecked failure. */
+    static void closeUnchecked(Closeable resource) {
+        try {
+            resource.close();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

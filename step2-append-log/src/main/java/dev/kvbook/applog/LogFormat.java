@@ -1,0 +1,316 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.Limits;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.zip.CRC32C;
+
+/**
+ * The step-2 log format: one file holding a file header and then records, appended one after
+ * another and never changed. This Javadoc is the specification. {@link LogWriter} writes it,
+ * {@link LogReader} reads it, and {@code LogFormatTest} pins it byte for byte against a golden
+ * file and against the worked example below. Step 3 keeps its log segments in this same format.
+ *
+ * <h2>Grammar</h2>
+ * <pre>
+ * log         := file-header record*
+ * file-header := magic:u32 version:u32                         FILE_HEADER_SIZE   = 4 + 4         =  8
+ * record      := crc:u32 type:u8 keyLength:u16 valueLength:u32 RECORD_HEADER_SIZE = 4 + 1 + 2 + 4 = 11
+ *                key:byte[keyLength] value:byte[valueLength]
+ * </pre>
+ * Integers are big-endian and unsigned.
+ *
+ * <h2>Picture</h2>
+ * <pre>
+ *  offset 0               8                  8 + size1          end of log
+ *  +-------+---------+------------------+------------------+- - - - - - -+
+ *  | magic | version | record 1         | record 2         |   ...       |   new records go here --->
+ *  +-------+---------+------------------+------------------+- - - - - - -+
+ *
+ *  one record:
+ *  +--------+------+-----------+-------------+-----------------+-------------------+
+ *  | crc32c | type | keyLength | valueLength | key             | value             |
+ *  +--------+------+-----------+-------------+-----------------+-------------------+
+ *  0        4      5           7             11          11 + keyLength    record size
+ *           |&lt;-- covered by the crc32c: type, lengths, key and value -------------&gt;|
+ * </pre>
+ *
+ * <h2>Fields</h2>
+ * <table>
+ * <caption>File header (8 bytes, at offset 0)</caption>
+ * <tr><th>offset</th><th>size</th><th>type</th><th>field</th></tr>
+ * <tr><td>0</td><td>4</td><td>u32</td><td>magic {@code 0x4B564C47}, ASCII "KVLG" ({@link #MAGIC})</td></tr>
+ * <tr><td>4</td><td>4</td><td>u32</td><td>format version, 1 ({@link #VERSION_CURRENT})</td></tr>
+ * </table>
+ * <table>
+ * <caption>Record (11 bytes + key + value, anywhere after the file header)</caption>
+ * <tr><th>offset</th><th>size</th><th>type</th><th>field</th></tr>
+ * <tr><td>0</td><td>4</td><td>u32</td><td>CRC32C of every byte of the record after this field</td></tr>
+ * <tr><td>4</td><td>1</td><td>u8</td><td>type: 1 PUT, 2 TOMBSTONE</td></tr>
+ * <tr><td>5</td><td>2</td><td>u16</td><td>key length, 0 to 1024</td></tr>
+ * <tr><td>7</td><td>4</td><td>u32</td><td>value length, 0 to 16 MiB; always 0 in a TOMBSTONE</td></tr>
+ * <tr><td>11</td><td>keyLength</td><td>bytes</td><td>the key</td></tr>
+ * <tr><td>11 + keyLength</td><td>valueLength</td><td>bytes</td><td>the value</td></tr>
+ * </table>
+ * The file header has no checksum: it holds only two constants, and comparing each with its
+ * expected value is a stronger check than any checksum of them.
+ *
+ * <h2>Worked example</h2>
+ * {@code put("cat", "meow")}, {@code put("dog", "woof")}, {@code delete("cat")} on a new store
+ * give this 58-byte file (8 + 18 + 18 + 14), the golden file {@code golden/three-writes.log}:
+ * <pre>
+ * 0000  4B 56 4C 47 00 00 00 01 7B FD AA 85 01 00 03 00
+ * 0010  00 00 04 63 61 74 6D 65 6F 77 9D 3A 9D 7E 01 00
+ * 0020  03 00 00 00 04 64 6F 67 77 6F 6F 66 42 EA 33 64
+ * 0030  02 00 03 00 00 00 00 63 61 74
+ * </pre>
+ * Read it as:
+ * <pre>
+ * offset  0  4B 56 4C 47  magic "KVLG"    00 00 00 01  version 1                  header 4 + 4 = 8
+ * offset  8  7B FD AA 85  crc32c   01 PUT   00 03  key length 3   00 00 00 04  value length 4
+ *            63 61 74  "cat"   6D 65 6F 77  "meow"                           record 11 + 3 + 4 = 18
+ * offset 26  9D 3A 9D 7E  crc32c   01 PUT   00 03   00 00 00 04   64 6F 67  "dog"   77 6F 6F 66  "woof"
+ *                                                                            record 11 + 3 + 4 = 18
+ * offset 44  42 EA 33 64  crc32c   02 TOMBSTONE   00 03   00 00 00 00   63 61 74  "cat"
+ *                                                                            record 11 + 3 + 0 = 14
+ * </pre>
+ * Replayed from the start, the last record for each key wins: "dog" is "woof", and "cat" is
+ * absent (its tombstone is the last word). The first record is now garbage, and so is the
+ * tombstone: compaction drops both, because a key missing from the compacted log is absent.
+ *
+ * <h2>Invariants</h2>
+ * <ol>
+ * <li>The file begins with {@link #MAGIC} and {@link #VERSION_CURRENT}; a reader that finds
+ *     anything else reports the actual against the expected value and reads no further. A log
+ *     is created whole (header written and fsynced under a temporary name, then renamed), so a
+ *     header is never torn: a file shorter than a header is corruption, except the empty file,
+ *     which open treats as a new log since there is nothing in it to lose.</li>
+ * <li>Records are only appended. No byte before the end of the log is ever rewritten; compaction
+ *     writes a whole new file and renames it over the old one.</li>
+ * <li>Every record's CRC32C matches its bytes, and it is checked on every read.</li>
+ * <li>Type codes are 1 (PUT) and 2 (TOMBSTONE), frozen: a code is never reused for another
+ *     meaning (retired codes: none yet). 0 is deliberately not a type, so zero-filled space (a
+ *     file the OS extended but never wrote) can never read as a record.</li>
+ * <li>A key length is at most {@link Limits#MAX_KEY_SIZE}, a value length at most
+ *     {@link Limits#MAX_VALUE_SIZE}, a tombstone's value length 0, and the record lies wholly
+ *     before the end of the log. These are checked <em>before</em> any buffer is allocated, so a
+ *     damaged length is a bad record, never a 4 GiB allocation.</li>
+ * <li>For each key the last record decides: a PUT holds the current value, a TOMBSTONE says the
+ *     key is absent. Every earlier record for that key is garbage.</li>
+ * <li><b>Where the log ends: torn tail or corruption.</b> Reading from the header forward, the
+ *     first bad record (incomplete, unknown type, impossible length, or wrong checksum) at offset
+ *     X ends the good part of the log. The bytes from X on are a <em>torn tail</em>, the remains
+ *     of a write that a crash cut short, if and only if no complete, valid record (plausible
+ *     header, correct checksum) starts at <em>any</em> offset after X; then open truncates the
+ *     file at X. If such a record starts at some Y &gt; X, the bytes at X are <em>corruption</em>
+ *     and open refuses with a {@link CorruptionException} naming the file and X.
+ *     <p>Why this is sound: with {@code syncEveryWrite} (the default) the store writes a record
+ *     only after everything before it is durable (each write is fsynced before the next, and
+ *     open fsyncs the log it found), so a valid record after X proves that the
+ *     bytes at X were durable once and have been damaged since; truncating would silently drop
+ *     acknowledged writes. Only when nothing valid follows can the bad bytes be the one write a
+ *     crash interrupted. The price: damage to the very last record looks exactly like a torn
+ *     write, and is truncated like one.
+ *     <p>With {@code syncEveryWrite} off, many records can be waiting for the next
+ *     {@code sync()}, and the OS may make a later one durable before an earlier one. A crash
+ *     can then leave a hole followed by valid records that were never acknowledged as durable,
+ *     and open reports corruption although nothing promised was lost. (Only a power loss or
+ *     an OS crash can do this: when just the process dies, the OS still writes out everything
+ *     it was given.) Opening with {@code repair} (truncate at the first bad record) then gives
+ *     exactly the promised state: every write before the last completed {@code sync()} lies
+ *     before the hole.
+ *     <p>A record whose value happens to contain the bytes of a valid record counts as a valid
+ *     record found after X, should its own start be torn; the store then refuses to open rather
+ *     than guess, and {@code repair} is again the way out.</li>
+ * </ol>
+ */
+public final class LogFormat {
+
+    /** The magic number every step-2 log begins with: ASCII "KVLG" (kvbook log). */
+    public static final int MAGIC = 0x4B564C47;
+
+    /** The first and current format version. A new version gets a new constant; old ones stay. */
+    public static final int VERSION_1 = 1;
+
+    /** The version this code writes, and the only one it reads. */
+    public static final int VERSION_CURRENT = VERSION_1;
+
+    /** File header: magic + version. */
+    public static final int FILE_HEADER_SIZE = 4 + 4;
+
+    /** Type code of a record that stores a value. Frozen: never change this number. */
+    public static final byte TYPE_PUT = 1;
+
+    /** Type code of a record that says "this key is deleted". Frozen: never change this number. */
+    public static final byte TYPE_TOMBSTONE = 2;
+
+    /** Record header: crc + type + key length + value length. */
+    public static final int RECORD_HEADER_SIZE = 4 + 1 + 2 + 4;
+
+    /** Where each header field sits inside a record. */
+    static final int CRC_AT = 0;
+    static final int TYPE_AT = 4;
+    static final int KEY_LENGTH_AT = 4 + 1;
+    static final int VALUE_LENGTH_AT = 4 + 1 + 2;
+
+    /** The largest record there can be: header + longest key + longest value. */
+    public static final int MAX_RECORD_SIZE = RECORD_HEADER_SIZE + Limits.MAX_KEY_SIZE + Limits.MAX_VALUE_SIZE;
+
+    private LogFormat() {
+    }
+
+    /** Returns the size of a record with a key and value of these lengths: 11 + key + value. */
+    public static int recordSize(int keyLength, int valueLength) {
+        return RECORD_HEADER_SIZE + keyLength + valueLength;
+    }
+
+    /** Returns "PUT", "TOMBSTONE", or the unknown code in hex, for messages and listings. */
+    public static String typeName(byte type) {
+        return switch (type) {
+            case TYPE_PUT -> "PUT";
+            case TYPE_TOMBSTONE -> "TOMBSTONE";
+            default -> String.format("unknown type 0x%02X", type);
+        };
+    }
+
+    /** Returns the 8 bytes of a file header, ready to write at offset 0. */
+    public static ByteBuffer encodeFileHeader() {
+        return ByteBuffer.allocate(FILE_HEADER_SIZE).putInt(MAGIC).putInt(VERSION_CURRENT).flip();
+    }
+
+    /**
+     * Checks the file header of {@code file}: its length, magic and version. Two small reads.
+     *
+     * @throws CorruptionException naming {@code path}, saying the actual against the expected value
+     */
+    public static void checkFileHeader(VfsFile file, Path path) {
+        long size = file.size();
+        if (size < FILE_HEADER_SIZE) {
+            throw new CorruptionException(path, 0, "file header", FILE_HEADER_SIZE + " bytes",
+                    "a file of only " + size + " bytes");
+        }
+        ByteBuffer header = ByteBuffer.allocate(FILE_HEADER_SIZE);
+        file.readFully(0, header);
+        int magic = header.getInt(0);
+        if (magic != MAGIC) {
+            throw new CorruptionException(path, 0, "magic number (is this a step-2 log?)",
+                    hex(MAGIC) + " \"KVLG\"", hex(magic));
+        }
+        int version = header.getInt(4);
+        if (version != VERSION_CURRENT) {
+            throw new CorruptionException(path, 4, "format version", VERSION_CURRENT, version);
+        }
+    }
+
+    /**
+     * Encodes one record: header, key, value, with its CRC32C filled in. O(record size).
+     *
+     * @throws IllegalArgumentException when a length is over its limit, the type is unknown, or a
+     *                                  tombstone carries a value
+     */
+    public static ByteBuffer encodeRecord(byte type, byte[] key, byte[] value) {
+        Limits.checkKey(key);
+        Limits.checkValue(value);
+        if (type != TYPE_PUT && type != TYPE_TOMBSTONE) {
+            throw new IllegalArgumentException("unknown record type " + type + "; the types are 1 (PUT), 2 (TOMBSTONE)");
+        }
+        if (type == TYPE_TOMBSTONE && value.length != 0) {
+            throw new IllegalArgumentException("a tombstone has no value, but " + value.length + " bytes were given");
+        }
+        ByteBuffer record = ByteBuffer.allocate(recordSize(key.length, value.length));
+        record.putInt(0) // the CRC, filled in below once the bytes it covers are in place
+                .put(type).putShort((short) key.length).putInt(value.length).put(key).put(value);
+        record.putInt(CRC_AT, checksum(record, record.capacity()));
+        return record.flip();
+    }
+
+    /** CRC32C of a record's bytes after its CRC field, from the record held at 0..size of {@code record}. */
+    static int checksum(ByteBuffer record, int size) {
+        CRC32C crc = new CRC32C();
+        crc.update(record.duplicate().limit(size).position(TYPE_AT));
+        return (int) crc.getValue();
+    }
+
+    /** Formats a 32-bit number as {@code 0x0000ABCD}. */
+    static String hex(int value) {
+        return String.format("0x%08X", value);
+    }
+
+    /**
+     * The four header fields of a record, as read, before anything is trusted.
+     *
+     * @param storedCrc   the CRC32C the record claims
+     * @param type        the type code
+     * @param keyLength   0 to 65535 as stored
+     * @param valueLength 0 to 2^32 - 1 as stored (a long, since a u32 does not fit in an int)
+     */
+    record RecordHeader(int storedCrc, byte type, int keyLength, long valueLength) {
+
+        /** Reads the 11 header bytes at the buffer's position (which is not moved). */
+        static RecordHeader read(ByteBuffer bytes) {
+            int at = bytes.position();
+            return new RecordHeader(bytes.getInt(at + CRC_AT), bytes.get(at + TYPE_AT),
+                    Short.toUnsignedInt(bytes.getShort(at + KEY_LENGTH_AT)),
+                    Integer.toUnsignedLong(bytes.getInt(at + VALUE_LENGTH_AT)));
+        }
+
+        /** The record size these lengths claim; meaningful only once {@link #check} passed. */
+        int recordSize() {
+            return LogFormat.recordSize(keyLength, (int) valueLength);
+        }
+
+        /**
+         * Checks invariants 4 and 5 against the header alone, allocating nothing: a known type,
+         * lengths within the limits, no value in a tombstone, and the whole record before
+         * {@code bytesLeft}. Returns what is wrong, or {@code null} when the header is plausible.
+         */
+        Damage check(long bytesLeft) {
+            if (isPlausible(bytesLeft)) {
+                return null;
+            }
+            if (type != TYPE_PUT && type != TYPE_TOMBSTONE) {
+                return new Damage("record type", "1 (PUT) or 2 (TOMBSTONE)", typeName(type));
+            }
+            if (keyLength > Limits.MAX_KEY_SIZE) {
+                return new Damage("key length", "at most " + Limits.MAX_KEY_SIZE, keyLength);
+            }
+            if (valueLength > Limits.MAX_VALUE_SIZE) {
+                return new Damage("value length", "at most " + Limits.MAX_VALUE_SIZE, valueLength);
+            }
+            if (type == TYPE_TOMBSTONE && valueLength != 0) {
+                return new Damage("tombstone value length", 0, valueLength);
+            }
+            return new Damage("record size", "at most the " + bytesLeft + " bytes left in the log",
+                    recordSize() + " bytes (a record cut short?)");
+        }
+
+        /** {@link #check} as a yes or no, allocating nothing: for scanning many offsets fast. */
+        boolean isPlausible(long bytesLeft) {
+            return (type == TYPE_PUT || type == TYPE_TOMBSTONE)
+                    && keyLength <= Limits.MAX_KEY_SIZE
+                    && valueLength <= Limits.MAX_VALUE_SIZE
+                    && (type == TYPE_PUT || valueLength == 0)
+                    && recordSize() <= bytesLeft;
+        }
+    }
+
+    /**
+     * What is wrong with a record, in the terms of {@link CorruptionException}: what was checked,
+     * what a healthy log has there, and what this one has.
+     */
+    record Damage(String what, Object expected, Object actual) {
+
+        /** The exception for this damage at {@code offset} of {@code path}. */
+        CorruptionException at(Path path, long offset) {
+            return new CorruptionException(path, offset, what, expected, actual);
+        }
+
+        /** One line for a person: "record type: expected ... but found ...". */
+        String describe() {
+            return what + ": expected " + expected + " but found " + actual;
+        }
+    }
+}

@@ -1,0 +1,226 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.applog.LogFormat.Damage;
+import dev.kvbook.applog.LogFormat.RecordHeader;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Reads a log's records in order, checking each one, and says where and why it stopped: the read
+ * path of an append-only store, and the recovery scan that finds where the log really ends.
+ *
+ * <p>Use it as a cursor: call {@link #next()} until it returns {@code null}, then ask
+ * {@link #stop()} why. A clean end means every byte up to the end was good records. Otherwise
+ * the reader has met a bad record at {@link #damageOffset()} and has already decided, by the rule
+ * in {@link LogFormat} (invariant 7), whether it is a {@link Stop#TORN_TAIL torn tail} (nothing
+ * valid after it) or {@link Stop#CORRUPTION corruption} (a valid record follows at
+ * {@link #nextValidOffset()}). The reader never throws for damage; the caller decides what to do.
+ *
+ * <p>Every record's checksum is verified, even when values are not wanted: a checksum covers
+ * the whole record, so it can only be checked by reading the whole record. Reading "without
+ * values" saves copying them, not reading them. (Step 3's hint files exist because of this.)
+ *
+ * <p>Not thread-safe; cheap to create, so each scan makes its own.
+ */
+public final class LogReader {
+
+    /** Why a reader stopped. */
+    public enum Stop {
+        /** Every byte up to the end was a good record. */
+        CLEAN_END,
+        /** A bad record with nothing valid after it: the remains of an interrupted write. */
+        TORN_TAIL,
+        /** A bad record with a valid record after it: damage, not a crash. */
+        CORRUPTION
+    }
+
+    private final VfsFile file;
+    private final Path path;
+    private final long end;
+    private final boolean withValues;
+    private final ReadWindow window;
+    private long position;
+    private Stop stop;
+    private Damage damage;
+    private long nextValidOffset = -1;
+
+    /**
+     * A reader of the records in {@code [from, end)} of {@code file}.
+     *
+     * @param path       the file's name, for error messages
+     * @param from       where a record starts (the first one: {@link LogFormat#FILE_HEADER_SIZE})
+     * @param end        where reading stops: the file size, or a log end the caller knows
+     * @param withValues whether returned records carry their values; without, {@code value()} is
+     *                   {@code null} (the values are still read and checksummed)
+     */
+    public LogReader(VfsFile file, Path path, long from, long end, boolean withValues) {
+        if (from < LogFormat.FILE_HEADER_SIZE || from > end) {
+            throw new IllegalArgumentException("cannot read records from " + from + " to " + end);
+        }
+        this.file = file;
+        this.path = path;
+        this.end = end;
+        this.withValues = withValues;
+        this.window = new ReadWindow(file, end);
+        this.position = from;
+    }
+
+    /**
+     * Returns the next good record, or {@code null} when the reader has stopped (see
+     * {@link #stop()}). O(record size); when it meets a bad record, O(rest of the file) to look
+     * for a valid record after it.
+     */
+    public LogRecord next() {
+        if (stop != null) {
+            return null;
+        }
+        if (position == end) {
+            stop = Stop.CLEAN_END;
+            return null;
+        }
+        Probe probe = probe(position);
+        if (probe.damage() != null) {
+            damage = probe.damage();
+            nextValidOffset = findValidRecordAfter(position);
+            stop = nextValidOffset < 0 ? Stop.TORN_TAIL : Stop.CORRUPTION;
+            return null;
+        }
+        LogRecord record = toRecord(position, probe.header(), probe.bytes(), withValues);
+        position = record.end();
+        return record;
+    }
+
+    /** Why the reader stopped, or {@code null} while {@link #next()} has not yet returned {@code null}. */
+    public Stop stop() {
+        return stop;
+    }
+
+    /** The offset just past the last good record returned: where the valid log ends so far. */
+    public long validEnd() {
+        return position;
+    }
+
+    /** Where the bad record starts (equal to {@link #validEnd()}), or -1 when none was met. */
+    public long damageOffset() {
+        return damage == null ? -1 : position;
+    }
+
+    /** Where the first valid record after the bad one starts ({@link Stop#CORRUPTION}), else -1. */
+    public long nextValidOffset() {
+        return nextValidOffset;
+    }
+
+    /**
+     * The bad record as an exception naming the file, its offset and what is wrong (for a
+     * corruption, also where valid data resumes), or {@code null} when no bad record was met.
+     */
+    public CorruptionException damage() {
+        if (damage == null) {
+            return null;
+        }
+        if (stop == Stop.TORN_TAIL) {
+            return new CorruptionException(path, position, damage.describe() + "; nothing valid follows it in the "
+                    + (end - position) + " bytes up to offset " + end, null);
+        }
+        return new CorruptionException(path, position, damage.describe() + "; a valid record follows at offset "
+                + nextValidOffset + ", so this is damage, not a torn tail (hardware problem?)", null);
+    }
+
+    /**
+     * Reads and checks the one record at {@code offset}, which an index says is {@code expectedSize}
+     * bytes long: how step 3 serves a {@code get}. One positional read of {@code expectedSize} bytes.
+     *
+     * @throws CorruptionException when the record is not there: a bad header, another size, a wrong
+     *                             checksum, or a file that ends first
+     */
+    public static LogRecord readRecordAt(VfsFile file, Path path, long offset, int expectedSize) {
+        if (expectedSize < LogFormat.RECORD_HEADER_SIZE || expectedSize > LogFormat.MAX_RECORD_SIZE) {
+            throw new IllegalArgumentException("no record is " + expectedSize + " bytes long");
+        }
+        long fileSize = file.size();
+        if (offset + expectedSize > fileSize) {
+            throw new CorruptionException(path, offset, "record of " + expectedSize + " bytes",
+                    "a file of at least " + (offset + expectedSize) + " bytes", "a file of " + fileSize + " bytes");
+        }
+        ByteBuffer bytes = ByteBuffer.allocate(expectedSize);
+        file.readFully(offset, bytes);
+        bytes.flip();
+        RecordHeader header = RecordHeader.read(bytes);
+        Damage damage = header.check(expectedSize);
+        if (damage == null && header.recordSize() != expectedSize) {
+            damage = new Damage("record size", expectedSize + " bytes", header.recordSize() + " bytes");
+        }
+        if (damage == null) {
+            damage = checksumDamage(header, bytes);
+        }
+        if (damage != null) {
+            throw damage.at(path, offset);
+        }
+        return toRecord(offset, header, bytes, true);
+    }
+
+    /** Decodes and checks the record at {@code at}: its bytes and header, or what is wrong with it. */
+    private Probe probe(long at) {
+        long left = end - at;
+        if (left < LogFormat.RECORD_HEADER_SIZE) {
+            return Probe.bad(new Damage("record header", LogFormat.RECORD_HEADER_SIZE + " bytes",
+                    "only " + left + " bytes before the end of the log (a record cut short?)"));
+        }
+        RecordHeader header = RecordHeader.read(window.read(at, LogFormat.RECORD_HEADER_SIZE));
+        Damage damage = header.check(left);
+        if (damage != null) {
+            return Probe.bad(damage);
+        }
+        ByteBuffer bytes = window.read(at, header.recordSize());
+        damage = checksumDamage(header, bytes);
+        return damage != null ? Probe.bad(damage) : new Probe(header, bytes, null);
+    }
+
+    /**
+     * The first offset after {@code bad} at which a complete, valid record starts, or -1: the
+     * test that tells a torn tail from corruption (invariant 7). Every byte offset is tried, since
+     * the bad record's own length cannot be trusted. Most offsets fail on the type byte at once
+     * (zeros always do), so this costs about one read of the rest of the file.
+     */
+    private long findValidRecordAfter(long bad) {
+        for (long at = bad + 1; at + LogFormat.RECORD_HEADER_SIZE <= end; at++) {
+            RecordHeader header = RecordHeader.read(window.read(at, LogFormat.RECORD_HEADER_SIZE));
+            if (header.isPlausible(end - at)
+                    && checksumDamage(header, window.read(at, header.recordSize())) == null) {
+                return at;
+            }
+        }
+        return -1;
+    }
+
+    private static Damage checksumDamage(RecordHeader header, ByteBuffer bytes) {
+        int actual = LogFormat.checksum(bytes, header.recordSize());
+        if (actual == header.storedCrc()) {
+            return null;
+        }
+        return new Damage("record checksum (CRC32C)", LogFormat.hex(header.storedCrc()) + " as stored",
+                LogFormat.hex(actual) + " computed over the " + (header.recordSize() - 4) + " bytes it covers");
+    }
+
+    private static LogRecord toRecord(long offset, RecordHeader header, ByteBuffer bytes, boolean withValues) {
+        byte[] key = new byte[header.keyLength()];
+        bytes.get(LogFormat.RECORD_HEADER_SIZE, key);
+        int valueLength = (int) header.valueLength();
+        byte[] value = null;
+        if (withValues) {
+            value = new byte[valueLength];
+            bytes.get(LogFormat.RECORD_HEADER_SIZE + key.length, value);
+        }
+        return new LogRecord(offset, header.recordSize(), header.type(), key, valueLength, value);
+    }
+
+    /** A decoded record's header and bytes (index 0 = record start), or the damage found instead. */
+    private record Probe(RecordHeader header, ByteBuffer bytes, Damage damage) {
+        static Probe bad(Damage damage) {
+            return new Probe(null, null, damage);
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.io.Closeable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The step-2 checker behind {@code kv verify}: reads a log without changing it and reports every
+ * bad record with its offset, not just the first.
+ *
+ * <p>After a bad record it carries on from the next offset where a valid record starts (the same
+ * search {@link LogReader} uses to tell a torn tail from corruption), so two damaged places give
+ * two problems. A torn tail is reported too, as what it is: harmless, and cut off by the next open.
+ */
+final class LogVerifier {
+
+    private final Path path;
+    private final List<String> checked = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private LogVerifier(Path path) {
+        this.path = path;
+    }
+
+    /** Checks the log at {@code path}, holding its lock meanwhile. O(file size) reads. */
+    static VerifyReport verify(Path path, Vfs vfs) {
+        LogVerifier verifier = new LogVerifier(path);
+        Closeable lock = vfs.lock(AppendLogStore.lockPathOf(path));
+        try {
+            verifier.checkFile(vfs);
+        } catch (RuntimeException e) {
+            Compactor.closeAfterFailure(lock, e);
+            throw e;
+        }
+        Compactor.closeUnchecked(lock);
+        return new VerifyReport(AppendLogStore.NAME, path, verifier.checked, verifier.problems);
+    }
+
+    private void checkFile(Vfs vfs) {
+        checked.add("lock " + AppendLogStore.lockPathOf(path) + ": taken, so no one is writing the log");
+        Path temp = Compactor.tempPathOf(path);
+        checked.add(vfs.exists(temp)
+                ? "leftover " + temp + " from an interrupted compaction: harmless, the next open deletes it"
+                : "no leftover compaction file " + temp);
+        if (!vfs.exists(path)) {
+            problems.add(path + ": no such file");
+            return;
+        }
+        VfsFile file = vfs.open(path, false);
+        try {
+            if (checkHeader(file)) {
+                checkRecords(file);
+            }
+        } finally {
+            file.close();
+        }
+    }
+
+    private boolean checkHeader(VfsFile file) {
+        try {
+            LogFormat.checkFileHeader(file, path);
+        } catch (CorruptionException e) {
+            problems.add(e.getMessage() + (file.size() == 0 ? " (an empty file: open would start a new log in it)" : ""));
+            return false;
+        }
+        checked.add("file header: magic " + LogFormat.hex(LogFormat.MAGIC) + " \"KVLG\" and version "
+                + LogFormat.VERSION_CURRENT);
+        return true;
+    }
+
+    /** Walks every record; after a corruption, resumes at the next valid record. */
+    private void checkRecords(VfsFile file) {
+        long size = file.size();
+        long from = LogFormat.FILE_HEADER_SIZE;
+        long records = 0;
+        long tombstones = 0;
+        long bytes = 0;
+        while (from >= 0) {
+            LogReader reader = new LogReader(file, path, from, size, false);
+            for (LogRecord record = reader.next(); record != null; record = reader.next()) {
+                records++;
+                tombstones += record.isTombstone() ? 1 : 0;
+                bytes += record.size();
+            }
+            from = -1;
+            switch (reader.stop()) {
+                case CLEAN_END -> checked.add("end of the log at offset " + size + ", the end of the file");
+                case TORN_TAIL -> problems.add("torn tail (not corruption; the next open truncates it): "
+                        + reader.damage().getMessage());
+                case CORRUPTION -> {
+                    problems.add(reader.damage().getMessage());
+                    from = reader.nextValidOffset();
+                }
+                default -> throw new AssertionError(reader.stop());
+            }
+        }
+        checked.add(0 == records ? "no records" : records + " records (" + (records - tombstones) + " PUT, "
+                + tombstones + " TOMBSTONE): type codes, key and value lengths within limits, CRC32C over "
+                + (bytes - 4 * records) + " bytes");
+    }
+}

@@ -1,0 +1,160 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.Limits;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import static dev.kvbook.applog.TestLogs.b;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The format pinned down: golden file, Javadoc example, field limits, frozen codes. */
+class LogFormatTest {
+
+    private static final String GOLDEN = "golden/three-writes.log";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void storeWritesTheGoldenFileByteForByte() {
+        Path log = dir.resolve("three-writes.log");
+        try (AppendLogStore store = AppendLogStore.open(log)) {
+            store.put(b("cat"), b("meow"));
+            store.put(b("dog"), b("woof"));
+            store.delete(b("cat"));
+        }
+        assertThat(TestLogs.read(log)).isEqualTo(TestLogs.resource(GOLDEN));
+    }
+
+    @Test
+    void javadocWorkedExampleIsTheGoldenFile() throws Exception {
+        String source = Files.readString(Path.of("src/main/java/dev/kvbook/applog/LogFormat.java"));
+        Matcher line = Pattern.compile("(?m)^ \\* ([0-9A-F]{4})  ((?:[0-9A-F]{2} )*[0-9A-F]{2})$").matcher(source);
+        ByteArrayOutputStream dump = new ByteArrayOutputStream();
+        while (line.find()) {
+            assertThat(Integer.parseInt(line.group(1), 16)).as("dump line offset").isEqualTo(dump.size());
+            dump.writeBytes(HexFormat.ofDelimiter(" ").parseHex(line.group(2)));
+        }
+        assertThat(dump.toByteArray()).isEqualTo(TestLogs.resource(GOLDEN));
+    }
+
+    @Test
+    void goldenFileOpensAsTheStateItRecords() {
+        Path log = dir.resolve("golden.log");
+        TestLogs.write(log, TestLogs.resource(GOLDEN));
+        try (AppendLogStore store = AppendLogStore.open(log)) {
+            assertThat(store.get(b("dog"))).isEqualTo(b("woof"));
+            assertThat(store.get(b("cat"))).isNull();
+            assertThat(store.size()).isEqualTo(1);
+            assertThat(store.stats().garbageBytes()).as("superseded PUT cat + its tombstone").isEqualTo(18 + 14);
+        }
+        assertThat(TestLogs.read(log)).as("opening a clean log changes nothing").isEqualTo(TestLogs.resource(GOLDEN));
+    }
+
+    @Test
+    void encodedRecordHasTheDocumentedLayout() {
+        ByteBuffer record = LogFormat.encodeRecord(LogFormat.TYPE_PUT, b("cat"), b("meow"));
+        byte[] golden = TestLogs.resource(GOLDEN);
+        assertThat(record.remaining()).isEqualTo(4 + 1 + 2 + 4 + 3 + 4);
+        byte[] bytes = new byte[record.remaining()];
+        record.get(bytes);
+        assertThat(bytes).isEqualTo(Arrays.copyOfRange(golden, 8, 26));
+        assertThat(LogFormat.encodeFileHeader().array()).isEqualTo(Arrays.copyOfRange(golden, 0, 8));
+    }
+
+    @Test
+    void typeCodesAndSizesAreFrozen() {
+        assertThat(LogFormat.TYPE_PUT).isEqualTo((byte) 1);
+        assertThat(LogFormat.TYPE_TOMBSTONE).isEqualTo((byte) 2);
+        assertThat(LogFormat.MAGIC).isEqualTo(0x4B564C47);
+        assertThat(LogFormat.VERSION_CURRENT).isEqualTo(1);
+        assertThat(LogFormat.FILE_HEADER_SIZE).isEqualTo(8);
+        assertThat(LogFormat.RECORD_HEADER_SIZE).isEqualTo(11);
+        assertThat(LogFormat.recordSize(3, 4)).isEqualTo(18);
+    }
+
+    @Test
+    void zeroFilledSpaceIsNeverAValidRecord() {
+        Path log = logWith(new byte[1000]);
+        try (VfsFile file = Vfs.local().open(log, false)) {
+            LogReader reader = new LogReader(file, log, LogFormat.FILE_HEADER_SIZE, file.size(), true);
+            assertThat(reader.next()).isNull();
+            assertThat(reader.stop()).isEqualTo(LogReader.Stop.TORN_TAIL);
+            assertThat(reader.damage()).hasMessageContaining("record type");
+        }
+    }
+
+    @Test
+    void damagedLengthIsABadRecordNotAHugeAllocation() {
+        byte[] golden = TestLogs.resource(GOLDEN);
+        ByteBuffer.wrap(golden).putInt(8 + LogFormat.VALUE_LENGTH_AT, 0xFFFF_FFF0); // first record's value length
+        Path log = dir.resolve("damaged.log");
+        TestLogs.write(log, golden);
+        try (VfsFile file = Vfs.local().open(log, false)) {
+            LogReader reader = new LogReader(file, log, LogFormat.FILE_HEADER_SIZE, file.size(), true);
+            assertThat(reader.next()).isNull();
+            assertThat(reader.stop()).isEqualTo(LogReader.Stop.CORRUPTION);
+            assertThat(reader.damage()).hasMessageContaining("value length")
+                    .hasMessageContaining("at most " + Limits.MAX_VALUE_SIZE).hasMessageContaining("4294967280");
+            assertThat(reader.nextValidOffset()).isEqualTo(26);
+        }
+    }
+
+    @Test
+    void encodeRejectsWhatTheFormatCannotHold() {
+        assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_PUT, new byte[Limits.MAX_KEY_SIZE + 1], b("v")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
+        assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_TOMBSTONE, b("k"), b("v")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstone");
+        assertThatThrownBy(() -> LogFormat.encodeRecord((byte) 0, b("k"), b("v")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown record type");
+    }
+
+    @Test
+    void wrongMagicIsReportedAsActualAgainstExpected() {
+        Path log = dir.resolve("foreign.log");
+        TestLogs.write(log, b("PK\u0003\u0004 a zip file, not a log"));
+        try (VfsFile file = Vfs.local().open(log, false)) {
+            assertThatThrownBy(() -> LogFormat.checkFileHeader(file, log))
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining("magic").hasMessageContaining("0x4B564C47").hasMessageContaining("0x504B0304")
+                    .satisfies(e -> assertThat(((CorruptionException) e).file()).isEqualTo(log));
+        }
+    }
+
+    @Test
+    void wrongVersionIsReportedAsActualAgainstExpected() {
+        byte[] golden = TestLogs.resource(GOLDEN);
+        ByteBuffer.wrap(golden).putInt(4, 7);
+        Path log = dir.resolve("future.log");
+        TestLogs.write(log, golden);
+        try (VfsFile file = Vfs.local().open(log, false)) {
+            assertThatThrownBy(() -> LogFormat.checkFileHeader(file, log))
+                    .isInstanceOf(CorruptionException.class)
+                    .hasMessageContaining("version: expected 1 but found 7")
+                    .satisfies(e -> assertThat(((CorruptionException) e).offset()).isEqualTo(4));
+        }
+    }
+
+    /** A log file: a valid header followed by {@code tail}. */
+    private Path logWith(byte[] tail) {
+        Path log = dir.resolve("raw.log");
+        ByteBuffer bytes = ByteBuffer.allocate(LogFormat.FILE_HEADER_SIZE + tail.length);
+        bytes.put(LogFormat.encodeFileHeader()).put(tail);
+        TestLogs.write(log, bytes.array());
+        return log;
+    }
+}

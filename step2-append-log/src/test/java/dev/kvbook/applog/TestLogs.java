@@ -1,0 +1,84 @@
+package dev.kvbook.applog;
+
+import dev.kvbook.api.Keys;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Small helpers the step-2 tests share: bytes from strings, record offsets, file surgery. */
+final class TestLogs {
+
+    private TestLogs() {
+    }
+
+    static byte[] b(String text) {
+        return Keys.utf8(text);
+    }
+
+    static String s(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Every record of the log at {@code path}, read with values, up to its first bad record. */
+    static List<LogRecord> records(Path path) {
+        List<LogRecord> records = new ArrayList<>();
+        try (VfsFile file = Vfs.local().open(path, false)) {
+            LogReader reader = new LogReader(file, path, LogFormat.FILE_HEADER_SIZE, file.size(), true);
+            for (LogRecord record = reader.next(); record != null; record = reader.next()) {
+                records.add(record);
+            }
+        }
+        return records;
+    }
+
+    /** Everything {@code get} would find, as strings: the log replayed through the store. */
+    static Map<String, String> contents(AppendLogStore store) {
+        Map<String, String> state = new HashMap<>();
+        store.iterator().forEachRemaining(e -> state.put(s(e.key()), s(e.value())));
+        return state;
+    }
+
+    static byte[] read(Path path) {
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    static void write(Path path, byte[] bytes) {
+        try {
+            Files.write(path, bytes);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** XORs the byte at {@code offset} with 0xFF: damage a checksum will catch. */
+    static void flipByte(Path path, long offset) {
+        byte[] bytes = read(path);
+        bytes[(int) offset] ^= (byte) 0xFF;
+        write(path, bytes);
+    }
+
+    static byte[] resource(String name) {
+        try (InputStream in = TestLogs.class.getResourceAsStream("/" + name)) {
+            if (in == null) {
+                throw new IllegalStateException("missing test resource " + name);
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
