@@ -45,6 +45,16 @@ public interface StoreProvider {
     boolean recognizes(Path path, Vfs vfs);
 
     /**
+     * Whether a store opened by {@link #open} (its default options) makes every write durable
+     * before the write returns. DESIGN requires this of every store's defaults, so the answer is
+     * {@code true} unless a provider says otherwise; tools such as the crash-lab use it to know
+     * which writes a crash may lose.
+     */
+    default boolean durableOnEveryWrite() {
+        return true;
+    }
+
+    /**
      * The store-specific operations this kind of store offers by name, such as
      * {@code "compact"} (step 2), {@code "merge"} (step 3) or {@code "checkpoint"} (step 5), so
      * the shell and notebooks can offer them without knowing the store. None by default.

@@ -1,0 +1,108 @@
+package dev.kvbook.cli;
+
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.testkit.Op;
+import dev.kvbook.testkit.crash.CrashOutcome;
+import dev.kvbook.testkit.crash.CrashReport;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kv crash-lab}: crashes each store at every I/O call of a small workload and prints, per
+ * crash point, the call that was interrupted, the operation under way, and what the store made of
+ * it when reopened (see {@link CrashLab}). Exit code 1 when a store broke its promise.
+ */
+@Command(name = "crash-lab", mixinStandardHelpOptions = true,
+        description = {"Crash a store at every I/O call of a small workload and see what survives.", "",
+                "Pulls the power at each I/O call in turn, on a simulated disk that knows what each fsync "
+                        + "made durable; reopens the store each time and judges what it kept against its "
+                        + "crash promise. Exit code 1 when a store broke its promise."})
+final class CrashLabCommand implements Callable<Integer> {
+
+    @Option(names = {"-s", "--store"}, paramLabel = "STORE",
+            description = "The store to crash (repeatable); by default every registered store.")
+    private List<String> only = new ArrayList<>();
+
+    @Option(names = {"-n", "--ops"}, paramLabel = "N", defaultValue = "12",
+            description = "Operations in the workload (default ${DEFAULT-VALUE}); crash points grow with it.")
+    private int ops;
+
+    @Option(names = "--harsh", description = "Harsh crashes: each unsynced sector is kept, lost or garbled at random.")
+    private boolean harsh;
+
+    @Option(names = "--seed", paramLabel = "SEED", defaultValue = "1",
+            description = "The seed of the workload and of harsh crashes (default ${DEFAULT-VALUE}): same seed, same run.")
+    private long seed;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (ops < 1) {
+            throw new UsageException("--ops must be at least 1, not " + ops);
+        }
+        List<StoreProvider> stores = only.isEmpty() ? StoreLocator.providers()
+                : only.stream().distinct().map(StoreLocator::byName).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        out.println("kv crash-lab: " + (harsh ? "harsh crashes (unsynced sectors kept, lost or garbled)"
+                : "gentle crashes (only what was fsynced survives)") + " at every I/O call of a workload of "
+                + ops + " operations (seed " + seed + ")");
+        List<String> summaries = new ArrayList<>();
+        boolean broken = false;
+        for (StoreProvider provider : stores) {
+            out.println();
+            out.println(provider.name() + ": " + provider.description());
+            String summary;
+            try {
+                List<Op> workload = CrashLab.workload(provider, ops, seed);
+                printWorkload(out, workload);
+                CrashReport report = CrashLab.run(provider, workload, harsh, seed);
+                printTable(out, report);
+                summary = report.summary();
+                broken |= !report.failures().isEmpty();
+            } catch (RuntimeException | AssertionError e) {
+                summary = "could not run: " + (e instanceof AssertionError ? Errors.oneLine(e.getMessage())
+                        : Errors.describe(e).message());
+                broken = true;
+            }
+            out.println("  " + provider.name() + ": " + summary);
+            summaries.add(provider.name() + ": " + summary);
+            out.flush();
+        }
+        if (stores.size() > 1) {
+            out.println();
+            summaries.forEach(out::println);
+        }
+        out.flush();
+        return broken ? Errors.FINDINGS : 0;
+    }
+
+    private static void printWorkload(PrintWriter out, List<Op> workload) {
+        out.println("  workload:");
+        for (int i = 0; i < workload.size(); i++) {
+            out.println(String.format("    %2d. %s", i + 1, workload.get(i)));
+        }
+    }
+
+    private static void printTable(PrintWriter out, CrashReport report) {
+        int callWidth = Math.max(24, report.points().stream().mapToInt(p -> p.interruptedCall().length()).max().orElse(0));
+        int duringWidth = Math.max(10, report.points().stream().mapToInt(p -> p.duringOperation().length()).max().orElse(0));
+        String format = "  %5s  %-" + callWidth + "s  %-" + duringWidth + "s  %s";
+        out.println(String.format(format, "point", "interrupted I/O call", "during", "outcome"));
+        for (CrashReport.Point point : report.points()) {
+            out.println(String.format(format, point.point(), point.interruptedCall(), point.duringOperation(),
+                    CrashLab.describe(point.outcome())));
+            if (point.outcome() != CrashOutcome.INTACT && !point.detail().isEmpty()) {
+                out.println("         why: " + Errors.oneLine(point.detail()));
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package dev.kvbook.cli;
+
+import dev.kvbook.api.Inspection;
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.vfs.Vfs;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kv inspect P}: works out which store the file is (every provider is asked whether it
+ * recognizes the magic number) and prints that store's description of its layout: as text, as a
+ * Mermaid diagram, or as a JSON object holding both.
+ */
+@Command(name = "inspect", mixinStandardHelpOptions = true,
+        description = {"Show a store's layout on disk: headers, records or pages, with their offsets.", "",
+                "The kind of store is detected from the file's magic number."})
+final class InspectCommand implements Callable<Integer> {
+
+    /** How to print the inspection. */
+    enum Format { text, mermaid, json }
+
+    @Parameters(index = "0", paramLabel = "PATH", description = "The store's file (or directory).")
+    private Path path;
+
+    @Option(names = {"-f", "--format"}, paramLabel = "FORMAT", defaultValue = "text",
+            description = "text (default), mermaid (a diagram for the book or mermaid.live), "
+                    + "or json ({store, path, text, mermaid}).")
+    private Format format;
+
+    @Option(names = {"-s", "--store"}, paramLabel = "STORE",
+            description = "Inspect as this kind of store even if its magic number is not recognized (a damaged file).")
+    private String store;
+
+    @Spec
+    private CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        StoreLocator.requireExists(path);
+        StoreProvider provider = store == null ? StoreLocator.detect(path) : StoreLocator.byName(store);
+        Inspection inspection = provider.inspect(path, Vfs.local());
+        PrintWriter out = spec.commandLine().getOut();
+        switch (format) {
+            case text -> out.print(withNewline(inspection.text()));
+            case mermaid -> out.print(withNewline(inspection.mermaid()));
+            case json -> out.println(json(inspection));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** {@code {"store": ..., "path": ..., "text": ..., "mermaid": ...}}, hand-written: four strings need no library. */
+    static String json(Inspection inspection) {
+        return "{\"store\": " + jsonString(inspection.store())
+                + ", \"path\": " + jsonString(String.valueOf(inspection.path()))
+                + ", \"text\": " + jsonString(inspection.text())
+                + ", \"mermaid\": " + jsonString(inspection.mermaid()) + "}";
+    }
+
+    /** A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
+    static String jsonString(String value) {
+        if (value == null) {
+            return "null";
+        }
+        StringBuilder json = new StringBuilder(value.length() + 2).append('"');
+        for (int i = 0; i < value.length(); i++) {
+            char c = value.charAt(i);
+            switch (c) {
+                case '"' -> json.append("\\\"");
+                case '\\' -> json.append("\\\\");
+                case '\n' -> json.append("\\n");
+                case '\r' -> json.append("\\r");
+                case '\t' -> json.append("\\t");
+                case '\b' -> json.append("\\b");
+                case '\f' -> json.append("\\f");
+                default -> {
+                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
+                        json.append(String.format("\\u%04x", (int) c));
+                    } else {
+                        json.append(c);
+                    }
+                }
+            }
+        }
+        return json.append('"').toString();
+    }
+
+    private static String withNewline(String text) {
+        return text.endsWith("\n") ? text : text + "\n";
+    }
+}

@@ -1,0 +1,99 @@
+package dev.kvbook.cli;
+
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.Stores;
+import dev.kvbook.api.vfs.Vfs;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Works out which kind of store to use: the one named with {@code --store}, or the one whose
+ * magic number the file at the path carries (every provider is asked {@code recognizes(path)}).
+ *
+ * <p>This is where bad input about stores and paths is caught before anything is opened: an
+ * unknown name, a path that does not exist, a path holding another kind of store. Each becomes a
+ * {@link UsageException} saying what to do instead.
+ */
+final class StoreLocator {
+
+    private StoreLocator() {
+    }
+
+    /** Every registered store, sorted by name; refuses to go on when there is none. */
+    static List<StoreProvider> providers() {
+        List<StoreProvider> all = Stores.providers();
+        if (all.isEmpty()) {
+            throw new UsageException("no stores are registered: the step jars are missing from the class path; "
+                    + "rebuild with ./kv");
+        }
+        return all;
+    }
+
+    /** The store called {@code name}; an unknown name lists the ones there are. */
+    static StoreProvider byName(String name) {
+        List<StoreProvider> all = providers();
+        return all.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new UsageException("no store called '" + name + "'; the stores are "
+                        + names(all) + " ('kv stores' describes them)"));
+    }
+
+    /** The store whose format the file at {@code path} has, judged by every provider's {@code recognizes}. */
+    static StoreProvider detect(Path path) {
+        requireExists(path);
+        StoreProvider found = recognizer(path);
+        if (found == null) {
+            throw new UsageException(path + " holds no store kvbook knows: none of " + names(providers())
+                    + " recognizes it; check the path");
+        }
+        return found;
+    }
+
+    /**
+     * The store to open at {@code path}: the named one (checked against what the path holds) or,
+     * when {@code name} is null, the detected one.
+     *
+     * @param mustExist whether the path must already hold a store (reads do; writes may create one)
+     */
+    static StoreProvider forOpen(String name, Path path, boolean mustExist) {
+        if (mustExist) {
+            requireExists(path);
+        }
+        if (name == null) {
+            if (!Files.exists(path)) {
+                throw new UsageException("no store at " + path + " yet: name the kind to create with --store ("
+                        + names(providers()) + "; 'kv stores' describes them)");
+            }
+            return detect(path);
+        }
+        StoreProvider named = byName(name);
+        if (Files.exists(path) && !named.recognizes(path, Vfs.local())) {
+            StoreProvider other = recognizer(path);
+            if (other != null) {
+                throw new UsageException(path + " holds a " + other.name() + " store, not " + name
+                        + ": use --store " + other.name() + " (or leave --store out to detect it)");
+            }
+        }
+        return named;
+    }
+
+    /** Fails with a clear line when {@code path} is missing or cannot be read. */
+    static void requireExists(Path path) {
+        if (!Files.exists(path)) {
+            throw new UsageException("no such file or directory: " + path + "; check the path");
+        }
+        if (!Files.isReadable(path)) {
+            throw new UsageException("cannot read " + path + ": permission denied; check its permissions");
+        }
+    }
+
+    private static StoreProvider recognizer(Path path) {
+        return providers().stream().filter(p -> p.recognizes(path, Vfs.local())).findFirst().orElse(null);
+    }
+
+    static String names(List<StoreProvider> providers) {
+        return providers.stream().map(StoreProvider::name).collect(Collectors.joining(", "));
+    }
+}

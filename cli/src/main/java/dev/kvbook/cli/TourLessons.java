@@ -1,0 +1,83 @@
+package dev.kvbook.cli;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * What a learner should take from a store's tour figures, in words, computed from the figures
+ * alone (never from the store's name), so a store that lands later gets lessons too. The rules
+ * are checked in order of how much they say about the store's design; the first that holds is
+ * the store's lesson, the others are things to notice as well.
+ */
+final class TourLessons {
+
+    /** A write or read this many times the user's bytes is "the whole file", not a record. */
+    private static final double MANY = 10;
+
+    private TourLessons() {
+    }
+
+    /** The lessons, most important first; never empty. */
+    static List<String> of(TourFigures f) {
+        List<String> lessons = new ArrayList<>();
+        int user = TourFigures.USER_BYTES_PER_PUT;
+        double lastPut = f.loaded().curve().lateBytesPerPut();
+        long disk = f.loaded().diskAfterLoad();
+        if (f.wrongAnswers() > 0) {
+            lessons.add("BUG: " + f.wrongAnswers() + " answer(s) differed from what was written: the store broke its contract");
+        }
+        if (lastPut > MANY * user && lastPut >= 0.5 * disk) {
+            lessons.add("every put rewrote the whole file: by the end each " + user + "-byte put wrote "
+                    + Units.bytes(lastPut) + ", so n puts write O(n²) bytes");
+        }
+        if (f.readPerGet() > MANY * user && f.readPerGet() >= 0.5 * disk) {
+            lessons.add("every get read the whole log: " + Units.bytes(f.readPerGet()) + " read to find one "
+                    + TourKeys.VALUE_SIZE + "-byte value, so gets slow down as the log grows");
+        }
+        if (f.read().done() > 0 && f.read().io().bytesRead() == 0) {
+            lessons.add("gets never touched the disk: all " + Units.count(f.stats().liveKeys()) + " keys live on the heap ("
+                    + Units.bytes(f.reopen().heapHeld()) + " held after reopening), so the data can never outgrow memory");
+        }
+        if (f.garbageFraction() >= 0.2) {
+            lessons.add(String.format(Locale.ROOT, "%.0f%% of the bytes on disk are garbage: overwritten and deleted "
+                    + "records stay there until compaction", 100 * f.garbageFraction()));
+        }
+        if (f.writeAmplification() > 0 && f.writeAmplification() <= 2) {
+            lessons.add("a put wrote only " + Units.bytes(f.writtenPerPut()) + " for its " + user
+                    + " bytes: appending a record is about as cheap as a write can be");
+        }
+        if (f.syncsPerPut() >= 1 && f.writeAmplification() <= MANY) {
+            lessons.add("each put waited for " + Units.ratio(f.syncsPerPut()) + " fsync(s) to be durable on return: "
+                    + "at " + Units.duration(Math.round(f.load().nanos() / (double) f.load().done()))
+                    + " a put, the disk's flush, not the bytes, sets the pace");
+        }
+        if (f.reopen().io().bytesRead() >= 0.5 * f.stats().bytesOnDisk() && f.stats().bytesOnDisk() > MANY * user) {
+            lessons.add("reopening read the whole file (" + Units.bytes(f.reopen().io().bytesRead()) + " in "
+                    + Units.duration(f.reopen().reopenNanos()) + "): open costs O(data)");
+        }
+        if (lessons.isEmpty()) {
+            lessons.add("a put wrote " + Units.bytes(f.writtenPerPut()) + " and a get read " + Units.bytes(f.readPerGet())
+                    + " on average");
+        }
+        return lessons;
+    }
+
+    /** Why the load stopped early and what all the keys would have cost, or null when it did not. */
+    static String whyStopped(TourFigures f, long budgetNanos) {
+        if (!f.loadStoppedEarly()) {
+            return null;
+        }
+        LoadCurve curve = f.loaded().curve();
+        double early = curve.earlyNanosPerPut();
+        double late = curve.lateNanosPerPut();
+        String slowing = late > 1.3 * early
+                ? "puts got slower as the store grew (" + Units.duration(Math.round(early)) + " each early on, "
+                        + Units.duration(Math.round(late)) + " at the end)"
+                : "puts took " + Units.duration(Math.round(late)) + " each";
+        return "too slow for " + Units.count(f.keysAsked()) + " keys: the load used up its " + Units.duration(budgetNanos)
+                + " after " + Units.count(f.keys()) + " keys; " + slowing + ", so all " + Units.count(f.keysAsked())
+                + " would take upwards of " + Units.duration(curve.estimateNanos(f.keysAsked())) + " here. The tour goes on with "
+                + Units.count(f.keys()) + " keys.";
+    }
+}

@@ -1,0 +1,101 @@
+package dev.kvbook.cli;
+
+import dev.kvbook.api.Inspection;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** {@code kv inspect} and {@code kv verify}: the store is detected from the file, whatever step wrote it. */
+class InspectAndVerifyTest {
+
+    @TempDir
+    Path dir;
+
+    private Path store(String kind) {
+        Path path = dir.resolve(kind + ".db");
+        Kv.run("put", "--store", kind, "--path", path.toString(), "alpha", "one");
+        Kv.run("put", "--store", kind, "--path", path.toString(), "beta", "two");
+        return path;
+    }
+
+    @Test
+    void inspectDetectsEachStoreAndPrintsItsLayout() {
+        for (String kind : new String[]{"step1", "step2"}) {
+            Kv.Result result = Kv.run("inspect", store(kind).toString());
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).isNotBlank();
+            assertThat(result.err()).isEmpty();
+        }
+    }
+
+    @Test
+    void inspectAsMermaidPrintsTheDiagram() {
+        Kv.Result result = Kv.run("inspect", store("step1").toString(), "--format", "mermaid");
+        assertThat(result.exitCode()).isZero();
+        assertThat(result.out()).isNotBlank().doesNotContain("```");
+    }
+
+    @Test
+    void inspectAsJsonIsOneObjectWithStoreAndPathAndBothRenderings() {
+        Path path = store("step2");
+        Kv.Result result = Kv.run("inspect", path.toString(), "--format", "json");
+        assertThat(result.exitCode()).isZero();
+        String json = result.out().strip();
+        assertThat(json).startsWith("{\"store\": \"step2\", \"path\": \"" + path + "\", \"text\": \"")
+                .contains("\", \"mermaid\": \"").endsWith("\"}");
+        assertThat(json.lines()).hasSize(1);
+    }
+
+    @Test
+    void jsonEscapesQuotesBackslashesAndControlCharacters() {
+        Inspection inspection = new Inspection("s\"1", Path.of("a\\b"), "line 1\nline\t2\u0001", null);
+        assertThat(InspectCommand.json(inspection)).isEqualTo(
+                "{\"store\": \"s\\\"1\", \"path\": \"a\\\\b\", \"text\": \"line 1\\nline\\t2\\u0001\", \"mermaid\": null}");
+    }
+
+    @Test
+    void verifyOfAHealthyStoreExitsZeroAndSaysWhatItChecked() {
+        for (String kind : new String[]{"step1", "step2"}) {
+            Kv.Result result = Kv.run("verify", store(kind).toString());
+            assertThat(result.exitCode()).as(result.toString()).isZero();
+            assertThat(result.out()).contains(kind, "clean", "checked:");
+        }
+    }
+
+    @Test
+    void verifyOfADamagedStoreExitsOneWithTheProblems() throws IOException {
+        Path path = store("step1");
+        byte[] bytes = Files.readAllBytes(path);
+        bytes[bytes.length - 3] ^= (byte) 0x80;
+        Files.write(path, bytes);
+        Kv.Result result = Kv.run("verify", path.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Errors.FINDINGS);
+        assertThat(result.out()).contains("PROBLEM:");
+        assertThat(result.err()).isEmpty();
+    }
+
+    @Test
+    void verifyWithAnExplicitStoreChecksAFileWhoseMagicIsGone() throws IOException {
+        Path path = store("step1");
+        byte[] bytes = Files.readAllBytes(path);
+        bytes[0] ^= (byte) 0x80;
+        Files.write(path, bytes);
+        Kv.Result result = Kv.run("verify", path.toString(), "--store", "step1");
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Errors.FINDINGS);
+        assertThat(result.out()).contains("PROBLEM:");
+    }
+
+    @Test
+    void verifyOfAStoreOpenElsewhereIsBadInputNotAFinding() {
+        Path path = store("step2");
+        try (var open = dev.kvbook.api.Stores.open("step2", path)) {
+            Kv.Result result = Kv.run("verify", path.toString());
+            BadInputTest.assertOneLine(result, "already open");
+        }
+    }
+}

@@ -1,0 +1,47 @@
+package dev.kvbook.cli;
+
+import picocli.CommandLine;
+
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+
+/** Runs {@code kv} in this JVM as a script would: no terminal, captured stdout and stderr. */
+final class Kv {
+
+    /** What one run printed and returned. */
+    record Result(int exitCode, String out, String err) {
+
+        /** The lines printed to stderr. */
+        List<String> errLines() {
+            return err.lines().toList();
+        }
+
+        @Override
+        public String toString() {
+            return "exit " + exitCode + "\n--- out ---\n" + out + "--- err ---\n" + err;
+        }
+    }
+
+    private Kv() {
+    }
+
+    /** Runs {@code kv args} with nothing on stdin. */
+    static Result run(String... args) {
+        return runWithInput("", args);
+    }
+
+    /** Runs {@code kv args} with {@code stdin} as its standard input. */
+    static Result runWithInput(String stdin, String... args) {
+        KvCommand root = new KvCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false);
+        CommandLine cmd = Main.commandLine(root);
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cmd.setOut(new PrintWriter(out, true));
+        cmd.setErr(new PrintWriter(err, true));
+        int code = cmd.execute(args);
+        return new Result(code, out.toString(), err.toString());
+    }
+}
