@@ -13,6 +13,7 @@ import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.NavigableMap;
+import java.util.function.Predicate;
 
 /**
  * Fails each I/O call of a workload in turn and checks the store handles it.
@@ -23,7 +24,8 @@ import java.util.NavigableMap;
  * works (a probe write succeeds) or fails closed (the probe throws). It is closed, which must
  * release its lock even after a failure, and reopened on the same, now healthy, disk: the state
  * must be the one before the failed operation or the one after it (with the probe, if that
- * succeeded), and the store's checker must find nothing.
+ * succeeded), and the store's checker must find nothing. A store whose promise includes
+ * refusing to open after an interrupted write (step 4) declares it with {@link #refusalAllowed}.
  */
 public final class FaultDriver {
 
@@ -32,6 +34,7 @@ public final class FaultDriver {
     private boolean durableOnEveryWrite = true;
     private FaultyVfs.Mode mode = FaultyVfs.Mode.FAIL_ONCE;
     private StoreChecker checker = StoreChecker.NONE;
+    private Predicate<RuntimeException> refusalAllowed = e -> false;
 
     /** A driver for the store {@code opener} opens. */
     public FaultDriver(StoreOpener opener) {
@@ -59,6 +62,16 @@ public final class FaultDriver {
     /** The store's own checker, run after each reopen. */
     public FaultDriver checker(StoreChecker checker) {
         this.checker = checker;
+        return this;
+    }
+
+    /**
+     * Which refusals to reopen are part of the promise: step 4 refuses a file whose write was
+     * interrupted, by a fault as by a crash. A refused reopen counts as handled, and the
+     * checker must still find the file readable enough to report on.
+     */
+    public FaultDriver refusalAllowed(Predicate<RuntimeException> allowed) {
+        this.refusalAllowed = allowed;
         return this;
     }
 
@@ -106,7 +119,9 @@ public final class FaultDriver {
         try (KeyValueStore store = opener.open(disk, CrashPointDriver.HOME)) {
             observed = History.readAll(store);
         } catch (RuntimeException e) {
-            return new FaultReport.Case(n, call, run.during, false, how + "; then reopening threw " + e);
+            boolean promised = refusalAllowed.test(e);
+            return new FaultReport.Case(n, call, run.during, promised,
+                    how + (promised ? "; reopening refused as promised: " + e.getMessage() : "; then reopening threw " + e));
         }
         List<NavigableMap<byte[], byte[]>> allowed = new ArrayList<>();
         for (NavigableMap<byte[], byte[]> state : run.history.allowedAfterCrash(run.inFlight)) {
