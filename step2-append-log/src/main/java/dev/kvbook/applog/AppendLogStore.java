@@ -45,8 +45,8 @@ import java.util.function.Supplier;
  * before they return. Without it, a write is durable after the next {@link #sync()},
  * {@link #close()} or compaction. After a crash the store holds exactly a prefix of the writes,
  * including every write acknowledged as durable: {@link #open} cuts off the torn tail that the
- * interrupted write left. How a torn tail is told from damage, and the one case where open
- * refuses instead (writes not synced one by one), is invariant 7 of {@link LogFormat}.
+ * interrupted writes left, in either mode. How a torn tail is told from damage (a flag on each
+ * record written right after an fsync) is invariant 7 of {@link LogFormat}.
  *
  * <h2>Threads, processes, failures</h2>
  * One {@link ReentrantReadWriteLock}: {@code get}, {@code size}, {@code iterator} and
@@ -63,8 +63,6 @@ public final class AppendLogStore implements KeyValueStore {
 
     /** The name under which {@link AppendLogStoreProvider} registers this store. */
     public static final String NAME = "step2";
-
-    private static final byte[] NO_VALUE = new byte[0];
 
     /**
      * How to open the store.
@@ -83,13 +81,7 @@ public final class AppendLogStore implements KeyValueStore {
 
         public Options {
             Objects.requireNonNull(vfs, "vfs");
-            if (!(autoCompactGarbageRatio >= 0 && autoCompactGarbageRatio < 1)) {
-                throw new IllegalArgumentException("autoCompactGarbageRatio must be in [0, 1) (0 = off), not "
-                        + autoCompactGarbageRatio);
-            }
-            if (autoCompactMinBytes < 0) {
-                throw new IllegalArgumentException("autoCompactMinBytes must be at least 0, not " + autoCompactMinBytes);
-            }
+            AutoCompaction.checkSettings(autoCompactGarbageRatio, autoCompactMinBytes);
         }
 
         /** The real disk, every write durable on return, no repair, no automatic compaction. */
@@ -131,13 +123,12 @@ public final class AppendLogStore implements KeyValueStore {
     private final Lock writeLock = lock.writeLock();
     private final long tornTailBytesTruncated;
     private final long repairedBytesTruncated;
+    private final AutoCompaction autoCompaction;
     private VfsFile file;
     private LogWriter writer;
     private boolean closed;
     private StoreFailedException failure;
-    private boolean unsynced;
     private long compactions;
-    private long nextCompactionCheck;
 
     private AppendLogStore(Path path, Options options, Closeable processLock, Recovery.Result recovered) {
         this.path = path;
@@ -145,12 +136,12 @@ public final class AppendLogStore implements KeyValueStore {
         this.processLock = processLock;
         // Invariant: recovery cut the file to its last good record, so the next append lands
         // right after it and never behind leftover bytes of a torn write.
-        assert recovered.end() == recovered.file().size() : "log ends at " + recovered.end() + ", file at "
-                + recovered.file().size();
+        assert recovered.end() == recovered.file().size() : "end " + recovered.end() + ", size " + recovered.file().size();
         this.file = recovered.file();
-        this.writer = new LogWriter(file, recovered.end());
+        this.writer = new LogWriter(file, recovered.end()); // recovery fsynced it all, as the writer needs
         this.tornTailBytesTruncated = recovered.tornTailBytesTruncated();
         this.repairedBytesTruncated = recovered.repairedBytesTruncated();
+        this.autoCompaction = new AutoCompaction(options);
     }
 
     /** Opens (creating if needed) the log file {@code file} with {@link Options#defaults()}. */
@@ -163,8 +154,9 @@ public final class AppendLogStore implements KeyValueStore {
      * {@code <file>.lock}, reads the whole log to find its end and truncates a torn tail.
      * O(log length).
      *
-     * @throws dev.kvbook.api.CorruptionException   when the header is wrong or a bad record has valid
-     *                                              records after it (and {@code repair} is off)
+     * @throws dev.kvbook.api.CorruptionException   when the header is wrong, or a bad record has a valid
+     *                                              record written after an fsync after it (and
+     *                                              {@code repair} is off): LogFormat invariant 7
      * @throws dev.kvbook.api.StoreLockedException  when the store is already open
      */
     public static AppendLogStore open(Path file, Options options) {
@@ -214,7 +206,6 @@ public final class AppendLogStore implements KeyValueStore {
         Limits.checkValue(value);
         writing(() -> {
             append(LogFormat.TYPE_PUT, key, value);
-            compactIfWorthIt();
             return null;
         });
     }
@@ -232,8 +223,7 @@ public final class AppendLogStore implements KeyValueStore {
             if (last == null || last.isTombstone()) {
                 return false;
             }
-            append(LogFormat.TYPE_TOMBSTONE, key, NO_VALUE);
-            compactIfWorthIt();
+            append(LogFormat.TYPE_TOMBSTONE, key, new byte[0]);
             return true;
         });
     }
@@ -248,7 +238,7 @@ public final class AppendLogStore implements KeyValueStore {
     @Override
     public void sync() {
         writing(() -> {
-            if (unsynced) {
+            if (writer.hasUnsyncedRecords()) {
                 syncLog("sync");
             }
             return null;
@@ -310,7 +300,7 @@ public final class AppendLogStore implements KeyValueStore {
             }
             closed = true;
             try {
-                if (failure == null && unsynced) {
+                if (failure == null && writer.hasUnsyncedRecords()) {
                     syncLog("sync on close");
                 }
             } finally {
@@ -356,7 +346,7 @@ public final class AppendLogStore implements KeyValueStore {
         }
     }
 
-    /** Appends one record and, with {@code syncEveryWrite}, fsyncs it. */
+    /** Appends a record, fsyncs it with {@code syncEveryWrite}, compacts if {@link AutoCompaction} says so. */
     private void append(byte type, byte[] key, byte[] value) {
         try {
             writer.append(type, key, value);
@@ -365,35 +355,19 @@ public final class AppendLogStore implements KeyValueStore {
         }
         if (options.syncEveryWrite()) {
             syncLog("sync");
-        } else {
-            unsynced = true;
+        }
+        LogReplay replay = autoCompaction.replayIfWorthCompacting(file, path, writer.end());
+        if (replay != null) {
+            compactNow(replay);
         }
     }
 
     private void syncLog(String doing) {
         try {
             writer.sync();
-            unsynced = false;
         } catch (UncheckedIOException e) {
             throw fail(doing, e);
         }
-    }
-
-    /**
-     * Checks, after a write, whether automatic compaction is due. The garbage figure needs a
-     * replay of the whole log, so it is computed only when the log has grown by half since the
-     * last check: the checks then cost O(1) amortized per byte written, and puts stay O(1).
-     */
-    private void compactIfWorthIt() {
-        long end = writer.end();
-        if (!options.autoCompaction() || end < options.autoCompactMinBytes() || end < nextCompactionCheck) {
-            return;
-        }
-        LogReplay replay = LogReplay.of(file, path, end, false);
-        if (replay.garbageBytes() >= options.autoCompactGarbageRatio() * end) {
-            compactNow(replay);
-        }
-        nextCompactionCheck = writer.end() + writer.end() / 2;
     }
 
     private void compactNow(LogReplay replay) {
@@ -403,9 +377,9 @@ public final class AppendLogStore implements KeyValueStore {
             assert compacted.size() == end : "compacted log ends at " + end + ", file at " + compacted.size();
             VfsFile old = file;
             file = compacted;
-            writer = new LogWriter(compacted, end);
-            unsynced = false;
+            writer = new LogWriter(compacted, end); // fsynced whole before its rename, as the writer needs
             compactions++;
+            autoCompaction.compacted(end);
             old.close();
         } catch (UncheckedIOException e) {
             throw fail("compact", e);

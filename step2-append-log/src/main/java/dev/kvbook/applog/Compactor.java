@@ -18,7 +18,10 @@ import java.util.List;
  * <li>Write the file header and copies of the records into {@code <file>.compact}, a temporary
  *     file beside the log. The log itself is not touched, so a crash here loses nothing; the next
  *     open deletes the leftover temporary file.</li>
- * <li>Fsync the temporary file, so that its bytes are durable before any name points at it.</li>
+ * <li>Fsync the temporary file, so that its bytes are durable before any name points at it.
+ *     That is why every record in it carries the {@link LogFormat#SYNCED_BEFORE} flag
+ *     ({@link LogWriter#forStagedFile}): by the time a record is part of the log, everything
+ *     before it is durable, and damage anywhere in the new log stays detectable.</li>
  * <li>Rename it over the log. A rename is atomic: after a crash the name holds the old log or the
  *     new one, never a mix, and both hold every live record.</li>
  * <li>Fsync the directory, which makes the rename itself durable.</li>
@@ -63,12 +66,12 @@ final class Compactor {
         try {
             out.truncate(0);
             out.write(0, LogFormat.encodeFileHeader());
-            LogWriter writer = new LogWriter(out, LogFormat.FILE_HEADER_SIZE);
+            LogWriter writer = LogWriter.forStagedFile(out, LogFormat.FILE_HEADER_SIZE);
             for (LogRecord live : records) {
                 LogRecord copy = LogReader.readRecordAt(source, file, live.offset(), live.size());
                 writer.append(copy.type(), copy.key(), copy.value());
             }
-            writer.sync();
+            writer.sync(); // ends staging: only now may a name point at these flagged records
             end = writer.end();
         } catch (RuntimeException e) {
             closeAfterFailure(out, e);

@@ -20,6 +20,7 @@ import java.util.zip.CRC32C;
  * file-header := magic:u32 version:u32                         FILE_HEADER_SIZE   = 4 + 4         =  8
  * record      := crc:u32 type:u8 keyLength:u16 valueLength:u32 RECORD_HEADER_SIZE = 4 + 1 + 2 + 4 = 11
  *                key:byte[keyLength] value:byte[valueLength]
+ * type        := syncedBefore:bit7 typeCode:bits0-6           flag mask 0x80, code mask 0x7F
  * </pre>
  * Integers are big-endian and unsigned.
  *
@@ -36,6 +37,12 @@ import java.util.zip.CRC32C;
  *  +--------+------+-----------+-------------+-----------------+-------------------+
  *  0        4      5           7             11          11 + keyLength    record size
  *           |&lt;-- covered by the crc32c: type, lengths, key and value -------------&gt;|
+ *
+ *  the type byte:
+ *  +---+---+---+---+---+---+---+---+
+ *  | S |      type code (1..127)   |    S = SYNCED_BEFORE (0x80): every byte before this
+ *  +---+---+---+---+---+---+---+---+        record was durable when it became part of the log
+ *    7   6   5   4   3   2   1   0
  * </pre>
  *
  * <h2>Fields</h2>
@@ -49,7 +56,8 @@ import java.util.zip.CRC32C;
  * <caption>Record (11 bytes + key + value, anywhere after the file header)</caption>
  * <tr><th>offset</th><th>size</th><th>type</th><th>field</th></tr>
  * <tr><td>0</td><td>4</td><td>u32</td><td>CRC32C of every byte of the record after this field</td></tr>
- * <tr><td>4</td><td>1</td><td>u8</td><td>type: 1 PUT, 2 TOMBSTONE</td></tr>
+ * <tr><td>4</td><td>1</td><td>u8</td><td>type: the code in the low 7 bits (1 PUT, 2 TOMBSTONE), plus the flag
+ *     {@link #SYNCED_BEFORE} (0x80) in the high bit; see invariants 4 and 7</td></tr>
  * <tr><td>5</td><td>2</td><td>u16</td><td>key length, 0 to 1024</td></tr>
  * <tr><td>7</td><td>4</td><td>u32</td><td>value length, 0 to 16 MiB; always 0 in a TOMBSTONE</td></tr>
  * <tr><td>11</td><td>keyLength</td><td>bytes</td><td>the key</td></tr>
@@ -60,24 +68,29 @@ import java.util.zip.CRC32C;
  *
  * <h2>Worked example</h2>
  * {@code put("cat", "meow")}, {@code put("dog", "woof")}, {@code delete("cat")} on a new store
- * give this 58-byte file (8 + 18 + 18 + 14), the golden file {@code golden/three-writes.log}:
+ * (with {@code syncEveryWrite}, the default) give this 58-byte file (8 + 18 + 18 + 14), the golden
+ * file {@code golden/three-writes.log}:
  * <pre>
- * 0000  4B 56 4C 47 00 00 00 01 7B FD AA 85 01 00 03 00
- * 0010  00 00 04 63 61 74 6D 65 6F 77 9D 3A 9D 7E 01 00
- * 0020  03 00 00 00 04 64 6F 67 77 6F 6F 66 42 EA 33 64
- * 0030  02 00 03 00 00 00 00 63 61 74
+ * 0000  4B 56 4C 47 00 00 00 01 E1 62 8D CF 81 00 03 00
+ * 0010  00 00 04 63 61 74 6D 65 6F 77 07 A5 BA 34 81 00
+ * 0020  03 00 00 00 04 64 6F 67 77 6F 6F 66 38 F5 58 40
+ * 0030  82 00 03 00 00 00 00 63 61 74
  * </pre>
  * Read it as:
  * <pre>
  * offset  0  4B 56 4C 47  magic "KVLG"    00 00 00 01  version 1                  header 4 + 4 = 8
- * offset  8  7B FD AA 85  crc32c   01 PUT   00 03  key length 3   00 00 00 04  value length 4
+ * offset  8  E1 62 8D CF  crc32c   81 PUT, flagged   00 03  key length 3   00 00 00 04  value length 4
  *            63 61 74  "cat"   6D 65 6F 77  "meow"                           record 11 + 3 + 4 = 18
- * offset 26  9D 3A 9D 7E  crc32c   01 PUT   00 03   00 00 00 04   64 6F 67  "dog"   77 6F 6F 66  "woof"
+ * offset 26  07 A5 BA 34  crc32c   81 PUT, flagged   00 03   00 00 00 04   64 6F 67  "dog"   77 6F 6F 66  "woof"
  *                                                                            record 11 + 3 + 4 = 18
- * offset 44  42 EA 33 64  crc32c   02 TOMBSTONE   00 03   00 00 00 00   63 61 74  "cat"
+ * offset 44  38 F5 58 40  crc32c   82 TOMBSTONE, flagged   00 03   00 00 00 00   63 61 74  "cat"
  *                                                                            record 11 + 3 + 0 = 14
  * </pre>
- * Replayed from the start, the last record for each key wins: "dog" is "woof", and "cat" is
+ * Every type byte has the high bit set (81, 82): each write was fsynced before the next one was
+ * written, so every record was written right after an fsync. Without {@code syncEveryWrite} and
+ * with no {@code sync()} between the writes, only the first record would carry the flag, and the
+ * others would read {@code 01} and {@code 02}.
+ * <p>Replayed from the start, the last record for each key wins: "dog" is "woof", and "cat" is
  * absent (its tombstone is the last word). The first record is now garbage, and so is the
  * tombstone: compaction drops both, because a key missing from the compacted log is absent.
  *
@@ -91,9 +104,13 @@ import java.util.zip.CRC32C;
  * <li>Records are only appended. No byte before the end of the log is ever rewritten; compaction
  *     writes a whole new file and renames it over the old one.</li>
  * <li>Every record's CRC32C matches its bytes, and it is checked on every read.</li>
- * <li>Type codes are 1 (PUT) and 2 (TOMBSTONE), frozen: a code is never reused for another
- *     meaning (retired codes: none yet). 0 is deliberately not a type, so zero-filled space (a
- *     file the OS extended but never wrote) can never read as a record.</li>
+ * <li>The type byte holds two things. Its low 7 bits are the type code: 1 (PUT) and 2
+ *     (TOMBSTONE), frozen: a code is never reused for another meaning (retired codes: none yet).
+ *     0 is deliberately not a type, so zero-filled space (a file the OS extended but never
+ *     wrote) can never read as a record. Its high bit is not part of the type but a flag,
+ *     {@link #SYNCED_BEFORE} (invariant 7): {@code 0x81} is a PUT with the flag, {@code 0x01}
+ *     a PUT without it. The flag's position is frozen too; new type codes may use only the
+ *     low 7 bits.</li>
  * <li>A key length is at most {@link Limits#MAX_KEY_SIZE}, a value length at most
  *     {@link Limits#MAX_VALUE_SIZE}, a tombstone's value length 0, and the record lies wholly
  *     before the end of the log. These are checked <em>before</em> any buffer is allocated, so a
@@ -102,29 +119,47 @@ import java.util.zip.CRC32C;
  *     key is absent. Every earlier record for that key is garbage.</li>
  * <li><b>Where the log ends: torn tail or corruption.</b> Reading from the header forward, the
  *     first bad record (incomplete, unknown type, impossible length, or wrong checksum) at offset
- *     X ends the good part of the log. The bytes from X on are a <em>torn tail</em>, the remains
- *     of a write that a crash cut short, if and only if no complete, valid record (plausible
- *     header, correct checksum) starts at <em>any</em> offset after X; then open truncates the
- *     file at X. If such a record starts at some Y &gt; X, the bytes at X are <em>corruption</em>
- *     and open refuses with a {@link CorruptionException} naming the file and X.
- *     <p>Why this is sound: with {@code syncEveryWrite} (the default) the store writes a record
- *     only after everything before it is durable (each write is fsynced before the next, and
- *     open fsyncs the log it found), so a valid record after X proves that the
- *     bytes at X were durable once and have been damaged since; truncating would silently drop
- *     acknowledged writes. Only when nothing valid follows can the bad bytes be the one write a
- *     crash interrupted. The price: damage to the very last record looks exactly like a torn
- *     write, and is truncated like one.
- *     <p>With {@code syncEveryWrite} off, many records can be waiting for the next
- *     {@code sync()}, and the OS may make a later one durable before an earlier one. A crash
- *     can then leave a hole followed by valid records that were never acknowledged as durable,
- *     and open reports corruption although nothing promised was lost. (Only a power loss or
- *     an OS crash can do this: when just the process dies, the OS still writes out everything
- *     it was given.) Opening with {@code repair} (truncate at the first bad record) then gives
- *     exactly the promised state: every write before the last completed {@code sync()} lies
- *     before the hole.
- *     <p>A record whose value happens to contain the bytes of a valid record counts as a valid
- *     record found after X, should its own start be torn; the store then refuses to open rather
- *     than guess, and {@code repair} is again the way out.</li>
+ *     X ends the good part of the log. The bytes from X on are <em>corruption</em> if and only if
+ *     a complete, valid record (plausible header, correct checksum) <em>with the
+ *     {@link #SYNCED_BEFORE} flag</em> starts at some offset Y &gt; X: open then refuses with a
+ *     {@link CorruptionException} naming the file and X. Otherwise they are a <em>torn
+ *     tail</em>, the remains of writes that a crash cut short, and open truncates the file at X.
+ *     Valid records <em>without</em> the flag after X prove nothing and do not count.
+ *     <p>What the flag says: when this record became part of the log, every byte before it was
+ *     already durable. {@link LogWriter} sets it by itself, on a record written at the offset
+ *     where the last fsync left the log, that is with nothing written since that fsync; and
+ *     on every record of a file that is fsynced whole before it is renamed into place (a
+ *     compaction's output), since no reader sees those records before everything in front of
+ *     them is durable. Open fsyncs the log it recovered, so the first write after an open
+ *     carries the flag as well. The flag costs no byte (it lives in the type byte) and no fsync
+ *     (it only records one that happened anyway).
+ *     <p>Why this is sound. A flagged record at Y can exist only once the fsync before it has
+ *     returned, so its presence proves that the bytes before Y, X among them, were durable.
+ *     Bytes that were durable do not come back bad from a crash; they were damaged later, and
+ *     truncating them would silently drop acknowledged writes. Without such proof, the bad bytes
+ *     may be writes that were never made durable, which a crash is free to lose:
+ *     <ul>
+ *     <li>With {@code syncEveryWrite} (the default) every record is fsynced before the next is
+ *         written, so every record carries the flag, and any valid record after X proves X was
+ *         durable, as before the flag existed.</li>
+ *     <li>Without it, the records written since the last {@code sync()} wait in the OS page
+ *         cache, and a power loss may save a later one but not an earlier one (disks write them
+ *         in any order). Only the first of them carries the flag, and the bytes in front of it
+ *         were durable. So a hole among them is followed only by unflagged records, and open
+ *         truncates at the hole: it keeps a prefix of the writes that holds every write
+ *         acknowledged as durable, because those all lie before the offset where the last
+ *         fsync left the log, and a crash cannot damage bytes that were durable.
+ *         Records saved behind the hole are dropped; they were never promised.</li>
+ *     </ul>
+ *     <p>The price: damage at or after the last flagged record of the log looks exactly like
+ *     a torn write and is truncated like one, even where those records were durable. With
+ *     {@code syncEveryWrite} that is the very last record only. Without it, it is the last
+ *     batch of writes: a {@code sync()} or {@code close()} made them durable, but no later
+ *     record carries the flag that would prove it. The next write does, and closes the gap.
+ *     <p>A record whose value happens to contain the bytes of a valid flagged record counts as
+ *     one found after X, should its own start be damaged; open then refuses rather than
+ *     guess. Opening with {@code repair} (truncate at the first bad record, whatever follows)
+ *     is the way out of any refusal, and keeps the records before X.</li>
  * </ol>
  */
 public final class LogFormat {
@@ -147,6 +182,15 @@ public final class LogFormat {
     /** Type code of a record that says "this key is deleted". Frozen: never change this number. */
     public static final byte TYPE_TOMBSTONE = 2;
 
+    /** The bits of the type byte that hold the type code; a type code is at most 127. */
+    public static final int TYPE_CODE_MASK = 0x7F;
+
+    /**
+     * The flag in the high bit of the type byte: every byte before this record was durable when
+     * it became part of the log (invariant 7). A flag, not a type code. Frozen.
+     */
+    public static final int SYNCED_BEFORE = 0x80;
+
     /** Record header: crc + type + key length + value length. */
     public static final int RECORD_HEADER_SIZE = 4 + 1 + 2 + 4;
 
@@ -167,13 +211,37 @@ public final class LogFormat {
         return RECORD_HEADER_SIZE + keyLength + valueLength;
     }
 
-    /** Returns "PUT", "TOMBSTONE", or the unknown code in hex, for messages and listings. */
-    public static String typeName(byte type) {
-        return switch (type) {
+    /** Returns the type code in a type byte as stored: its low 7 bits, without the flag. */
+    public static byte typeCode(byte typeByte) {
+        return (byte) (typeByte & TYPE_CODE_MASK);
+    }
+
+    /** Returns whether a type byte as stored carries the {@link #SYNCED_BEFORE} flag. */
+    public static boolean isSyncedBefore(byte typeByte) {
+        return (typeByte & SYNCED_BEFORE) != 0;
+    }
+
+    /** Returns the type byte to store: the type code, with the {@link #SYNCED_BEFORE} flag or not. */
+    public static byte typeByte(byte typeCode, boolean syncedBefore) {
+        assert (typeCode & ~TYPE_CODE_MASK) == 0 : "type code with the flag bit set: " + typeCode;
+        return (byte) (syncedBefore ? typeCode | SYNCED_BEFORE : typeCode);
+    }
+
+    /**
+     * Returns "PUT" or "TOMBSTONE" for a type code, with " (after fsync)" when given a type byte
+     * carrying the {@link #SYNCED_BEFORE} flag; for an unknown code, the whole byte in hex. For
+     * messages and listings.
+     */
+    public static String typeName(byte typeByte) {
+        String name = switch (typeCode(typeByte)) {
             case TYPE_PUT -> "PUT";
             case TYPE_TOMBSTONE -> "TOMBSTONE";
-            default -> String.format("unknown type 0x%02X", type);
+            default -> null;
         };
+        if (name == null) {
+            return String.format("unknown type byte 0x%02X", typeByte);
+        }
+        return isSyncedBefore(typeByte) ? name + " (after fsync)" : name;
     }
 
     /** Returns the 8 bytes of a file header, ready to write at offset 0. */
@@ -208,10 +276,13 @@ public final class LogFormat {
     /**
      * Encodes one record: header, key, value, with its CRC32C filled in. O(record size).
      *
+     * @param type         the type code, {@link #TYPE_PUT} or {@link #TYPE_TOMBSTONE}
+     * @param syncedBefore whether to set the {@link #SYNCED_BEFORE} flag; only a writer that knows
+     *                     every byte before the record is durable may (invariant 7)
      * @throws IllegalArgumentException when a length is over its limit, the type is unknown, or a
      *                                  tombstone carries a value
      */
-    public static ByteBuffer encodeRecord(byte type, byte[] key, byte[] value) {
+    public static ByteBuffer encodeRecord(byte type, boolean syncedBefore, byte[] key, byte[] value) {
         Limits.checkKey(key);
         Limits.checkValue(value);
         if (type != TYPE_PUT && type != TYPE_TOMBSTONE) {
@@ -222,7 +293,7 @@ public final class LogFormat {
         }
         ByteBuffer record = ByteBuffer.allocate(recordSize(key.length, value.length));
         record.putInt(0) // the CRC, filled in below once the bytes it covers are in place
-                .put(type).putShort((short) key.length).putInt(value.length).put(key).put(value);
+                .put(typeByte(type, syncedBefore)).putShort((short) key.length).putInt(value.length).put(key).put(value);
         record.putInt(CRC_AT, checksum(record, record.capacity()));
         return record.flip();
     }
@@ -243,11 +314,21 @@ public final class LogFormat {
      * The four header fields of a record, as read, before anything is trusted.
      *
      * @param storedCrc   the CRC32C the record claims
-     * @param type        the type code
+     * @param typeByte    the type byte as stored: type code and {@link #SYNCED_BEFORE} flag
      * @param keyLength   0 to 65535 as stored
      * @param valueLength 0 to 2^32 - 1 as stored (a long, since a u32 does not fit in an int)
      */
-    record RecordHeader(int storedCrc, byte type, int keyLength, long valueLength) {
+    record RecordHeader(int storedCrc, byte typeByte, int keyLength, long valueLength) {
+
+        /** The type code, without the flag. */
+        byte type() {
+            return typeCode(typeByte);
+        }
+
+        /** Whether the record carries the {@link #SYNCED_BEFORE} flag. */
+        boolean syncedBefore() {
+            return isSyncedBefore(typeByte);
+        }
 
         /** Reads the 11 header bytes at the buffer's position (which is not moved). */
         static RecordHeader read(ByteBuffer bytes) {
@@ -271,8 +352,9 @@ public final class LogFormat {
             if (isPlausible(bytesLeft)) {
                 return null;
             }
+            byte type = type();
             if (type != TYPE_PUT && type != TYPE_TOMBSTONE) {
-                return new Damage("record type", "1 (PUT) or 2 (TOMBSTONE)", typeName(type));
+                return new Damage("record type", "1 (PUT) or 2 (TOMBSTONE)", typeName(typeByte));
             }
             if (keyLength > Limits.MAX_KEY_SIZE) {
                 return new Damage("key length", "at most " + Limits.MAX_KEY_SIZE, keyLength);
@@ -289,6 +371,7 @@ public final class LogFormat {
 
         /** {@link #check} as a yes or no, allocating nothing: for scanning many offsets fast. */
         boolean isPlausible(long bytesLeft) {
+            byte type = type();
             return (type == TYPE_PUT || type == TYPE_TOMBSTONE)
                     && keyLength <= Limits.MAX_KEY_SIZE
                     && valueLength <= Limits.MAX_VALUE_SIZE

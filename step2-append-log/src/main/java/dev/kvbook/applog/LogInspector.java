@@ -13,7 +13,9 @@ import java.util.List;
 /**
  * Describes a log for a person ({@code kv inspect}): the header, then each record with its
  * offset, size, type, key, value size and whether it is live, superseded or a tombstone; and the
- * same as a Mermaid diagram. Long logs are cut to their first records plus a summary.
+ * same as a Mermaid diagram. Long logs are cut to their first records plus a summary. A record
+ * written right after an fsync shows its {@link LogFormat#SYNCED_BEFORE} flag as a type such as
+ * "PUT (after fsync)".
  *
  * <p>Reads only, and takes no lock. Three passes over the log: one to find where it ends, one
  * (a {@link LogReplay}) to learn each key's live record, one to list.
@@ -78,12 +80,12 @@ final class LogInspector {
         String status = record.isTombstone() ? "tombstone"
                 : replay.isLive(record.key(), record.offset()) ? "live" : "superseded";
         return new String[] {Long.toString(record.offset()), Integer.toString(record.size()),
-                LogFormat.typeName(record.type()), Keys.toDisplay(record.key()),
+                record.typeName(), Keys.toDisplay(record.key()),
                 record.isTombstone() ? "-" : Integer.toString(record.valueLength()), status};
     }
 
     private static void listRecords(StringBuilder text, List<String[]> rows, LogReplay replay) {
-        String format = "%8s  %7s  %-9s  %-24s  %10s  %s%n";
+        String format = "%8s  %7s  %-23s  %-24s  %10s  %s%n";
         text.append(String.format(format, "offset", "size", "type", "key", "value size", "status"));
         text.append(String.format(format, "0", LogFormat.FILE_HEADER_SIZE, "header", "magic \"KVLG\"",
                 "-", "version " + LogFormat.VERSION_CURRENT));

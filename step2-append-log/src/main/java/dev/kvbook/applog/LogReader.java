@@ -15,9 +15,10 @@ import java.nio.file.Path;
  * <p>Use it as a cursor: call {@link #next()} until it returns {@code null}, then ask
  * {@link #stop()} why. A clean end means every byte up to the end was good records. Otherwise
  * the reader has met a bad record at {@link #damageOffset()} and has already decided, by the rule
- * in {@link LogFormat} (invariant 7), whether it is a {@link Stop#TORN_TAIL torn tail} (nothing
- * valid after it) or {@link Stop#CORRUPTION corruption} (a valid record follows at
- * {@link #nextValidOffset()}). The reader never throws for damage; the caller decides what to do.
+ * in {@link LogFormat} (invariant 7), whether it is a {@link Stop#TORN_TAIL torn tail} (no valid
+ * record with the {@link LogFormat#SYNCED_BEFORE} flag after it) or {@link Stop#CORRUPTION
+ * corruption} (such a record follows at {@link #nextSyncedRecordOffset()}, proving the bad bytes
+ * were durable). The reader never throws for damage; the caller decides what to do.
  *
  * <p>Every record's checksum is verified, even when values are not wanted: a checksum covers
  * the whole record, so it can only be checked by reading the whole record. Reading "without
@@ -31,9 +32,12 @@ public final class LogReader {
     public enum Stop {
         /** Every byte up to the end was a good record. */
         CLEAN_END,
-        /** A bad record with nothing valid after it: the remains of an interrupted write. */
+        /**
+         * A bad record with no valid flagged record after it: the remains of writes a crash cut
+         * short (or, undetectably, damage to records no fsync is known to have covered).
+         */
         TORN_TAIL,
-        /** A bad record with a valid record after it: damage, not a crash. */
+        /** A bad record with a valid flagged record after it: the bad bytes were durable, so damage. */
         CORRUPTION
     }
 
@@ -45,7 +49,7 @@ public final class LogReader {
     private long position;
     private Stop stop;
     private Damage damage;
-    private long nextValidOffset = -1;
+    private long nextSyncedRecordOffset = -1;
 
     /**
      * A reader of the records in {@code [from, end)} of {@code file}.
@@ -71,7 +75,7 @@ public final class LogReader {
     /**
      * Returns the next good record, or {@code null} when the reader has stopped (see
      * {@link #stop()}). O(record size); when it meets a bad record, O(rest of the file) to look
-     * for a valid record after it.
+     * for a valid flagged record after it.
      */
     public LogRecord next() {
         if (stop != null) {
@@ -84,8 +88,8 @@ public final class LogReader {
         Probe probe = probe(position);
         if (probe.damage() != null) {
             damage = probe.damage();
-            nextValidOffset = findValidRecordAfter(position);
-            stop = nextValidOffset < 0 ? Stop.TORN_TAIL : Stop.CORRUPTION;
+            nextSyncedRecordOffset = findSyncedRecordAfter(position);
+            stop = nextSyncedRecordOffset < 0 ? Stop.TORN_TAIL : Stop.CORRUPTION;
             return null;
         }
         LogRecord record = toRecord(position, probe.header(), probe.bytes(), withValues);
@@ -108,30 +112,36 @@ public final class LogReader {
         return damage == null ? -1 : position;
     }
 
-    /** Where the first valid record after the bad one starts ({@link Stop#CORRUPTION}), else -1. */
-    public long nextValidOffset() {
-        return nextValidOffset;
+    /**
+     * Where the first valid record with the {@link LogFormat#SYNCED_BEFORE} flag after the bad one
+     * starts ({@link Stop#CORRUPTION}: the proof that the bad bytes were durable), else -1. Valid
+     * records without the flag may lie between the two.
+     */
+    public long nextSyncedRecordOffset() {
+        return nextSyncedRecordOffset;
     }
 
     /**
      * The bad record as an exception naming the file, its offset and what is wrong (for a
-     * corruption, also where valid data resumes), or {@code null} when no bad record was met.
+     * corruption, also where the flagged record after it is), or {@code null} when no bad record was met.
      */
     public CorruptionException damage() {
         if (damage == null) {
             return null;
         }
         if (stop == Stop.TORN_TAIL) {
-            return new CorruptionException(path, position, damage.describe() + "; nothing valid follows it in the "
-                    + (end - position) + " bytes up to offset " + end, null);
+            return new CorruptionException(path, position, damage.describe() + "; no valid record written after an"
+                    + " fsync follows it in the " + (end - position) + " bytes up to offset " + end, null);
         }
-        return new CorruptionException(path, position, damage.describe() + "; a valid record follows at offset "
-                + nextValidOffset + ", so this is damage, not a torn tail (hardware problem?)", null);
+        return new CorruptionException(path, position, damage.describe() + "; a valid record written after an"
+                + " fsync follows at offset " + nextSyncedRecordOffset + ", so these bytes were durable: this is"
+                + " damage, not a torn tail (hardware problem?)", null);
     }
 
     /**
      * Reads and checks the one record at {@code offset}, which an index says is {@code expectedSize}
      * bytes long: how step 3 serves a {@code get}. One positional read of {@code expectedSize} bytes.
+     * The {@link LogFormat#SYNCED_BEFORE} flag plays no part here; the record reports it as stored.
      *
      * @throws CorruptionException when the record is not there: a bad header, another size, a wrong
      *                             checksum, or a file that ends first
@@ -180,15 +190,17 @@ public final class LogReader {
     }
 
     /**
-     * The first offset after {@code bad} at which a complete, valid record starts, or -1: the
-     * test that tells a torn tail from corruption (invariant 7). Every byte offset is tried, since
-     * the bad record's own length cannot be trusted. Most offsets fail on the type byte at once
-     * (zeros always do), so this costs about one read of the rest of the file.
+     * The first offset after {@code bad} at which a complete, valid record with the
+     * {@link LogFormat#SYNCED_BEFORE} flag starts, or -1: the test that tells a torn tail from
+     * corruption (invariant 7). A valid record without the flag is passed over: it proves
+     * nothing about the bytes before it. Every byte offset is tried, since the bad record's own
+     * length cannot be trusted. Most offsets fail on the type byte at once (zeros always do), so
+     * this costs about one read of the rest of the file.
      */
-    private long findValidRecordAfter(long bad) {
+    private long findSyncedRecordAfter(long bad) {
         for (long at = bad + 1; at + LogFormat.RECORD_HEADER_SIZE <= end; at++) {
             RecordHeader header = RecordHeader.read(window.read(at, LogFormat.RECORD_HEADER_SIZE));
-            if (header.isPlausible(end - at)
+            if (header.syncedBefore() && header.isPlausible(end - at)
                     && checksumDamage(header, window.read(at, header.recordSize())) == null) {
                 return at;
             }
@@ -214,7 +226,8 @@ public final class LogReader {
             value = new byte[valueLength];
             bytes.get(LogFormat.RECORD_HEADER_SIZE + key.length, value);
         }
-        return new LogRecord(offset, header.recordSize(), header.type(), key, valueLength, value);
+        return new LogRecord(offset, header.recordSize(), header.type(), header.syncedBefore(), key, valueLength,
+                value);
     }
 
     /** A decoded record's header and bytes (index 0 = record start), or the damage found instead. */

@@ -14,9 +14,10 @@ import java.util.List;
  * The step-2 checker behind {@code kv verify}: reads a log without changing it and reports every
  * bad record with its offset, not just the first.
  *
- * <p>After a bad record it carries on from the next offset where a valid record starts (the same
- * search {@link LogReader} uses to tell a torn tail from corruption), so two damaged places give
- * two problems. A torn tail is reported too, as what it is: harmless, and cut off by the next open.
+ * <p>After a bad record it carries on from the next valid record written right after an fsync
+ * (the record whose presence {@link LogReader} takes as proof of corruption), so two damaged
+ * places give two problems. A torn tail is reported too, as what it is: harmless, and cut off by
+ * the next open.
  */
 final class LogVerifier {
 
@@ -80,12 +81,14 @@ final class LogVerifier {
         long from = LogFormat.FILE_HEADER_SIZE;
         long records = 0;
         long tombstones = 0;
+        long flagged = 0;
         long bytes = 0;
         while (from >= 0) {
             LogReader reader = new LogReader(file, path, from, size, false);
             for (LogRecord record = reader.next(); record != null; record = reader.next()) {
                 records++;
                 tombstones += record.isTombstone() ? 1 : 0;
+                flagged += record.syncedBefore() ? 1 : 0;
                 bytes += record.size();
             }
             from = -1;
@@ -95,13 +98,13 @@ final class LogVerifier {
                         + reader.damage().getMessage());
                 case CORRUPTION -> {
                     problems.add(reader.damage().getMessage());
-                    from = reader.nextValidOffset();
+                    from = reader.nextSyncedRecordOffset();
                 }
                 default -> throw new AssertionError(reader.stop());
             }
         }
         checked.add(0 == records ? "no records" : records + " records (" + (records - tombstones) + " PUT, "
-                + tombstones + " TOMBSTONE): type codes, key and value lengths within limits, CRC32C over "
-                + (bytes - 4 * records) + " bytes");
+                + tombstones + " TOMBSTONE; " + flagged + " written right after an fsync): type codes, key and value"
+                + " lengths within limits, CRC32C over " + (bytes - 4 * records) + " bytes");
     }
 }

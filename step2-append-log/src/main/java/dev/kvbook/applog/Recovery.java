@@ -23,7 +23,9 @@ import java.nio.file.Path;
  *     truncated too.</li>
  * <li>Fsync the file, truncated or not, before the store accepts writes. New records then never
  *     land behind leftover bytes, and never behind bytes that are not yet durable (a killed
- *     process can leave written but unsynced records in the page cache), as invariant 7 needs.</li>
+ *     process can leave written but unsynced records in the page cache). So the store's
+ *     {@link LogWriter} may start with the whole log counted as synced, and its first record
+ *     rightly carries the {@link LogFormat#SYNCED_BEFORE} flag (invariant 7).</li>
  * </ol>
  * Cost: one read of the whole log, one fsync, O(1) memory.
  */
@@ -33,7 +35,8 @@ final class Recovery {
      * The outcome of recovery.
      *
      * @param file                   the open log file
-     * @param end                    where the log ends: the next record goes here
+     * @param end                    where the log ends: the next record goes here; every byte before
+     *                               it is durable
      * @param tornTailBytesTruncated bytes of torn tail cut off
      * @param repairedBytesTruncated bytes cut off at a corruption by the {@code repair} option
      */
@@ -84,9 +87,9 @@ final class Recovery {
         long end = reader.validEnd();
         switch (reader.stop()) {
             case CLEAN_END:
-                // Invariant 7 needs every new record to follow durable bytes only. What this scan
-                // read may still sit in the page cache of a process that was killed before its
-                // fsync, so make it durable now (nearly free when it already is).
+                // Invariant 7: the next record will be flagged "everything before me is durable".
+                // What this scan read may still sit in the page cache of a process that was killed
+                // before its fsync, so make it durable now (nearly free when it already is).
                 file.sync();
                 return new Result(file, end, 0, 0);
             case TORN_TAIL:

@@ -56,7 +56,7 @@ class AppendLogStoreProviderTest {
         assertThat(report.store()).isEqualTo("step2");
         assertThat(String.join("\n", report.checked()))
                 .contains("magic 0x4B564C47")
-                .contains("3 records (2 PUT, 1 TOMBSTONE)")
+                .contains("3 records (2 PUT, 1 TOMBSTONE; 3 written right after an fsync)")
                 .contains("CRC32C over 38 bytes")
                 .contains("end of the log at offset 58");
     }
@@ -114,13 +114,13 @@ class AppendLogStoreProviderTest {
         Inspection inspection = provider.inspect(golden(), Vfs.local());
         assertThat(inspection.store()).isEqualTo("step2");
         assertThat(inspection.text())
-                .containsPattern("(?m)^ +8 +18 +PUT +\"cat\" +4 +superseded$")
-                .containsPattern("(?m)^ +26 +18 +PUT +\"dog\" +4 +live$")
-                .containsPattern("(?m)^ +44 +14 +TOMBSTONE +\"cat\" +- +tombstone$")
+                .containsPattern("(?m)^ +8 +18 +PUT \\(after fsync\\) +\"cat\" +4 +superseded$")
+                .containsPattern("(?m)^ +26 +18 +PUT \\(after fsync\\) +\"dog\" +4 +live$")
+                .containsPattern("(?m)^ +44 +14 +TOMBSTONE \\(after fsync\\) +\"cat\" +- +tombstone$")
                 .contains("end of log at offset 58: clean")
                 .contains("3 records: 1 live, 1 superseded, 1 tombstones; 18 live bytes, 32 garbage bytes");
         assertThat(inspection.mermaid()).startsWith("flowchart LR")
-                .contains("@26 PUT #quot;dog#quot;<br/>live\"]:::live")
+                .contains("@26 PUT (after fsync) #quot;dog#quot;<br/>live\"]:::live")
                 .contains("header --> r0");
     }
 

@@ -20,7 +20,7 @@ import static dev.kvbook.applog.TestLogs.b;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The format pinned down: golden file, Javadoc example, field limits, frozen codes. */
+/** The format pinned down: golden file, Javadoc example, field limits, frozen codes and flag. */
 class LogFormatTest {
 
     private static final String GOLDEN = "golden/three-writes.log";
@@ -65,8 +65,22 @@ class LogFormatTest {
     }
 
     @Test
+    void goldenFileIsRepinnedWithEveryRecordFlaggedSyncedBefore() {
+        byte[] golden = TestLogs.resource(GOLDEN);
+        assertThat(golden).hasSize(58);
+        assertThat(new byte[] {golden[8 + LogFormat.TYPE_AT], golden[26 + LogFormat.TYPE_AT], golden[44 + LogFormat.TYPE_AT]})
+                .as("type bytes: PUT, PUT, TOMBSTONE, each with the 0x80 flag of a durable-mode write")
+                .containsExactly(0x81, 0x81, 0x82);
+        Path log = dir.resolve("golden.log");
+        TestLogs.write(log, golden);
+        assertThat(TestLogs.records(log))
+                .allSatisfy(r -> assertThat(r.syncedBefore()).isTrue())
+                .extracting(LogRecord::type).containsExactly(LogFormat.TYPE_PUT, LogFormat.TYPE_PUT, LogFormat.TYPE_TOMBSTONE);
+    }
+
+    @Test
     void encodedRecordHasTheDocumentedLayout() {
-        ByteBuffer record = LogFormat.encodeRecord(LogFormat.TYPE_PUT, b("cat"), b("meow"));
+        ByteBuffer record = LogFormat.encodeRecord(LogFormat.TYPE_PUT, true, b("cat"), b("meow"));
         byte[] golden = TestLogs.resource(GOLDEN);
         assertThat(record.remaining()).isEqualTo(4 + 1 + 2 + 4 + 3 + 4);
         byte[] bytes = new byte[record.remaining()];
@@ -76,9 +90,34 @@ class LogFormatTest {
     }
 
     @Test
+    void theFlagIsTheHighBitOfTheTypeByteAndCoveredByTheChecksum() {
+        ByteBuffer flagged = LogFormat.encodeRecord(LogFormat.TYPE_TOMBSTONE, true, b("k"), new byte[0]);
+        ByteBuffer plain = LogFormat.encodeRecord(LogFormat.TYPE_TOMBSTONE, false, b("k"), new byte[0]);
+        assertThat(flagged.get(LogFormat.TYPE_AT)).isEqualTo((byte) 0x82);
+        assertThat(plain.get(LogFormat.TYPE_AT)).isEqualTo((byte) 0x02);
+        assertThat(flagged.getInt(LogFormat.CRC_AT)).as("the flag is covered by the CRC").isNotEqualTo(plain.getInt(LogFormat.CRC_AT));
+        assertThat(flagged.duplicate().position(LogFormat.KEY_LENGTH_AT)).as("and changes nothing else")
+                .isEqualTo(plain.duplicate().position(LogFormat.KEY_LENGTH_AT));
+        assertThat(LogFormat.typeCode((byte) 0x82)).isEqualTo(LogFormat.TYPE_TOMBSTONE);
+        assertThat(LogFormat.isSyncedBefore((byte) 0x82)).isTrue();
+        assertThat(LogFormat.isSyncedBefore((byte) 0x02)).isFalse();
+    }
+
+    @Test
+    void typeNameShowsTheFlagApartFromTheType() {
+        assertThat(LogFormat.typeName(LogFormat.TYPE_PUT)).isEqualTo("PUT");
+        assertThat(LogFormat.typeName((byte) 0x81)).isEqualTo("PUT (after fsync)");
+        assertThat(LogFormat.typeName((byte) 0x82)).isEqualTo("TOMBSTONE (after fsync)");
+        assertThat(LogFormat.typeName((byte) 0x80)).as("the flag alone is no type").isEqualTo("unknown type byte 0x80");
+        assertThat(LogFormat.typeName((byte) 0x05)).isEqualTo("unknown type byte 0x05");
+    }
+
+    @Test
     void typeCodesAndSizesAreFrozen() {
         assertThat(LogFormat.TYPE_PUT).isEqualTo((byte) 1);
         assertThat(LogFormat.TYPE_TOMBSTONE).isEqualTo((byte) 2);
+        assertThat(LogFormat.SYNCED_BEFORE).isEqualTo(0x80);
+        assertThat(LogFormat.TYPE_CODE_MASK).isEqualTo(0x7F);
         assertThat(LogFormat.MAGIC).isEqualTo(0x4B564C47);
         assertThat(LogFormat.VERSION_CURRENT).isEqualTo(1);
         assertThat(LogFormat.FILE_HEADER_SIZE).isEqualTo(8);
@@ -109,17 +148,20 @@ class LogFormatTest {
             assertThat(reader.stop()).isEqualTo(LogReader.Stop.CORRUPTION);
             assertThat(reader.damage()).hasMessageContaining("value length")
                     .hasMessageContaining("at most " + Limits.MAX_VALUE_SIZE).hasMessageContaining("4294967280");
-            assertThat(reader.nextValidOffset()).isEqualTo(26);
+            assertThat(reader.nextSyncedRecordOffset()).isEqualTo(26);
         }
     }
 
     @Test
     void encodeRejectsWhatTheFormatCannotHold() {
-        assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_PUT, new byte[Limits.MAX_KEY_SIZE + 1], b("v")))
+        assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_PUT, false, new byte[Limits.MAX_KEY_SIZE + 1], b("v")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("1024");
-        assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_TOMBSTONE, b("k"), b("v")))
+        assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_TOMBSTONE, false, b("k"), b("v")))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("tombstone");
-        assertThatThrownBy(() -> LogFormat.encodeRecord((byte) 0, b("k"), b("v")))
+        assertThatThrownBy(() -> LogFormat.encodeRecord((byte) 0, false, b("k"), b("v")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown record type");
+        assertThatThrownBy(() -> LogFormat.encodeRecord((byte) 0x81, false, b("k"), b("v")))
+                .as("the flag is an argument of its own, never part of a type code")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("unknown record type");
     }
 

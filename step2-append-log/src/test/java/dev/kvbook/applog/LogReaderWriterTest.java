@@ -33,6 +33,7 @@ class LogReaderWriterTest {
         log = dir.resolve("segment.log");
         file = Vfs.local().open(log, true);
         file.write(0, LogFormat.encodeFileHeader());
+        file.sync(); // a writer starts where the file is durable up to
         writer = new LogWriter(file, LogFormat.FILE_HEADER_SIZE);
     }
 
@@ -77,9 +78,9 @@ class LogReaderWriterTest {
 
     @Test
     void readingWithoutValuesStillChecksEveryChecksum() {
-        writer.append(LogFormat.TYPE_PUT, b("a"), b("value one"));
-        LogWriter.Appended second = writer.append(LogFormat.TYPE_PUT, b("b"), b("value two"));
-        writer.append(LogFormat.TYPE_PUT, b("c"), b("value three"));
+        appendSynced(LogFormat.TYPE_PUT, "a", "value one");
+        LogWriter.Appended second = appendSynced(LogFormat.TYPE_PUT, "b", "value two");
+        appendSynced(LogFormat.TYPE_PUT, "c", "value three");
         damage(second.offset() + second.size() - 1); // last byte of b's value
         LogReader reader = reader(LogFormat.FILE_HEADER_SIZE, false);
         LogRecord first = reader.next();
@@ -101,22 +102,97 @@ class LogReaderWriterTest {
         assertThat(reader.next()).isNull();
         assertThat(reader.stop()).isEqualTo(LogReader.Stop.TORN_TAIL);
         assertThat(reader.validEnd()).isEqualTo(last.offset());
-        assertThat(reader.nextValidOffset()).isEqualTo(-1);
+        assertThat(reader.nextSyncedRecordOffset()).isEqualTo(-1);
         assertThat(reader.damage().offset()).isEqualTo(last.offset());
     }
 
     @Test
-    void readerReportsCorruptionAndWhereValidRecordsResume() {
-        LogWriter.Appended first = writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
-        LogWriter.Appended second = writer.append(LogFormat.TYPE_PUT, b("b"), b("2"));
+    void readerReportsCorruptionAndWhereTheFlaggedRecordAfterItIs() {
+        LogWriter.Appended first = appendSynced(LogFormat.TYPE_PUT, "a", "1");
+        LogWriter.Appended second = appendSynced(LogFormat.TYPE_PUT, "b", "2");
         damage(first.offset() + LogFormat.TYPE_AT);
         LogReader reader = reader(LogFormat.FILE_HEADER_SIZE, true);
         assertThat(reader.next()).isNull();
         assertThat(reader.stop()).isEqualTo(LogReader.Stop.CORRUPTION);
         assertThat(reader.damageOffset()).isEqualTo(first.offset());
-        assertThat(reader.nextValidOffset()).isEqualTo(second.offset());
+        assertThat(reader.nextSyncedRecordOffset()).isEqualTo(second.offset());
         assertThat(reader.damage()).hasMessageContaining("record type")
-                .hasMessageContaining("a valid record follows at offset " + second.offset());
+                .hasMessageContaining("a valid record written after an fsync follows at offset " + second.offset());
+    }
+
+    @Test
+    void writerFlagsARecordExactlyWhenNothingWasWrittenSinceTheLastSync() {
+        writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
+        writer.append(LogFormat.TYPE_PUT, b("b"), b("2"));
+        writer.append(LogFormat.TYPE_TOMBSTONE, b("a"), new byte[0]);
+        assertThat(writer.hasUnsyncedRecords()).isTrue();
+        writer.sync();
+        assertThat(writer.hasUnsyncedRecords()).isFalse();
+        assertThat(writer.syncedEnd()).isEqualTo(writer.end());
+        writer.append(LogFormat.TYPE_PUT, b("c"), b("3"));
+        writer.append(LogFormat.TYPE_PUT, b("d"), b("4"));
+        assertThat(flags()).as("first after the start, first after the sync, nothing else")
+                .containsExactly(true, false, false, true, false);
+    }
+
+    @Test
+    void writerThatSyncsAfterEveryAppendFlagsEveryRecord() {
+        for (int i = 0; i < 5; i++) {
+            appendSynced(i % 2 == 0 ? LogFormat.TYPE_PUT : LogFormat.TYPE_TOMBSTONE, "k" + i, i % 2 == 0 ? "v" : "");
+        }
+        assertThat(flags()).containsExactly(true, true, true, true, true);
+    }
+
+    @Test
+    void stagedWriterFlagsEveryRecord() {
+        LogWriter staged = LogWriter.forStagedFile(file, LogFormat.FILE_HEADER_SIZE);
+        staged.append(LogFormat.TYPE_PUT, b("a"), b("1"));
+        staged.append(LogFormat.TYPE_PUT, b("b"), b("2"));
+        staged.append(LogFormat.TYPE_PUT, b("c"), b("3"));
+        assertThat(staged.hasUnsyncedRecords()).as("staging ends with a sync the caller owes").isTrue();
+        staged.sync();
+        assertThat(TestLogs.records(log)).extracting(LogRecord::syncedBefore).containsExactly(true, true, true);
+    }
+
+    @Test
+    void aFailedSyncFlagsNothing() {
+        FailingVfs failing = new FailingVfs();
+        Path other = dir.resolve("failing.log");
+        try (VfsFile failingFile = failing.open(other, true)) {
+            failingFile.write(0, LogFormat.encodeFileHeader());
+            failingFile.sync();
+            LogWriter w = new LogWriter(failingFile, LogFormat.FILE_HEADER_SIZE);
+            w.append(LogFormat.TYPE_PUT, b("a"), b("1"));
+            w.append(LogFormat.TYPE_PUT, b("b"), b("2"));
+            failing.arm(FailingVfs.Op.SYNC);
+            assertThatThrownBy(w::sync).isInstanceOf(java.io.UncheckedIOException.class);
+            failing.disarm();
+            assertThat(w.syncedEnd()).as("not moved by a failed fsync").isEqualTo(LogFormat.FILE_HEADER_SIZE);
+            w.append(LogFormat.TYPE_PUT, b("c"), b("3"));
+        }
+        assertThat(TestLogs.records(other)).extracting(LogRecord::syncedBefore).containsExactly(true, false, false);
+    }
+
+    @Test
+    void readerTakesOnlyAFlaggedRecordAsProofOfCorruption() {
+        writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
+        LogWriter.Appended lost = writer.append(LogFormat.TYPE_PUT, b("b"), b("2"));
+        LogWriter.Appended kept = writer.append(LogFormat.TYPE_PUT, b("c"), b("3"));
+        damage(lost.offset() + LogFormat.KEY_LENGTH_AT + 1);
+        LogReader unflaggedAfter = reader(LogFormat.FILE_HEADER_SIZE, true);
+        assertThat(unflaggedAfter.next().key()).isEqualTo(b("a"));
+        assertThat(unflaggedAfter.next()).isNull();
+        assertThat(unflaggedAfter.stop()).as("c is valid but unflagged: no proof").isEqualTo(LogReader.Stop.TORN_TAIL);
+        assertThat(unflaggedAfter.validEnd()).isEqualTo(lost.offset());
+        assertThat(unflaggedAfter.damage()).hasMessageContaining("no valid record written after an fsync follows it");
+
+        writer.sync();
+        LogWriter.Appended proof = writer.append(LogFormat.TYPE_PUT, b("d"), b("4"));
+        LogReader flaggedAfter = reader(LogFormat.FILE_HEADER_SIZE, true);
+        flaggedAfter.next();
+        assertThat(flaggedAfter.next()).isNull();
+        assertThat(flaggedAfter.stop()).isEqualTo(LogReader.Stop.CORRUPTION);
+        assertThat(flaggedAfter.nextSyncedRecordOffset()).as("passing over c at " + kept.offset()).isEqualTo(proof.offset());
     }
 
     @Test
@@ -136,12 +212,18 @@ class LogReaderWriterTest {
 
     @Test
     void readRecordAtReturnsTheRecordAnIndexPointsAt() {
-        writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
+        LogWriter.Appended first = writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
         LogWriter.Appended at = writer.append(LogFormat.TYPE_PUT, b("b"), b("two"));
         LogRecord record = LogReader.readRecordAt(file, log, at.offset(), at.size());
         assertThat(record.key()).isEqualTo(b("b"));
         assertThat(record.value()).isEqualTo(b("two"));
         assertThat(record.offset()).isEqualTo(at.offset());
+        assertThat(record.type()).as("the type code, without the flag").isEqualTo(LogFormat.TYPE_PUT);
+        assertThat(record.syncedBefore()).isFalse();
+        LogRecord flagged = LogReader.readRecordAt(file, log, first.offset(), first.size());
+        assertThat(flagged.type()).isEqualTo(LogFormat.TYPE_PUT);
+        assertThat(flagged.syncedBefore()).isTrue();
+        assertThat(flagged.toString()).isEqualTo("@8 PUT (after fsync) \"a\" (1-byte value)");
     }
 
     @Test
@@ -164,6 +246,18 @@ class LogReaderWriterTest {
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("record size");
         assertThatThrownBy(() -> LogReader.readRecordAt(file, log, writer.end() - 3, 20))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("a file of " + writer.end() + " bytes");
+    }
+
+    /** Appends and fsyncs, as a store with {@code syncEveryWrite} does. */
+    private LogWriter.Appended appendSynced(byte type, String key, String value) {
+        LogWriter.Appended appended = writer.append(type, b(key), b(value));
+        writer.sync();
+        return appended;
+    }
+
+    /** The flag of each record in the log, in order. */
+    private List<Boolean> flags() {
+        return TestLogs.records(log).stream().map(LogRecord::syncedBefore).toList();
     }
 
     private LogReader reader(long from, boolean withValues) {
