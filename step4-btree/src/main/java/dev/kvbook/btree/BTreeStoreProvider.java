@@ -1,0 +1,99 @@
+package dev.kvbook.btree;
+
+import dev.kvbook.api.Inspection;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+
+/**
+ * Registers step 4 as {@code "step4"} with {@link dev.kvbook.api.Stores}, through
+ * {@code META-INF/services/dev.kvbook.api.StoreProvider}. The store's {@code path} is its file.
+ */
+public final class BTreeStoreProvider implements StoreProvider {
+
+    /** The store's name everywhere: CLI, benchmarks, stats, messages. */
+    public static final String NAME = "step4";
+
+    /** Public no-argument constructor, as {@link java.util.ServiceLoader} requires. */
+    public BTreeStoreProvider() {
+    }
+
+    /** Returns {@code "step4"}. */
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** One line: the store and its idea. */
+    @Override
+    public String description() {
+        return "B+tree: sorted pages in one file through a bounded buffer pool; O(log n) gets, puts and range scans,"
+                + " updated in place (a crash mid-write is detected, not repaired)";
+    }
+
+    /** Opens the store in the file {@code path} on {@code vfs}, every write durable on return. O(1). */
+    @Override
+    public KeyValueStore open(Path path, Vfs vfs) {
+        return BTreeStore.open(path, BTreeStore.Options.defaults().withVfs(vfs));
+    }
+
+    /**
+     * Checks the file with the {@link TreeChecker}, under the store's lock, without changing it.
+     * Reports every problem, including "not closed cleanly"; never throws for a damaged file.
+     * O(file size).
+     */
+    @Override
+    public VerifyReport verify(Path path, Vfs vfs) {
+        Path absolute = path.toAbsolutePath();
+        Closeable lock = vfs.lock(absolute.resolveSibling(absolute.getFileName() + ".lock"));
+        try {
+            return TreeChecker.check(vfs, absolute);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock", e);
+            }
+        }
+    }
+
+    /**
+     * Describes the file: both header slots, the tree level by level with each page's keys, the
+     * free list, and a Mermaid flowchart of the tree (small trees in full, large ones with each
+     * level past {@value TreeInspector#DRAWN_PER_LEVEL} pages summarized). Takes no lock and also
+     * shows files that were not closed cleanly. O(file size) at most.
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs) {
+        return TreeInspector.inspect(vfs, path.toAbsolutePath());
+    }
+
+    /**
+     * Returns whether {@code path} is a file whose header (either slot) starts with the magic
+     * {@code KVB+TREE}. Reads at most 1 KiB. Never throws.
+     */
+    @Override
+    public boolean recognizes(Path path, Vfs vfs) {
+        try {
+            if (!vfs.exists(path)) {
+                return false;
+            }
+            try (VfsFile file = vfs.open(path, false)) {
+                int length = (int) Math.min(file.size(), HeaderFormat.HEADER_AREA);
+                ByteBuffer area = ByteBuffer.allocate(length);
+                file.readFully(0, area);
+                return HeaderFormat.hasMagic(area.array());
+            }
+        } catch (RuntimeException e) {
+            return false; // the contract is a yes or no, so an unreadable path is a no
+        }
+    }
+}

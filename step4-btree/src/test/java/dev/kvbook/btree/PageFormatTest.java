@@ -1,0 +1,149 @@
+package dev.kvbook.btree;
+
+import dev.kvbook.api.CorruptionException;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+
+import static dev.kvbook.api.Keys.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The slotted page of {@link PageFormat}: cells, holes, compaction, checksums, and the golden page. */
+class PageFormatTest {
+
+    private static final Path FILE = Path.of("/golden/tree.db");
+
+    private static Page writablePage(int number) {
+        Page page = new Page(number, new byte[4096]);
+        page.setWritable(true);
+        return page;
+    }
+
+    /** The page of the worked example in PageFormat's Javadoc. */
+    static Page exampleLeaf() {
+        LeafPage leaf = LeafPage.initialize(writablePage(1));
+        assertThat(leaf.insert(0, LeafPage.inlineCell(utf8("kiwi"), utf8("green")))).isTrue();
+        assertThat(leaf.insert(0, LeafPage.inlineCell(utf8("apple"), utf8("red")))).isTrue();
+        PageFormat.seal(leaf.page().bytes());
+        return leaf.page();
+    }
+
+    @Test
+    void theWorkedExampleLeafMatchesTheGoldenFileByteForByte() {
+        Golden.assertMatches("leaf-page.bin", exampleLeaf().bytes());
+    }
+
+    @Test
+    void pointersAreInKeyOrderWhileCellsLieWhereTheyWereWritten() {
+        LeafPage leaf = new LeafPage(exampleLeaf());
+        assertThat(leaf.key(0)).isEqualTo(utf8("apple"));
+        assertThat(leaf.key(1)).isEqualTo(utf8("kiwi"));
+        assertThat(PageFormat.cellOffset(leaf.page(), 0)).isEqualTo(4096 - 16 - 15);
+        assertThat(PageFormat.cellOffset(leaf.page(), 1)).isEqualTo(4096 - 16);
+        assertThat(leaf.search(utf8("banana"))).isEqualTo(-2);
+        assertThat(leaf.inlineValue(1)).isEqualTo(utf8("green"));
+    }
+
+    @Test
+    void removingACellLeavesAHoleThatCompactionCloses() {
+        Page page = exampleLeaf();
+        page.setWritable(true);
+        LeafPage leaf = new LeafPage(page);
+        leaf.insert(2, LeafPage.inlineCell(utf8("plum"), utf8("purple")));
+        int freeBefore = PageFormat.freeBytes(page);
+        leaf.remove(1); // kiwi: not the lowest cell, so its 16 bytes become a hole
+        assertThat(PageFormat.freeBytes(page)).isEqualTo(freeBefore + 16 + 2);
+        int gap = PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count();
+        assertThat(gap).isEqualTo(PageFormat.freeBytes(page) - 16);
+        PageFormat.compact(page);
+        assertThat(PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count()).isEqualTo(PageFormat.freeBytes(page));
+        assertThat(leaf.key(0)).isEqualTo(utf8("apple"));
+        assertThat(leaf.key(1)).isEqualTo(utf8("plum"));
+    }
+
+    @Test
+    void anInsertThatFitsOnlyInTheHolesCompactsTheFragmentedPageFirst() {
+        LeafPage leaf = LeafPage.initialize(writablePage(2));
+        int i = 0;
+        while (leaf.insert(i, LeafPage.inlineCell(utf8(String.format("k%03d", i)), new byte[90]))) {
+            i++;
+        }
+        for (int j = 0; j < leaf.count(); j += 2) {
+            leaf.remove(j); // every other cell: many small holes, no gap
+        }
+        byte[] big = LeafPage.inlineCell(utf8("big"), new byte[900]);
+        assertThat(PageFormat.contentStart(leaf.page()) - PageFormat.HEADER_SIZE - 2 * leaf.count()).isLessThan(big.length);
+        assertThat(leaf.insert(0, big)).isTrue();
+        assertThat(leaf.key(0)).isEqualTo(utf8("big"));
+        assertThat(leaf.key(1)).isEqualTo(utf8("k001"));
+    }
+
+    @Test
+    void anInsertIntoAFullPageReturnsFalseAndChangesNothing() {
+        LeafPage leaf = LeafPage.initialize(writablePage(3));
+        while (leaf.insert(leaf.count(), LeafPage.inlineCell(utf8("k" + leaf.count()), new byte[500]))) {
+            assertThat(leaf.count()).isLessThan(100);
+        }
+        byte[] before = leaf.page().bytes().clone();
+        assertThat(leaf.insert(0, LeafPage.inlineCell(utf8("x"), new byte[500]))).isFalse();
+        assertThat(leaf.page().bytes()).isEqualTo(before);
+    }
+
+    @Test
+    void aFlippedByteAnywhereFailsTheChecksumNamingPageAndOffset() {
+        byte[] bytes = exampleLeaf().bytes();
+        for (int i : new int[] {4, 8, 17, 2000, 4095}) {
+            byte[] damaged = bytes.clone();
+            damaged[i] ^= 0x80;
+            assertThatThrownBy(() -> PageFormat.verify(new Page(1, damaged), FILE, 4096))
+                    .isInstanceOf(CorruptionException.class).hasMessageContaining("offset 4096").hasMessageContaining("checksum");
+        }
+        PageFormat.verify(new Page(1, bytes), FILE, 4096);
+    }
+
+    @Test
+    void aCellOffsetOutsideThePageIsCorruptionEvenWithAGoodChecksum() {
+        Page page = exampleLeaf();
+        page.setWritable(true);
+        page.putU16(PageFormat.HEADER_SIZE, 4094); // cell 0 now starts 2 bytes before the end
+        PageFormat.seal(page.bytes());
+        assertThatThrownBy(() -> PageFormat.verify(page, FILE, 4096)).isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("cell 0");
+    }
+
+    @Test
+    void aPageStoredAtTheWrongPlaceIsCaughtByItsPageNumber() {
+        byte[] bytes = exampleLeaf().bytes();
+        assertThatThrownBy(() -> PageFormat.verify(new Page(7, bytes), FILE, 7 * 4096))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("expected 7 but found 1");
+    }
+
+    @Test
+    void anUnknownPageTypeIsCorruption() {
+        Page page = exampleLeaf();
+        page.setWritable(true);
+        page.putU8(PageFormat.TYPE_OFFSET, 9);
+        PageFormat.seal(page.bytes());
+        assertThatThrownBy(() -> PageFormat.verify(page, FILE, 4096)).isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("type");
+    }
+
+    @Test
+    void shortestSeparatorsSitBetweenTheirNeighbours() {
+        assertThat(Rebalancer.shortestSeparator(utf8("apple"), utf8("banana"))).isEqualTo(utf8("b"));
+        assertThat(Rebalancer.shortestSeparator(utf8("ab"), utf8("abc"))).isEqualTo(utf8("abc"));
+        assertThat(Rebalancer.shortestSeparator(utf8("abx"), utf8("aby"))).isEqualTo(utf8("aby"));
+        assertThat(Rebalancer.shortestSeparator(new byte[0], new byte[] {0})).isEqualTo(new byte[] {0});
+    }
+
+    @Test
+    void packingCutsIntoTheFewestEvenGroupsThatFit() {
+        int[] costs = new int[10];
+        Arrays.fill(costs, 1000);
+        assertThat(Node.pack(costs, 4079, false)).containsExactly(3, 7, 10); // 3 + 4 + 3: even, each under 4079
+        assertThat(Node.pack(new int[] {1000, 1000, 1000, 1000, 1000}, 4079, true)).containsExactly(2, 5);
+        assertThat(Node.pack(new int[] {10, 10}, 4079, false)).containsExactly(2);
+    }
+}
