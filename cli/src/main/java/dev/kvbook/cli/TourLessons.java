@@ -36,8 +36,15 @@ final class TourLessons {
                     + TourKeys.VALUE_SIZE + "-byte value, so gets slow down as the log grows");
         }
         if (f.read().done() > 0 && f.read().io().bytesRead() == 0) {
-            lessons.add("gets never touched the disk: all " + Units.count(f.stats().liveKeys()) + " keys live on the heap ("
-                    + Units.bytes(f.reopen().heapHeld()) + " held after reopening), so the data can never outgrow memory");
+            // Two stores read nothing from disk for a get, for opposite reasons: one holds every
+            // key on the heap (the heap grows with the data), the other found its pages in a
+            // bounded cache (the heap stays small). The heap held after reopening tells which.
+            boolean wholeDataOnHeap = f.reopen().heapHeld() >= f.stats().liveKeys() * (long) user / 2;
+            lessons.add(wholeDataOnHeap
+                    ? "gets never touched the disk: all " + Units.count(f.stats().liveKeys()) + " keys live on the heap ("
+                            + Units.bytes(f.reopen().heapHeld()) + " held after reopening), so the data can never outgrow memory"
+                    : "gets never touched the disk, yet the reopened store holds only " + Units.bytes(f.reopen().heapHeld())
+                            + " of heap: the pages they needed were in a bounded cache, so the data can outgrow memory");
         }
         if (f.garbageFraction() >= 0.2) {
             lessons.add(String.format(Locale.ROOT, "%.0f%% of the bytes on disk are garbage: overwritten and deleted "
