@@ -4,9 +4,13 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.KeyValueStoreContract;
 import dev.kvbook.testkit.Op;
+import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
 import java.util.List;
+
+import static dev.kvbook.api.Keys.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Step 2 against the whole contract when writes are durable only at {@code sync()} and
@@ -24,5 +28,15 @@ class AppendLogStoreSyncOnlyContractTest extends KeyValueStoreContract {
     @Override
     protected List<Op> storeSpecificOps() {
         return List.of(AppendLogStoreContractTest.COMPACT);
+    }
+
+    @Test
+    void automaticCompactionRunsOnceGarbagePassesTheRatio() {
+        for (int i = 0; i < 200; i++) {
+            store.put(utf8("counter"), utf8("value " + i));
+        }
+        assertThat((long) store.stats().detail("compactions")).isPositive();
+        assertThat(store.stats().garbageBytes()).isLessThan(store.stats().bytesOnDisk());
+        assertThat(store.get(utf8("counter"))).isEqualTo(utf8("value 199"));
     }
 }
