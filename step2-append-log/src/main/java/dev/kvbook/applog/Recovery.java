@@ -77,37 +77,9 @@ final class Recovery {
         return size == 0;
     }
 
-    /** Reads to the first bad record and truncates there if the rule allows. */
+    /** Reads to the first bad record and truncates there if the rule allows ({@link LogTail}). */
     private static Result scan(VfsFile file, Path path, boolean repair) {
-        long size = file.size();
-        LogReader reader = new LogReader(file, path, LogFormat.FILE_HEADER_SIZE, size, false);
-        while (reader.next() != null) {
-            // Only the end matters here; the records are checked and dropped.
-        }
-        long end = reader.validEnd();
-        switch (reader.stop()) {
-            case CLEAN_END:
-                // Invariant 7: the next record will be flagged "everything before me is durable".
-                // What this scan read may still sit in the page cache of a process that was killed
-                // before its fsync, so make it durable now (nearly free when it already is).
-                file.sync();
-                return new Result(file, end, 0, 0);
-            case TORN_TAIL:
-                truncate(file, end);
-                return new Result(file, end, size - end, 0);
-            case CORRUPTION:
-                if (!repair) {
-                    throw reader.damage();
-                }
-                truncate(file, end);
-                return new Result(file, end, 0, size - end);
-            default:
-                throw new AssertionError(reader.stop());
-        }
-    }
-
-    private static void truncate(VfsFile file, long end) {
-        file.truncate(end);
-        file.sync();
+        LogTail.Outcome tail = LogTail.recover(file, path, repair, record -> { });
+        return new Result(file, tail.end(), tail.tornTailBytesTruncated(), tail.repairedBytesTruncated());
     }
 }
