@@ -1,0 +1,433 @@
+package dev.kvbook.hashindex;
+
+import dev.kvbook.api.CloseableIterator;
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.Entry;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.Keys;
+import dev.kvbook.api.Limits;
+import dev.kvbook.api.StoreClosedException;
+import dev.kvbook.api.StoreFailedException;
+import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.applog.LogFormat;
+import dev.kvbook.applog.LogRecord;
+import dev.kvbook.applog.LogWriter;
+
+import java.io.Closeable;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Supplier;
+
+/**
+ * Step 3: a Bitcask-style store. Writes are appended to log segments (step 2's format); an
+ * in-memory hash index, the {@link Keydir}, remembers where each key's newest record is. The
+ * directory layout is {@link SegmentFormat}; hint files are {@link HintFormat}; merge is
+ * {@link Compactor}.
+ *
+ * <h2>Costs</h2>
+ * {@link #get} is O(1): one keydir lookup and one positional read of exactly the record, its
+ * CRC verified. {@link #put} and {@link #delete} are O(1): one append (plus one fsync with
+ * {@code syncEveryWrite}); when the active segment has reached the rollover size, the put first
+ * seals it (fsync, hint file) and starts a new one. {@link #size} is O(1). The price is memory:
+ * every live key and its location stay on the heap ({@code stats().detail("keydirBytesPerKey")}),
+ * and the keys have no order, so there are no range scans. {@link #open} reads every hint file
+ * (or scans segments without one) to rebuild the keydir. {@link #merge} reclaims garbage.
+ *
+ * <h2>Durability</h2>
+ * With {@code syncEveryWrite} (the default), {@code put} and {@code delete} fsync their record
+ * before they return. Without it, a write is durable after the next {@link #sync()},
+ * {@link #close()}, rollover or merge. After a crash the store holds exactly a prefix of the
+ * writes, including every write acknowledged as durable: sealed segments were fsynced whole
+ * before the next one was created, and the active segment's torn tail is cut off at open by
+ * step 2's rule (damage before it is reported as {@link CorruptionException}). A crash at any
+ * point of a merge leaves the same keys and resurrects no deleted key ({@link Compactor}).
+ *
+ * <h2>Threads, processes, failures</h2>
+ * Three locks, each with one job. {@code writeLock} serializes the writers (put, delete, sync,
+ * rollover, a merge's plan and switch-over, close). {@code switchLock} is a read/write lock:
+ * gets, iterators and stats hold its read lock for their lookup and read, so they run in
+ * parallel with each other and with the writer; only a merge's switch-over and close take its
+ * write lock, to close segment files no reader is using. {@code mergeLock} lets one merge run at
+ * a time; the copy phase of a merge holds no other lock. The keydir is a concurrent map, and a
+ * record is in the keydir only once it is fully written, so a reader never sees half a record.
+ * A lock file {@code LOCK} keeps other processes and handles out.
+ * <p>If a write or fsync fails, the store throws {@link StoreFailedException} and refuses every
+ * later write (reads go on); it never retries an fsync. Reopen to recover.
+ */
+public final class HashIndexStore implements KeyValueStore {
+
+    /** The name under which {@link HashIndexStoreProvider} registers this store. */
+    public static final String NAME = "step3";
+
+    private static final byte[] NO_VALUE = new byte[0];
+
+    /**
+     * How to open the store.
+     *
+     * @param vfs            the file system to use
+     * @param syncEveryWrite fsync each put and delete before returning (durable on return);
+     *                       otherwise writes are durable at {@code sync()}, {@code close()},
+     *                       rollover or merge
+     * @param segmentSize    the rollover size: a segment that has reached it takes no more records
+     * @param useHintFiles   write a hint file for each sealed segment and read it at open; off,
+     *                       open scans every segment
+     */
+    public record Options(Vfs vfs, boolean syncEveryWrite, long segmentSize, boolean useHintFiles) {
+
+        /** The largest rollover size: record offsets must fit in the keydir's int. */
+        public static final long MAX_SEGMENT_SIZE = 1L << 30;
+
+        /** The smallest rollover size, for tests that want many segments. */
+        public static final long MIN_SEGMENT_SIZE = 64;
+
+        public Options {
+            Objects.requireNonNull(vfs, "vfs");
+            if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
+                throw new IllegalArgumentException("segmentSize must be in [" + MIN_SEGMENT_SIZE + ", "
+                        + MAX_SEGMENT_SIZE + "] bytes, not " + segmentSize);
+            }
+        }
+
+        /** The real disk, every write durable on return, 64 MiB segments, hint files on. */
+        public static Options defaults() {
+            return new Options(Vfs.local(), true, 64L << 20, true);
+        }
+
+        public Options withVfs(Vfs vfs) {
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+        }
+
+        public Options withSyncEveryWrite(boolean syncEveryWrite) {
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+        }
+
+        public Options withSegmentSize(long segmentSize) {
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+        }
+
+        public Options withHintFiles(boolean useHintFiles) {
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+        }
+    }
+
+    private final Path dir;
+    private final Options options;
+    private final Closeable processLock;
+    private final Keydir keydir;
+    private final Segments segments;
+    private final ReentrantLock writeLock = new ReentrantLock();
+    private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
+    private final ReentrantLock mergeLock = new ReentrantLock();
+    private final Recovery.Result recovered;
+    private final ActiveSegment active;
+    private long merges;
+    private volatile boolean closed;
+    private volatile StoreFailedException failure;
+
+    private HashIndexStore(Path dir, Options options, Closeable processLock, Recovery.Result recovered) {
+        this.dir = dir;
+        this.options = options;
+        this.processLock = processLock;
+        this.recovered = recovered;
+        this.keydir = recovered.keydir();
+        this.segments = recovered.segments();
+        this.active = new ActiveSegment(options.vfs(), dir, options, segments, recovered.nextId());
+    }
+
+    /** Opens (creating if needed) the store directory {@code dir} with {@link Options#defaults()}. */
+    public static HashIndexStore open(Path dir) {
+        return open(dir, Options.defaults());
+    }
+
+    /**
+     * Opens (creating if needed) the store directory {@code dir}: takes the lock {@code LOCK},
+     * rebuilds the keydir from hint files and segment scans, truncates the active segment's torn
+     * tail ({@link Recovery}). O(hint bytes + bytes of segments without a hint).
+     *
+     * @throws CorruptionException                 for damage that is not a torn tail
+     * @throws dev.kvbook.api.StoreLockedException when the store is already open
+     */
+    public static HashIndexStore open(Path dir, Options options) {
+        Objects.requireNonNull(dir, "dir");
+        Vfs vfs = options.vfs();
+        vfs.createDirectories(dir);
+        Closeable processLock = vfs.lock(dir.resolve(SegmentFormat.LOCK));
+        try {
+            return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles()));
+        } catch (RuntimeException e) {
+            DurableFiles.closeAfterFailure(processLock, e);
+            throw e;
+        }
+    }
+
+    /** The directory this store keeps its segments in. */
+    public Path directory() {
+        return dir;
+    }
+
+    /**
+     * Returns the value stored under {@code key}, or {@code null}. O(1): one keydir lookup and
+     * one positional read of the record, CRC verified.
+     *
+     * @throws CorruptionException when the record is not what the keydir says, naming file and offset
+     */
+    @Override
+    public byte[] get(byte[] key) {
+        Limits.checkKey(key);
+        return reading(() -> {
+            Keydir.Location at = keydir.get(key);
+            return at == null ? null : readValue(key, at);
+        });
+    }
+
+    /** Appends a PUT record. O(1): one write (+ one fsync with {@code syncEveryWrite}), maybe a rollover. */
+    @Override
+    public void put(byte[] key, byte[] value) {
+        Limits.checkKey(key);
+        Limits.checkValue(value);
+        writing(() -> {
+            append(LogFormat.TYPE_PUT, key, value);
+            return null;
+        });
+    }
+
+    /** Appends a TOMBSTONE if {@code key} is live; O(1). An absent key writes nothing. */
+    @Override
+    public boolean delete(byte[] key) {
+        Limits.checkKey(key);
+        return writing(() -> {
+            if (keydir.get(key) == null) {
+                return false;
+            }
+            append(LogFormat.TYPE_TOMBSTONE, key, NO_VALUE);
+            return true;
+        });
+    }
+
+    /** The number of live keys: the keydir's size. O(1). */
+    @Override
+    public long size() {
+        return reading(keydir::size);
+    }
+
+    /** Fsyncs the active segment if anything was written since the last fsync. One fsync, or none. */
+    @Override
+    public void sync() {
+        writing(() -> {
+            failing("sync", () -> {
+                active.syncIfNeeded();
+                return null;
+            });
+            return null;
+        });
+    }
+
+    /**
+     * Returns the live entries as they are at the time of this call: every value is read (one
+     * positional read per key) into a snapshot list the iterator then walks. Later writes are not
+     * seen. O(live data) reads and memory. No promised order.
+     */
+    @Override
+    public CloseableIterator<Entry> iterator() {
+        return reading(() -> {
+            List<Keydir.Location> locations = new ArrayList<>();
+            List<byte[]> keys = new ArrayList<>();
+            keydir.forEach((key, at) -> {
+                keys.add(key.clone());
+                locations.add(at);
+            });
+            List<Entry> entries = new ArrayList<>(keys.size());
+            for (int i = 0; i < keys.size(); i++) {
+                entries.add(new Entry(keys.get(i), readValue(keys.get(i), locations.get(i))));
+            }
+            return CloseableIterator.of(entries.iterator());
+        });
+    }
+
+    /** Figures from counters kept as the store runs. O(segments). */
+    @Override
+    public StoreStats stats() {
+        return reading(() -> {
+            Map<String, Object> details = new LinkedHashMap<>();
+            details.put("segments", segments.count());
+            details.put("activeSegment", segments.active().id());
+            details.put("keydirBytesPerKey", keydir.estimatedBytesPerKey());
+            details.put("hintFilesUsed", recovered.hintsUsed());
+            details.put("segmentsScannedWithoutHint", recovered.segmentsScannedWithoutHint());
+            details.put("tornTailBytesTruncated", recovered.tornTailBytesTruncated());
+            details.put("rollovers", active.rollovers());
+            details.put("merges", merges);
+            details.put("segmentSize", options.segmentSize());
+            details.put("syncEveryWrite", options.syncEveryWrite());
+            return new StoreStats(NAME, keydir.size(), segments.files(), segments.bytesOnDisk(),
+                    segments.garbageBytes(), details);
+        });
+    }
+
+    /**
+     * Merges every segment into new ones holding only live records, and deletes the old ones
+     * ({@link Compactor} has the crash-safe protocol). Gets and puts go on while the records are
+     * copied. O(bytes on disk) read, O(live bytes) written, a few fsyncs per segment.
+     */
+    public void merge() {
+        mergeLock.lock();
+        try {
+            Compactor.Plan plan = writing(this::planMerge);
+            if (plan == null) {
+                return;
+            }
+            Compactor.Output output = failing("merge segments into", () -> Compactor.copyLive(options.vfs(), dir,
+                    keydir, plan, options.segmentSize(), options.useHintFiles()));
+            writing(() -> {
+                switchLock.writeLock().lock();
+                try {
+                    Compactor.switchOver(keydir, segments, plan, output);
+                    merges++;
+                } finally {
+                    switchLock.writeLock().unlock();
+                }
+                return null;
+            });
+            failing("delete merged segments in", () -> {
+                Compactor.deleteInputs(options.vfs(), dir, plan);
+                return null;
+            });
+        } finally {
+            mergeLock.unlock();
+        }
+    }
+
+    /** Fsyncs unsynced writes, closes every file and releases the lock. Idempotent. */
+    @Override
+    public void close() {
+        mergeLock.lock();
+        writeLock.lock();
+        switchLock.writeLock().lock();
+        try {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                if (failure == null) {
+                    failing("sync on close", () -> {
+                        active.syncIfNeeded();
+                        return null;
+                    });
+                }
+            } finally {
+                try {
+                    segments.closeAll();
+                } finally {
+                    DurableFiles.closeUnchecked(processLock);
+                }
+            }
+        } finally {
+            switchLock.writeLock().unlock();
+            writeLock.unlock();
+            mergeLock.unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return NAME + " hash index " + dir;
+    }
+
+    /** Reads the record at {@code at} and checks that it is {@code key}'s PUT. One positional read. */
+    private byte[] readValue(byte[] key, Keydir.Location at) {
+        Segment segment = segments.get(at.segment());
+        // Invariant: a key points only into open segments; a merge switches keys away from a
+        // segment before it closes it, under the lock this read holds.
+        assert segment != null : "keydir points into segment " + at.segment() + ", which is not open";
+        LogRecord record = segment.read(at.offset(), at.size());
+        if (record.isTombstone() || !Arrays.equals(record.key(), key)) {
+            throw new CorruptionException(segment.path(), at.offset(), "record the keydir points at",
+                    "a PUT of " + Keys.toDisplay(key), record);
+        }
+        return record.value();
+    }
+
+    /** Appends one record to the active segment (rolling over first if it is full), then indexes it. */
+    private void append(byte type, byte[] key, byte[] value) {
+        LogWriter.Appended at = failing("append to", () -> active.append(type, key, value));
+        segments.apply(keydir, segments.active(), type, key, at.offset(), at.size());
+    }
+
+    /** Merge step 1 (under the write lock): seal the active segment and reserve output numbers. */
+    private Compactor.Plan planMerge() {
+        List<Segment> sealed = segments.sealed();
+        if (sealed.isEmpty() && active.isEmpty()) {
+            return null; // nothing at all to merge
+        }
+        int inputs = sealed.size() + 1;
+        int firstOutput = active.nextId();
+        failing("roll over for a merge in", () -> {
+            active.rollOver(inputs);
+            return null;
+        });
+        List<Segment> plan = segments.sealed();
+        // Invariant: the inputs are every segment but the new active one, oldest included.
+        assert !Compactor.mustKeepTombstones(plan, segments);
+        return new Compactor.Plan(plan, firstOutput, firstOutput + inputs - 1);
+    }
+
+    /**
+     * Runs a step of a write. If it fails, what is on disk is unknown, so the store is marked
+     * failed and refuses writes from then on: an I/O error is thrown as
+     * {@link StoreFailedException}; damage found on the way keeps its own type.
+     */
+    private <T> T failing(String doing, Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException e) {
+            failure = new StoreFailedException(this + ": could not " + doing + " the store, so what is on disk"
+                    + " is unknown; the store refuses writes until it is reopened", e);
+            if (e instanceof UncheckedIOException) {
+                throw failure;
+            }
+            throw e;
+        }
+    }
+
+    /** Runs {@code work} under the readers' lock, on an open store. */
+    private <T> T reading(Supplier<T> work) {
+        switchLock.readLock().lock();
+        try {
+            checkOpen();
+            return work.get();
+        } finally {
+            switchLock.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code work} under the write lock, on an open store that has not failed. */
+    private <T> T writing(Supplier<T> work) {
+        writeLock.lock();
+        try {
+            checkOpen();
+            if (failure != null) {
+                throw new StoreFailedException(this + " failed earlier and refuses writes; reopen it to recover"
+                        + " from what the disk holds", failure);
+            }
+            return work.get();
+        } finally {
+            writeLock.unlock();
+        }
+    }
+
+    private void checkOpen() {
+        if (closed) {
+            throw new StoreClosedException(toString());
+        }
+    }
+}

@@ -1,0 +1,111 @@
+package dev.kvbook.hashindex;
+
+import dev.kvbook.api.Inspection;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.applog.LogFormat;
+
+import java.io.Closeable;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Registers step 3 as {@code "step3"} with {@link dev.kvbook.api.Stores}. The path of a step-3
+ * store is its directory ({@link SegmentFormat}).
+ */
+public final class HashIndexStoreProvider implements StoreProvider {
+
+    private static final String MERGE = "merge";
+
+    @Override
+    public String name() {
+        return HashIndexStore.NAME;
+    }
+
+    @Override
+    public String description() {
+        return "hash index (Bitcask): an in-memory keydir over log segments; O(1) get and put, every key in RAM";
+    }
+
+    /** Opens the store directory {@code path} with {@link HashIndexStore.Options#defaults()} on {@code vfs}. */
+    @Override
+    public KeyValueStore open(Path path, Vfs vfs) {
+        return HashIndexStore.open(path, HashIndexStore.Options.defaults().withVfs(vfs));
+    }
+
+    /**
+     * Takes the lock, then checks every segment header and record checksum, every hint file
+     * (header, checksums, and each entry against its record), reporting every problem. O(bytes).
+     */
+    @Override
+    public VerifyReport verify(Path path, Vfs vfs) {
+        if (!vfs.exists(path)) {
+            return Survey.of(vfs, path).report();
+        }
+        Closeable lock = vfs.lock(path.resolve(SegmentFormat.LOCK));
+        try {
+            return Survey.of(vfs, path).report();
+        } finally {
+            DurableFiles.closeUnchecked(lock);
+        }
+    }
+
+    /**
+     * Lists the segments (size, records, live and garbage bytes, hint status) and draws the
+     * keydir pointing into them. Reads only, without the lock. O(bytes).
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs) {
+        return Survey.of(vfs, path).inspection();
+    }
+
+    /** Returns whether {@code path} is a directory with a segment file starting with the log magic. Never throws. */
+    @Override
+    public boolean recognizes(Path path, Vfs vfs) {
+        try {
+            for (Path file : vfs.list(path)) {
+                if (SegmentFormat.dataId(file).isPresent()) {
+                    return startsWithMagic(vfs, file);
+                }
+            }
+            return false;
+        } catch (RuntimeException e) {
+            return false; // a file, an unreadable directory, ...: not a step-3 store as far as we can tell
+        }
+    }
+
+    private static boolean startsWithMagic(Vfs vfs, Path file) {
+        VfsFile in = vfs.open(file, false);
+        try {
+            if (in.size() < Integer.BYTES) {
+                return false;
+            }
+            ByteBuffer magic = ByteBuffer.allocate(Integer.BYTES);
+            in.readFully(0, magic);
+            return magic.getInt(0) == LogFormat.MAGIC;
+        } finally {
+            in.close();
+        }
+    }
+
+    @Override
+    public List<String> maintenanceOperations() {
+        return List.of(MERGE);
+    }
+
+    /** Runs {@code merge} on a step-3 store and says what it reclaimed. */
+    @Override
+    public String runMaintenance(KeyValueStore store, String name) {
+        if (!MERGE.equals(name) || !(store instanceof HashIndexStore hashIndex)) {
+            return StoreProvider.super.runMaintenance(store, name);
+        }
+        long before = hashIndex.stats().bytesOnDisk();
+        hashIndex.merge();
+        long after = hashIndex.stats().bytesOnDisk();
+        return "merged: " + before + " -> " + after + " bytes on disk";
+    }
+}

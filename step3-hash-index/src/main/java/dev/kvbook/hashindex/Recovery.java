@@ -1,0 +1,143 @@
+package dev.kvbook.hashindex;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.applog.LogTail;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.OptionalInt;
+import java.util.TreeSet;
+
+/**
+ * What {@link HashIndexStore#open} does before the store can be used: tidy the directory, open
+ * every segment and rebuild the keydir from them, oldest first.
+ *
+ * <ol>
+ * <li>Delete every {@code *.tmp} file: a new segment, hint or merge output that a crash caught
+ *     before its rename. Nothing refers to them (invariant 3 of {@link SegmentFormat}).</li>
+ * <li>Delete hint files whose segment is gone (a merge deleted the segment first), and the
+ *     newest segment's hint (it is the active segment again, and will grow).</li>
+ * <li>No segment at all: create segment 1.</li>
+ * <li>Each sealed segment, in number order: check its header, then replay its valid hint file,
+ *     or scan it when the hint is missing or fails any check of {@link HintFormat}. A sealed
+ *     segment must be whole: a bad record in it is corruption, and so is a size other than the
+ *     one its (otherwise intact) hint recorded when it was sealed.</li>
+ * <li>The newest segment (the active one): scan it, truncating a torn tail by step 2's rule
+ *     (step 2's {@link LogTail}).</li>
+ * </ol>
+ * Replaying in (segment, offset) order makes the newest record of each key win (invariant 1 of
+ * {@link SegmentFormat}). Cost: every hint file, plus every segment without one, read once.
+ */
+final class Recovery {
+
+    /**
+     * What open found.
+     *
+     * @param segments                   the open segments, the newest one active
+     * @param keydir                     every live key's location
+     * @param nextId                     the number the next new segment takes
+     * @param hintsUsed                  sealed segments loaded from their hint file
+     * @param segmentsScannedWithoutHint sealed segments scanned because their hint was missing or bad
+     * @param tornTailBytesTruncated     bytes cut off the active segment
+     */
+    record Result(Segments segments, Keydir keydir, int nextId, int hintsUsed, int segmentsScannedWithoutHint,
+                  long tornTailBytesTruncated) {
+    }
+
+    private Recovery() {
+    }
+
+    /**
+     * Opens the store directory {@code dir}.
+     *
+     * @throws CorruptionException for a bad segment header, or a bad record in a sealed segment or
+     *                             before the tail of the active one
+     */
+    static Result run(Vfs vfs, Path dir, boolean useHints) {
+        TreeSet<Integer> ids = tidy(vfs, dir);
+        Segments segments = new Segments();
+        try {
+            if (ids.isEmpty()) {
+                segments.add(Segment.create(vfs, dir, SegmentFormat.FIRST_ID));
+                return new Result(segments, new Keydir(), SegmentFormat.FIRST_ID + 1, 0, 0, 0);
+            }
+            Keydir keydir = new Keydir();
+            int hintsUsed = 0;
+            int scanned = 0;
+            for (int id : ids.headSet(ids.last())) {
+                Segment segment = Segment.open(vfs, dir, id);
+                segments.add(segment);
+                List<HintFormat.Entry> entries = useHints ? hintEntries(vfs, dir, segment) : null;
+                if (entries == null) {
+                    entries = segment.scan();
+                    scanned++;
+                } else {
+                    hintsUsed++;
+                }
+                for (HintFormat.Entry e : entries) {
+                    segments.apply(keydir, segment, e.type(), e.key(), e.offset(), e.recordSize());
+                }
+            }
+            Segment active = Segment.open(vfs, dir, ids.last());
+            segments.add(active);
+            LogTail.Outcome tail = LogTail.recover(active.file(), active.path(), false,
+                    r -> segments.apply(keydir, active, r.type(), r.key(), r.offset(), r.size()));
+            active.setEnd(tail.end());
+            long torn = tail.tornTailBytesTruncated();
+            return new Result(segments, keydir, ids.last() + 1, hintsUsed, scanned, torn);
+        } catch (RuntimeException e) {
+            try {
+                segments.closeAll();
+            } catch (RuntimeException second) {
+                e.addSuppressed(second);
+            }
+            throw e;
+        }
+    }
+
+    /**
+     * Steps 1 and 2: deletes leftovers and returns the segment numbers, sorted. One directory
+     * fsync if anything was deleted.
+     */
+    private static TreeSet<Integer> tidy(Vfs vfs, Path dir) {
+        TreeSet<Integer> dataIds = new TreeSet<>();
+        TreeSet<Integer> hintIds = new TreeSet<>();
+        boolean deleted = false;
+        for (Path file : vfs.list(dir)) {
+            if (SegmentFormat.isTemp(file)) {
+                vfs.delete(file);
+                deleted = true;
+            }
+            SegmentFormat.dataId(file).ifPresent(dataIds::add);
+            SegmentFormat.hintId(file).ifPresent(hintIds::add);
+        }
+        OptionalInt newest = dataIds.isEmpty() ? OptionalInt.empty() : OptionalInt.of(dataIds.last());
+        for (int id : hintIds) {
+            if (!dataIds.contains(id) || (newest.isPresent() && id == newest.getAsInt())) {
+                vfs.delete(SegmentFormat.hintPath(dir, id));
+                deleted = true;
+            }
+        }
+        if (deleted) {
+            vfs.syncDirectory(dir);
+        }
+        return dataIds;
+    }
+
+    /** The valid hint entries of {@code segment}, or {@code null} when it must be scanned instead. */
+    private static List<HintFormat.Entry> hintEntries(Vfs vfs, Path dir, Segment segment) {
+        if (!HintFile.exists(vfs, dir, segment.id())) {
+            return null;
+        }
+        try {
+            List<HintFormat.Entry> entries = HintFile.read(vfs, dir, segment.id(), segment.end());
+            segment.setHintBytes(HintFormat.sizeOf(entries));
+            return entries;
+        } catch (HintFormat.SizeMismatch damagedSegment) {
+            throw damagedSegment;
+        } catch (CorruptionException damagedHint) {
+            return null; // invariant 4 of HintFormat: a hint can cost time, never data
+        }
+    }
+}

@@ -1,0 +1,103 @@
+package dev.kvbook.hashindex;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.applog.LogFormat;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+import java.util.List;
+
+import static dev.kvbook.api.Keys.utf8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/** The hint file format, pinned byte for byte by a golden file, and each of its checks. */
+class HintFormatTest {
+
+    static final Path HINT = Path.of("000001.hint");
+
+    /** Step 2's worked example as segment 1: put cat, put dog, delete cat (58 bytes). */
+    static final List<HintFormat.Entry> EXAMPLE = List.of(
+            new HintFormat.Entry(LogFormat.TYPE_PUT, utf8("cat"), 8, 18),
+            new HintFormat.Entry(LogFormat.TYPE_PUT, utf8("dog"), 26, 18),
+            new HintFormat.Entry(LogFormat.TYPE_TOMBSTONE, utf8("cat"), 44, 14));
+
+    static byte[] bytes(ByteBuffer buffer) {
+        byte[] out = new byte[buffer.remaining()];
+        buffer.duplicate().get(out);
+        return out;
+    }
+
+    static byte[] golden() throws IOException {
+        try (InputStream in = HintFormatTest.class.getResourceAsStream("/golden/000001.hint")) {
+            return in.readAllBytes();
+        }
+    }
+
+    @Test
+    void encodingTheWorkedExampleGivesTheGoldenFileByteForByte() throws IOException {
+        byte[] encoded = bytes(HintFormat.encode(1, 58, EXAMPLE));
+        assertThat(encoded).hasSize(94).isEqualTo(golden());
+    }
+
+    @Test
+    void theJavadocHexDumpIsTheGoldenFile() throws IOException {
+        String javadoc = java.nio.file.Files.readString(Path.of("src/main/java/dev/kvbook/hashindex/HintFormat.java"));
+        StringBuilder hex = new StringBuilder();
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile("\\* 00[0-9A-F]{2}  ((?:[0-9A-F]{2} ?)+)").matcher(javadoc);
+        while (line.find()) {
+            hex.append(line.group(1).replace(" ", ""));
+        }
+        assertThat(HexFormat.of().parseHex(hex.toString().toLowerCase())).isEqualTo(golden());
+    }
+
+    @Test
+    void decodingTheGoldenFileGivesTheEntriesBack() throws IOException {
+        List<HintFormat.Entry> decoded = HintFormat.decode(ByteBuffer.wrap(golden()), HINT, 1, 58);
+        assertThat(decoded).hasSize(3);
+        for (int i = 0; i < 3; i++) {
+            assertThat(decoded.get(i).type()).isEqualTo(EXAMPLE.get(i).type());
+            assertThat(Arrays.equals(decoded.get(i).key(), EXAMPLE.get(i).key())).isTrue();
+            assertThat(decoded.get(i).offset()).isEqualTo(EXAMPLE.get(i).offset());
+            assertThat(decoded.get(i).recordSize()).isEqualTo(EXAMPLE.get(i).recordSize());
+        }
+    }
+
+    @Test
+    void everyFlippedByteIsCaught() throws IOException {
+        byte[] golden = golden();
+        for (int i = 0; i < golden.length; i++) {
+            byte[] damaged = golden.clone();
+            damaged[i] ^= (byte) 0x80;
+            assertThatThrownBy(() -> HintFormat.decode(ByteBuffer.wrap(damaged), HINT, 1, 58))
+                    .as("flip byte %d", i).isInstanceOf(CorruptionException.class);
+        }
+    }
+
+    @Test
+    void everyTruncationIsCaught() throws IOException {
+        byte[] golden = golden();
+        for (int length = 0; length < golden.length; length++) {
+            byte[] cut = Arrays.copyOf(golden, length);
+            assertThatThrownBy(() -> HintFormat.decode(ByteBuffer.wrap(cut), HINT, 1, 58))
+                    .as("truncate to %d", length).isInstanceOf(CorruptionException.class);
+        }
+    }
+
+    @Test
+    void aHintForAnotherSegmentNumberIsRejected() throws IOException {
+        assertThatThrownBy(() -> HintFormat.decode(ByteBuffer.wrap(golden()), HINT, 2, 58))
+                .isInstanceOf(CorruptionException.class).hasMessageContaining("segment number");
+    }
+
+    @Test
+    void aSegmentOfAnotherSizeThanItsIntactHintSaysIsReportedAsDamageToTheSegment() throws IOException {
+        assertThatThrownBy(() -> HintFormat.decode(ByteBuffer.wrap(golden()), HINT, 1, 44))
+                .isInstanceOf(HintFormat.SizeMismatch.class).hasMessageContaining("sealed at 58 bytes");
+    }
+}
