@@ -1,0 +1,78 @@
+// Check 4: opens the built site in headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM)
+// over a local HTTP server on 127.0.0.1, and checks that the introduction and a chapter with
+// diagrams render: every Mermaid block became an SVG, no Mermaid error box, and no console
+// error or page error. Keeps a full-page screenshot of each in book/target/screenshots/.
+// Prints "site: N passed, N failed".
+import { chromium } from 'playwright-core';
+import { createServer } from 'node:http';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { extname, join, normalize } from 'node:path';
+import { BOOK_DIR } from './markdown-files.mjs';
+
+const SITE = join(BOOK_DIR, 'target', 'site');
+const SHOTS = join(BOOK_DIR, 'target', 'screenshots');
+const PAGES = ['00-introduction.html', '04-step4-btree.html', '01-step1-pickled-map.html', '06-durability-testing.html'];
+const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
+
+if (!existsSync(join(SITE, 'index.html'))) {
+  console.log('site: not built; run npm run build first');
+  process.exit(1);
+}
+mkdirSync(SHOTS, { recursive: true });
+
+const server = createServer((req, res) => {
+  const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
+  const file = join(SITE, path === '/' ? 'index.html' : path);
+  if (!file.startsWith(SITE) || !existsSync(file)) {
+    res.writeHead(404).end('not found');
+    return;
+  }
+  res.writeHead(200, { 'content-type': TYPES[extname(file)] ?? 'application/octet-stream' }).end(readFileSync(file));
+});
+await new Promise((r) => server.listen(0, '127.0.0.1', r));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
+  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  // Playwright starts Chromium with a new, empty --user-data-dir of its own.
+});
+let passed = 0;
+let failed = 0;
+try {
+  for (const name of PAGES) {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const errors = [];
+    page.on('console', (m) => { if (m.type() === 'error') errors.push(`console: ${m.text()}`); });
+    page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+    page.on('requestfailed', (r) => errors.push(`request failed: ${r.url()}`));
+    await page.goto(`${base}/${name}`, { waitUntil: 'load' });
+    const blocks = await page.locator('pre.mermaid').count();
+    try {
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('pre.mermaid svg').length === n, blocks, { timeout: 30000 });
+    } catch {
+      errors.push(`only ${await page.locator('pre.mermaid svg').count()} of ${blocks} diagrams rendered`);
+    }
+    const errorBoxes = await page.locator('pre.mermaid:has-text("Syntax error")').count();
+    if (errorBoxes > 0) errors.push(`${errorBoxes} diagrams show a Mermaid syntax error`);
+    const title = await page.locator('main h1').first().textContent();
+    if (!title) errors.push('no h1 in the page');
+    await page.screenshot({ path: join(SHOTS, name.replace('.html', '.png')), fullPage: true });
+    if (errors.length === 0) {
+      passed++;
+      console.log(`ok   ${name}: "${title}", ${blocks} diagrams rendered, no console errors`);
+    } else {
+      failed++;
+      console.log(`FAIL ${name}: ${errors.join('; ')}`);
+    }
+    await page.close();
+  }
+} finally {
+  await browser.close();
+  server.close();
+}
+console.log(`screenshots in ${SHOTS}`);
+console.log(`site: ${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
