@@ -132,9 +132,19 @@ public final class HeaderFormat {
 
     /** Encodes {@code header} as one 64-byte slot. */
     public static byte[] encode(Header header) {
+        return encode(header, MAGIC);
+    }
+
+    /**
+     * Encodes {@code header} as one 64-byte slot that starts with {@code magic} (8 bytes) instead
+     * of {@link #MAGIC}. Step 5 keeps its data file in this same layout under its own magic, so
+     * that step 4 refuses to open it (which would ignore the write-ahead log beside it).
+     */
+    public static byte[] encode(Header header, byte[] magic) {
+        assert magic.length == MAGIC.length : "a magic is 8 bytes";
         TreeMeta meta = header.meta();
         ByteBuffer slot = ByteBuffer.allocate(SLOT_SIZE)
-                .put(MAGIC).putInt(VERSION_CURRENT).putInt(header.pageSize()).putLong(header.sequence())
+                .put(magic).putInt(VERSION_CURRENT).putInt(header.pageSize()).putLong(header.sequence())
                 .putInt(header.state()).putInt(header.pageCount()).putInt(meta.rootPage()).putInt(meta.height())
                 .putInt(meta.freeListHead()).putInt(meta.freePages()).putInt(meta.overflowPages())
                 .putLong(meta.keyCount());
@@ -144,11 +154,16 @@ public final class HeaderFormat {
 
     /** Decodes slot {@code index} of the header area; never throws. */
     public static Slot decode(byte[] area, int index) {
+        return decode(area, index, MAGIC);
+    }
+
+    /** Decodes slot {@code index} of a header area whose slots start with {@code expectedMagic}; never throws. */
+    public static Slot decode(byte[] area, int index, byte[] expectedMagic) {
         ByteBuffer slot = ByteBuffer.wrap(area, index * SLOT_STRIDE, SLOT_SIZE).slice();
         byte[] magic = new byte[MAGIC.length];
         slot.get(magic);
-        if (!Arrays.equals(magic, MAGIC)) {
-            return new Slot(index, null, "no magic (expected KVB+TREE, found " + printable(magic) + ")");
+        if (!Arrays.equals(magic, expectedMagic)) {
+            return new Slot(index, null, "no magic (expected " + printable(expectedMagic) + ", found " + printable(magic) + ")");
         }
         int stored = slot.getInt(CRC_OFFSET);
         int computed = crc(Arrays.copyOfRange(area, index * SLOT_STRIDE, index * SLOT_STRIDE + SLOT_SIZE));
@@ -171,11 +186,16 @@ public final class HeaderFormat {
      * {@link CorruptionException} when neither slot is valid, saying why for each.
      */
     public static Header newest(byte[] area, Path file) {
-        Slot first = decode(area, 0);
-        Slot second = decode(area, 1);
+        return newest(area, file, MAGIC, "step-4 B+tree");
+    }
+
+    /** As {@link #newest(byte[], Path)}, for a header area under {@code magic}, belonging to a {@code kind} of file. */
+    public static Header newest(byte[] area, Path file, byte[] magic, String kind) {
+        Slot first = decode(area, 0, magic);
+        Slot second = decode(area, 1, magic);
         if (first.header() == null && second.header() == null) {
             String what = first.problem().startsWith("no magic") && second.problem().startsWith("no magic")
-                    ? "not a step-4 B+tree file: " : "no valid header: ";
+                    ? "not a " + kind + " file: " : "no valid header: ";
             throw new CorruptionException(file, 0, what + "slot 0 at offset 0: " + first.problem()
                     + "; slot 1 at offset " + SLOT_STRIDE + ": " + second.problem(), null);
         }
@@ -190,9 +210,14 @@ public final class HeaderFormat {
 
     /** Whether the header area starts (in either slot) with the magic: how a tool recognizes the file. */
     public static boolean hasMagic(byte[] area) {
+        return hasMagic(area, MAGIC);
+    }
+
+    /** Whether the header area starts (in either slot) with {@code magic}. */
+    public static boolean hasMagic(byte[] area, byte[] magic) {
         for (int index = 0; index < 2; index++) {
             if (area.length >= index * SLOT_STRIDE + MAGIC.length
-                    && Arrays.equals(area, index * SLOT_STRIDE, index * SLOT_STRIDE + MAGIC.length, MAGIC, 0, MAGIC.length)) {
+                    && Arrays.equals(area, index * SLOT_STRIDE, index * SLOT_STRIDE + MAGIC.length, magic, 0, MAGIC.length)) {
                 return true;
             }
         }

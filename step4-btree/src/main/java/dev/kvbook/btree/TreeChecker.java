@@ -39,7 +39,19 @@ public final class TreeChecker {
     private static final byte OVERFLOW = 2;
     private static final byte FREE = 3;
 
-    private final PageFile file;
+    /**
+     * Where the checker gets its pages: straight from a step-4 file, or (step 5) from a data file
+     * seen through its write-ahead log. Returns page {@code number} checked with
+     * {@link PageFormat#verify}, or null after adding what was wrong to the problem list the
+     * caller passed to {@link #checkTree}. Never throws for damage.
+     */
+    @FunctionalInterface
+    public interface PageReader {
+        Page read(int number);
+    }
+
+    private final PageReader pages;
+    private final int pageSize;
     private final List<String> checked = new ArrayList<>();
     private final List<String> problems;
     private byte[] owner;
@@ -48,8 +60,9 @@ public final class TreeChecker {
     private int overflowPages;
     private int chains;
 
-    private TreeChecker(PageFile file, List<String> problems) {
-        this.file = file;
+    private TreeChecker(PageReader pages, int pageSize, List<String> problems) {
+        this.pages = pages;
+        this.pageSize = pageSize;
         this.problems = problems;
     }
 
@@ -60,9 +73,8 @@ public final class TreeChecker {
         checked.add("header slots: magic, version, CRC32C; the newer valid slot is used");
         try (PageFile file = PageFile.open(vfs, path, problems)) {
             if (file != null && file.header != null) {
-                TreeChecker checker = new TreeChecker(file, file.problems);
-                checker.checkAll();
-                checked.addAll(checker.checked);
+                checkHeader(file, checked);
+                checked.addAll(checkTree(file.header.meta(), file.pageCount(), file.pageSize(), file::read, file.problems));
                 problems.addAll(file.problems);
             }
         }
@@ -74,11 +86,21 @@ public final class TreeChecker {
         return new VerifyReport(BTreeStoreProvider.NAME, path, checked, problems);
     }
 
-    private void checkAll() {
-        checkHeader();
-        HeaderFormat.Header header = file.header;
-        owner = new byte[header.pageCount()];
-        TreeMeta meta = header.meta();
+    /**
+     * Checks the tree, overflow chains and free list that {@code meta} describes, over pages
+     * 1 to {@code pageCount - 1} read through {@code pages}: items 2 to 7 of the list above, for a
+     * caller that has its own header (step 5 checks its data file as seen through the log).
+     * Adds every problem to {@code problems} and returns what it checked, one line each.
+     */
+    public static List<String> checkTree(TreeMeta meta, int pageCount, int pageSize, PageReader pages,
+                                         List<String> problems) {
+        TreeChecker checker = new TreeChecker(pages, pageSize, problems);
+        checker.checkAll(meta, pageCount);
+        return checker.checked;
+    }
+
+    private void checkAll(TreeMeta meta, int pageCount) {
+        owner = new byte[pageCount];
         if (meta.rootPage() != 0) {
             checkSubtree(meta.rootPage(), meta.height(), null, null, true);
             checkLeafLinks();
@@ -94,7 +116,8 @@ public final class TreeChecker {
                 + meta.freePages() + " free pages");
     }
 
-    private void checkHeader() {
+    private static void checkHeader(PageFile file, List<String> checked) {
+        List<String> problems = file.problems;
         HeaderFormat.Header header = file.header;
         for (HeaderFormat.Slot slot : file.slots) {
             checked.add("header slot " + slot.index() + ": " + (slot.header() == null ? "not valid (" + slot.problem()
@@ -127,7 +150,7 @@ public final class TreeChecker {
         if (!claim(number, TREE, "the tree")) {
             return;
         }
-        Page page = file.read(number);
+        Page page = pages.read(number);
         if (page == null) {
             return;
         }
@@ -176,17 +199,17 @@ public final class TreeChecker {
 
     private void checkChain(int first, int length, int leaf) {
         chains++;
-        int payload = PageFormat.usableSize(file.pageSize());
-        int pages = (length + payload - 1) / payload;
+        int payload = PageFormat.usableSize(pageSize);
+        int chainPages = (length + payload - 1) / payload;
         int number = first;
         int remaining = length;
-        for (int i = 0; i < pages; i++) {
+        for (int i = 0; i < chainPages; i++) {
             if (number == 0 || !claim(number, OVERFLOW, "the overflow chain of a value in leaf " + leaf)) {
-                problems.add("overflow chain at page " + first + " (leaf " + leaf + "): broken after " + i + " of " + pages + " pages");
+                problems.add("overflow chain at page " + first + " (leaf " + leaf + "): broken after " + i + " of " + chainPages + " pages");
                 return;
             }
             overflowPages++;
-            Page page = file.read(number);
+            Page page = pages.read(number);
             if (page == null) {
                 return;
             }
@@ -201,7 +224,7 @@ public final class TreeChecker {
             number = PageFormat.link(page);
         }
         if (number != 0) {
-            problems.add("overflow chain at page " + first + ": expected to end after " + pages + " pages but links on to " + number);
+            problems.add("overflow chain at page " + first + ": expected to end after " + chainPages + " pages but links on to " + number);
         }
     }
 
@@ -224,7 +247,7 @@ public final class TreeChecker {
                 break;
             }
             counted++;
-            Page page = file.read(number);
+            Page page = pages.read(number);
             if (page == null) {
                 break;
             }

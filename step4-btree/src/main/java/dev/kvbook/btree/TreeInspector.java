@@ -15,7 +15,7 @@ import java.util.List;
  * pages instead of failing. Small trees are drawn in full; from the first level with more than
  * {@value #DRAWN_PER_LEVEL} pages down, each page's children are summarized in one box.
  */
-final class TreeInspector {
+public final class TreeInspector {
 
     /** Levels with more pages than this are summarized. */
     static final int DRAWN_PER_LEVEL = 16;
@@ -25,13 +25,33 @@ final class TreeInspector {
     private static final int PAGES_LISTED = 40;
 
     private final PageFile file;
-    private final StringBuilder text = new StringBuilder();
-    private final StringBuilder mermaid = new StringBuilder("flowchart TD\n");
+    private final TreeChecker.PageReader pages;
+    private final int pageCount;
+    private final StringBuilder text;
+    private final StringBuilder mermaid;
 
-    private TreeInspector(PageFile file) {
+    private TreeInspector(PageFile file, TreeChecker.PageReader pages, int pageCount, StringBuilder text,
+                          StringBuilder mermaid) {
         this.file = file;
+        this.pages = pages;
+        this.pageCount = pageCount;
+        this.text = text;
+        this.mermaid = mermaid;
     }
 
+    /**
+     * Describes the tree, and its free list, that {@code meta} locates among pages 1 to
+     * {@code pageCount - 1} read through {@code pages}: appends the levels to {@code text} and
+     * the drawing to {@code mermaid} (which should already hold {@code flowchart TD}). For a
+     * caller with its own header: step 5 shows its data file as seen through the log.
+     */
+    public static void describeTree(TreeMeta meta, int pageCount, TreeChecker.PageReader pages, StringBuilder text,
+                                    StringBuilder mermaid) {
+        TreeInspector inspector = new TreeInspector(null, pages, pageCount, text, mermaid);
+        inspector.tree(meta);
+    }
+
+    /** Describes the step-4 file {@code path}: its header slots, then the tree. */
     static Inspection inspect(Vfs vfs, Path path) {
         List<String> problems = new ArrayList<>();
         try (PageFile file = PageFile.open(vfs, path, problems)) {
@@ -40,7 +60,8 @@ final class TreeInspector {
                 return new Inspection(BTreeStoreProvider.NAME, path, "not readable as a step-4 file: " + why,
                         "flowchart TD\n  bad[\"" + label(why) + "\"]\n");
             }
-            TreeInspector inspector = new TreeInspector(file);
+            TreeInspector inspector = new TreeInspector(file, file::read, file.pageCount(), new StringBuilder(),
+                    new StringBuilder("flowchart TD\n"));
             inspector.describe();
             return new Inspection(BTreeStoreProvider.NAME, path, inspector.text.toString(), inspector.mermaid.toString());
         }
@@ -62,6 +83,11 @@ final class TreeInspector {
         if (!header.isClean()) {
             text.append("  NOT CLOSED CLEANLY: the store refuses to open this file; pages below may be half-updated\n");
         }
+        tree(meta);
+        file.problems.forEach(p -> text.append("  DAMAGE: ").append(p).append('\n'));
+    }
+
+    private void tree(TreeMeta meta) {
         if (meta.rootPage() == 0) {
             text.append("  (empty: no root page yet)\n");
             mermaid.append("  empty[\"empty tree\"]\n");
@@ -69,7 +95,6 @@ final class TreeInspector {
             levels(meta);
         }
         freeList(meta);
-        file.problems.forEach(p -> text.append("  DAMAGE: ").append(p).append('\n'));
     }
 
     /** Walks the tree breadth first, one level per line group, and draws it. */
@@ -92,7 +117,7 @@ final class TreeInspector {
                 drawing = below.size() <= DRAWN_PER_LEVEL;
                 drawEdges(level, children, drawing, height - 1);
             }
-            if (below.size() > file.header.pageCount()) {
+            if (below.size() > pageCount) {
                 text.append("    (more children than pages: the tree is damaged)\n");
                 break;
             }
@@ -120,7 +145,7 @@ final class TreeInspector {
 
     /** Lists and draws one page; returns its children (none for a leaf or a damaged page). */
     private List<Integer> describePage(int number, boolean listed, boolean drawn) {
-        Page page = number > 0 && number < file.pageCount() ? file.read(number) : null;
+        Page page = number > 0 && number < pageCount ? pages.read(number) : null;
         if (page == null || PageFormat.type(page) != PageFormat.TYPE_LEAF && PageFormat.type(page) != PageFormat.TYPE_BRANCH) {
             if (listed) {
                 text.append("    page ").append(number).append(": DAMAGED or not a tree page\n");
@@ -163,7 +188,7 @@ final class TreeInspector {
         int number = meta.freeListHead();
         while (number != 0 && free.size() <= meta.freePages() && free.size() < PAGES_LISTED) {
             free.add(number);
-            Page page = file.read(number);
+            Page page = number < pageCount ? pages.read(number) : null;
             number = page == null ? 0 : PageFormat.link(page);
         }
         text.append("  free list: ").append(free.isEmpty() ? "empty" : free + (meta.freePages() > free.size() ? " ..." : ""))

@@ -1,0 +1,216 @@
+package dev.kvbook.wal;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.btree.HeaderFormat;
+import dev.kvbook.btree.TreeMeta;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Recovery on open: the data file plus the committed part of the log is the store.
+ *
+ * <ol>
+ *   <li>Read the log header. Missing, or not valid with no frame of the live generation behind
+ *       it: a log that never committed (or whose start was torn); start it afresh. A valid header
+ *       whose generation is older than the data file's newest header: a checkpoint copied it
+ *       already; start afresh. A generation from the future: corruption.</li>
+ *   <li>Scan frames from 1 while each is whole, has a right checksum, and carries this log's
+ *       generation, salt and its own frame number. The committed end is the last commit frame of
+ *       that run; the WAL index gets every frame up to it, and the tree metadata comes from it.</li>
+ *   <li>Everything after the committed end is a torn or uncommitted tail, unless a valid frame
+ *       says more frames were durable (its synced count passes the committed end): then a frame
+ *       that was once durable is damaged, and recovery stops with {@link CorruptionException}.</li>
+ *   <li>Cut the tail off and fsync the log, so what recovery adopted is durable and no stale
+ *       frame can be mistaken for a later one.</li>
+ * </ol>
+ * Idempotent: recovery writes only the log, only to cut its tail or restart a log whose frames
+ * are all in the data file; a crash in the middle leaves a log that the next recovery reads to
+ * the same committed end. The data file is never written here (checkpoints do that).
+ */
+final class Recovery {
+
+    /** What the log holds, as {@link #scan} found it. */
+    enum LogState { MISSING, RESTART, LIVE }
+
+    /**
+     * The result of reading a log without changing it.
+     *
+     * @param state          whether the log is missing, to be restarted, or live
+     * @param header         its header (null unless live)
+     * @param why            why it is to be restarted
+     * @param frames         {page, frame} for every committed frame, in log order
+     * @param committedEnd   the last committed frame (0: none)
+     * @param pageCount      pages after the last commit (0 when none)
+     * @param meta           the tree after the last commit (null when none)
+     * @param tailFrames     frames after the committed end (torn, uncommitted or stale), whole or not
+     * @param tailBytes      bytes after the committed end
+     * @param commitFrames   the commit frames of the committed part, in order
+     */
+    record Scan(LogState state, WalFormat.Header header, String why, List<int[]> frames, int committedEnd, int pageCount,
+                TreeMeta meta, int tailFrames, long tailBytes, List<Integer> commitFrames) {
+
+        /** Transactions in the committed part. */
+        int commits() {
+            return commitFrames.size();
+        }
+    }
+
+    /** What {@link #recover} hands the store. */
+    record Recovered(Wal wal, Snapshot snapshot, Scan scan) {
+    }
+
+    private Recovery() {
+    }
+
+    /**
+     * Brings the log at {@code walPath} in line with {@code data}: scans it, cuts its tail or
+     * restarts it, fsyncs, fills {@code index}, and returns the log and the last committed state.
+     *
+     * @throws CorruptionException the log is damaged before its committed end
+     */
+    static Recovered recover(Vfs vfs, Path walPath, DataFile data, WalIndex index) {
+        HeaderFormat.Header dataHeader = data.header();
+        Snapshot checkpointed = new Snapshot(0, dataHeader.pageCount(), dataHeader.meta());
+        if (!vfs.exists(walPath)) {
+            Wal wal = Wal.start(vfs, walPath, null, data.pageSize(), dataHeader.sequence());
+            return new Recovered(wal, checkpointed, scanOfNothing());
+        }
+        VfsFile file = vfs.open(walPath, false);
+        try {
+            Scan scan = scan(file, walPath, data.pageSize(), dataHeader.sequence());
+            if (scan.state() != LogState.LIVE) {
+                return new Recovered(Wal.start(vfs, walPath, file, data.pageSize(), dataHeader.sequence()), checkpointed, scan);
+            }
+            if (scan.tailBytes() > 0) {
+                file.truncate(WalFormat.HEADER_SIZE + (long) scan.committedEnd() * WalFormat.frameSize(data.pageSize()));
+            }
+            if (scan.tailBytes() > 0 || scan.committedEnd() > 0) {
+                file.sync(); // what was read may sit only in the OS cache (a killed process): make it durable
+            }
+            scan.frames().forEach(f -> index.add(f[0], f[1]));
+            Snapshot snapshot = scan.committedEnd() == 0 ? checkpointed
+                    : new Snapshot(scan.committedEnd(), scan.pageCount(), scan.meta());
+            return new Recovered(Wal.adopt(vfs, walPath, file, scan.header(), scan.committedEnd()), snapshot, scan);
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    private static Scan scanOfNothing() {
+        return new Scan(LogState.MISSING, null, "no log file", List.of(), 0, 0, null, 0, 0, List.of());
+    }
+
+    /**
+     * Reads the log without changing it: steps 1 to 3 above. {@code dataSequence} is the sequence
+     * of the data file's newest header. O(log size) reads.
+     *
+     * @throws CorruptionException the log is damaged before its committed end, or belongs to a later data file
+     */
+    static Scan scan(VfsFile file, Path path, int pageSize, long dataSequence) {
+        long size = file.size();
+        byte[] headerBytes = new byte[(int) Math.min(size, WalFormat.HEADER_SIZE)];
+        file.readFully(0, ByteBuffer.wrap(headerBytes));
+        String[] why = new String[1];
+        WalFormat.Header header = WalFormat.decodeHeader(headerBytes, why);
+        if (header == null) {
+            // Frames follow a header only once it is durable, so a live frame behind a bad header is damage.
+            checkNoLiveFrame(file, path, pageSize, size, dataSequence, why[0]);
+            return new Scan(LogState.RESTART, null, "no valid header (" + why[0] + "): a log torn while starting",
+                    List.of(), 0, 0, null, 0, 0, List.of());
+        }
+        if (header.pageSize() != pageSize) {
+            throw new CorruptionException(path, 12, "log page size", pageSize, header.pageSize());
+        }
+        if (header.generation() < dataSequence) {
+            return new Scan(LogState.RESTART, null, "generation " + header.generation() + " is older than the data file's"
+                    + " header " + dataSequence + ": a checkpoint already copied it", List.of(), 0, 0, null, 0, 0, List.of());
+        }
+        if (header.generation() > dataSequence + 1) {
+            // dataSequence + 1: the newest header copy was damaged, and the older one, written by the
+            // same checkpoint with the same content, is the newest valid one (see DataFile).
+            throw new CorruptionException(path, 16, "log generation (the data file's newest header is " + dataSequence
+                    + ")", "at most " + (dataSequence + 1), header.generation());
+        }
+        return scanFrames(file, path, header, size);
+    }
+
+    /** Step 2 and 3: the valid run of frames, its committed end, and the check of what follows. */
+    private static Scan scanFrames(VfsFile file, Path path, WalFormat.Header header, long size) {
+        int pageSize = header.pageSize();
+        int wholeFrames = (int) ((size - WalFormat.HEADER_SIZE) / WalFormat.frameSize(pageSize));
+        List<int[]> run = new ArrayList<>();
+        int committedEnd = 0;
+        int pageCount = 0;
+        List<Integer> commits = new ArrayList<>();
+        TreeMeta meta = null;
+        int frame = 1;
+        for (; frame <= wholeFrames; frame++) {
+            WalFormat.FrameHeader decoded = readFrameHeader(file, header, frame);
+            if (decoded == null || decoded.generation() != header.generation() || decoded.salt() != header.salt()
+                    || decoded.frameNumber() != frame) {
+                break;
+            }
+            run.add(new int[] {decoded.pageNumber(), frame});
+            if (decoded.isCommit()) {
+                committedEnd = frame;
+                pageCount = decoded.commitPageCount();
+                meta = decoded.meta();
+                commits.add(frame);
+            }
+        }
+        checkNothingDurableBeyond(file, path, header, committedEnd, wholeFrames);
+        List<int[]> committed = List.copyOf(run.subList(0, committedEnd));
+        long committedBytes = WalFormat.HEADER_SIZE + (long) committedEnd * WalFormat.frameSize(pageSize);
+        return new Scan(LogState.LIVE, header, null, committed, committedEnd, pageCount, meta,
+                wholeFrames - committedEnd, size - committedBytes, List.copyOf(commits));
+    }
+
+    /** Step 3: no valid frame of this log may claim that frames past the committed end were durable. */
+    private static void checkNothingDurableBeyond(VfsFile file, Path path, WalFormat.Header header, int committedEnd,
+                                                  int wholeFrames) {
+        for (int frame = committedEnd + 1; frame <= wholeFrames; frame++) {
+            WalFormat.FrameHeader decoded = readFrameHeader(file, header, frame);
+            boolean ours = decoded != null && decoded.generation() == header.generation() && decoded.salt() == header.salt()
+                    && decoded.frameNumber() == frame;
+            if (ours && decoded.syncedFrames() > committedEnd) {
+                throw new CorruptionException(path, WalFormat.frameOffset(committedEnd + 1, header.pageSize()),
+                        "the log after frame " + committedEnd + " (hardware problem?): frame " + frame + " says frames 1 to "
+                                + decoded.syncedFrames() + " were durable when it was written, but the committed log ends at"
+                                + " frame " + committedEnd, null);
+            }
+        }
+    }
+
+    /** With no valid header: a frame of the live generation behind it proves the header was damaged. */
+    private static void checkNoLiveFrame(VfsFile file, Path path, int pageSize, long size, long dataSequence, String why) {
+        int wholeFrames = (int) Math.max(0, (size - WalFormat.HEADER_SIZE) / WalFormat.frameSize(pageSize));
+        for (int frame = 1; frame <= wholeFrames; frame++) {
+            WalFormat.FrameHeader decoded = readFrameHeader(file, null, frame, pageSize);
+            if (decoded != null && decoded.frameNumber() == frame
+                    && (decoded.generation() == dataSequence || decoded.generation() == dataSequence + 1)) {
+                throw new CorruptionException(path, 0, "log header: " + why + ", but frame " + frame
+                        + " of the live generation follows it (a header is durable before any frame is written)", null);
+            }
+        }
+    }
+
+    private static WalFormat.FrameHeader readFrameHeader(VfsFile file, WalFormat.Header header, int frame) {
+        return readFrameHeader(file, header, frame, header.pageSize());
+    }
+
+    /** Reads and decodes frame {@code frame}; null when its checksum or fields are wrong. */
+    private static WalFormat.FrameHeader readFrameHeader(VfsFile file, WalFormat.Header header, int frame, int pageSize) {
+        ByteBuffer bytes = ByteBuffer.allocate(WalFormat.frameSize(pageSize));
+        file.readFully(WalFormat.frameOffset(frame, pageSize), bytes);
+        byte[] frameHeader = new byte[WalFormat.FRAME_HEADER_SIZE];
+        byte[] image = new byte[pageSize];
+        bytes.flip().get(frameHeader).get(image);
+        return WalFormat.decodeFrame(frameHeader, image, new String[1]);
+    }
+}

@@ -1,0 +1,128 @@
+package dev.kvbook.wal;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.btree.HeaderFormat;
+import dev.kvbook.btree.Page;
+import dev.kvbook.btree.TreeChecker;
+
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The store as recovery would see it, opened for looking only: the data file's header slots,
+ * the log as {@link Recovery#scan} reads it (nothing is cut or restarted), and a page reader over
+ * both. {@link WalChecker} and {@link WalInspector} work on this, so they never change the files
+ * and never depend on the open store. Every failure is collected in {@link #problems}.
+ */
+final class StoreView implements AutoCloseable {
+
+    final Path path;
+    final Path walPath;
+    final List<String> problems = new ArrayList<>();
+    HeaderFormat.Slot[] slots = new HeaderFormat.Slot[0];
+    HeaderFormat.Header header;
+    long dataBytes;
+    Recovery.Scan scan;
+    Snapshot snapshot;
+    private DataFile data;
+    private Wal wal;
+    private final WalIndex index = new WalIndex();
+
+    private StoreView(Path path) {
+        this.path = path;
+        this.walPath = WalStore.walPath(path);
+    }
+
+    /** Reads what it can of the store at {@code path}; look at {@link #problems} and {@link #snapshot} (null: unusable). */
+    static StoreView open(Vfs vfs, Path path) {
+        StoreView view = new StoreView(path);
+        try {
+            view.readDataFile(vfs);
+            if (view.header != null) {
+                view.readLog(vfs);
+            }
+        } catch (CorruptionException | UncheckedIOException e) {
+            view.problems.add(e.getMessage());
+        }
+        return view;
+    }
+
+    private void readDataFile(Vfs vfs) {
+        if (!vfs.exists(path)) {
+            problems.add(path + ": no such file");
+            return;
+        }
+        data = DataFile.openExisting(vfs, path);
+        header = data.header();
+        dataBytes = data.size();
+        byte[] area = new byte[HeaderFormat.HEADER_AREA];
+        try (VfsFile raw = vfs.open(path, false)) {
+            raw.readFully(0, ByteBuffer.wrap(area));
+        }
+        slots = new HeaderFormat.Slot[] {HeaderFormat.decode(area, 0, DataFile.MAGIC), HeaderFormat.decode(area, 1, DataFile.MAGIC)};
+    }
+
+    private void readLog(Vfs vfs) {
+        snapshot = new Snapshot(0, header.pageCount(), header.meta());
+        if (!vfs.exists(walPath)) {
+            return;
+        }
+        VfsFile file = vfs.open(walPath, false);
+        try {
+            scan = Recovery.scan(file, walPath, header.pageSize(), header.sequence());
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+        if (scan.state() != Recovery.LogState.LIVE) {
+            file.close();
+            return;
+        }
+        wal = Wal.adopt(vfs, walPath, file, scan.header(), scan.committedEnd());
+        scan.frames().forEach(f -> index.add(f[0], f[1]));
+        if (scan.committedEnd() > 0) {
+            snapshot = new Snapshot(scan.committedEnd(), scan.pageCount(), scan.meta());
+        }
+    }
+
+    /** Reads pages as of the last commit: the newest committed frame, else the data file; damage becomes a problem. */
+    TreeChecker.PageReader pages() {
+        return number -> {
+            try {
+                int frame = index.find(number, snapshot.maxFrame());
+                return frame > 0 ? wal.read(frame, number) : readData(number);
+            } catch (CorruptionException | UncheckedIOException e) {
+                problems.add(e.getMessage());
+                return null;
+            }
+        };
+    }
+
+    private Page readData(int number) {
+        if ((long) (number + 1) * header.pageSize() > dataBytes) {
+            throw new CorruptionException(path, (long) number * header.pageSize(), "page " + number
+                    + " is in neither the log nor the data file (" + dataBytes + " bytes)", null);
+        }
+        return data.read(number);
+    }
+
+    /** Whether the log holds committed frames that are not in the data file yet. */
+    boolean hasLiveFrames() {
+        return scan != null && scan.committedEnd() > 0;
+    }
+
+    @Override
+    public void close() {
+        if (wal != null) {
+            wal.close();
+        }
+        if (data != null) {
+            data.close();
+        }
+    }
+}

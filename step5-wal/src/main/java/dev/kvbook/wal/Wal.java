@@ -1,0 +1,206 @@
+package dev.kvbook.wal;
+
+import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.btree.Page;
+import dev.kvbook.btree.PageFormat;
+import dev.kvbook.btree.TreeMeta;
+
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The log file, {@code <file>-wal}: appends transactions as frames ({@link WalFormat}), syncs,
+ * reads frames back, and restarts under a new generation after a checkpoint.
+ *
+ * <p>Two counters tell the whole durability story: {@code appended} frames have been written,
+ * {@code synced} of them are known durable (an fsync that began after they were written has
+ * returned). A commit is acknowledged only when {@code synced} covers its commit frame. Each new
+ * frame records {@code synced}, so recovery can tell a torn tail from damage (see WalFormat).
+ *
+ * <p>Threads: {@link #append} runs under the store's writer lock; {@link #sync} runs in the
+ * group-commit leader, at the same time as the next writer appends, which is the point of group
+ * commit. The counters are guarded by this object's monitor; the fsync itself runs outside it.
+ */
+final class Wal implements AutoCloseable {
+
+    private final Vfs vfs;
+    private final Path path;
+    private final VfsFile file;
+    private final int pageSize;
+    private long generation;
+    private int salt;
+    private int appended;
+    private int synced;
+    private long syncs;
+
+    private Wal(Vfs vfs, Path path, VfsFile file, int pageSize, long generation, int salt, int frames) {
+        this.vfs = vfs;
+        this.path = path;
+        this.file = file;
+        this.pageSize = pageSize;
+        this.generation = generation;
+        this.salt = salt;
+        this.appended = frames;
+        this.synced = frames;
+    }
+
+    /**
+     * Starts an empty log of {@code generation}: creates the file if missing (and makes its name
+     * durable), writes the header, cuts off whatever followed, fsyncs. Used on first open, after
+     * a checkpoint, and by recovery for a log whose frames are all in the data file already
+     * (invariant 1 of WalFormat: only then is the header rewritten).
+     */
+    static Wal start(Vfs vfs, Path path, VfsFile existing, int pageSize, long generation) {
+        boolean created = existing == null;
+        VfsFile file = created ? vfs.open(path, true) : existing;
+        try {
+            Wal wal = new Wal(vfs, path, file, pageSize, generation, 0, 0);
+            wal.restart(generation);
+            if (created) {
+                vfs.syncDirectory(path.toAbsolutePath().getParent());
+            }
+            return wal;
+        } catch (RuntimeException e) {
+            file.close();
+            throw e;
+        }
+    }
+
+    /** Continues a log that recovery found holding {@code frames} committed frames (already fsynced). */
+    static Wal adopt(Vfs vfs, Path path, VfsFile file, WalFormat.Header header, int frames) {
+        return new Wal(vfs, path, file, header.pageSize(), header.generation(), header.salt(), frames);
+    }
+
+    /**
+     * Restarts the log under {@code newGeneration} and a fresh random salt: header written at 0,
+     * file cut to the header, fsync. Frames behind the header, if the cut is lost in a crash, carry
+     * the old generation and salt and are never replayed. One write, one truncate, one fsync.
+     */
+    synchronized void restart(long newGeneration) {
+        int newSalt = ThreadLocalRandom.current().nextInt();
+        file.write(0, ByteBuffer.wrap(WalFormat.encodeHeader(new WalFormat.Header(pageSize, newGeneration, newSalt))));
+        file.truncate(WalFormat.HEADER_SIZE);
+        file.sync();
+        generation = newGeneration;
+        salt = newSalt;
+        appended = 0;
+        synced = 0;
+        syncs++;
+    }
+
+    /**
+     * Appends one transaction: a frame per page, the last one the commit frame carrying
+     * {@code pageCount} and {@code meta}. Seals each page (its step-4 checksum) first. One write
+     * call for the whole transaction, no fsync. Returns the number of the commit frame.
+     */
+    int append(List<Page> pages, int pageCount, TreeMeta meta) {
+        assert !pages.isEmpty() : "a commit logs at least one page";
+        int first;
+        int syncedNow;
+        synchronized (this) {
+            first = appended + 1;
+            syncedNow = synced;
+        }
+        int frameSize = WalFormat.frameSize(pageSize);
+        ByteBuffer out = ByteBuffer.allocate(frameSize * pages.size());
+        for (int i = 0; i < pages.size(); i++) {
+            Page page = pages.get(i);
+            boolean commit = i == pages.size() - 1;
+            PageFormat.seal(page.bytes());
+            WalFormat.FrameHeader header = new WalFormat.FrameHeader(page.number(), first + i, generation, salt, syncedNow,
+                    commit ? pageCount : 0, commit ? meta : TreeMeta.EMPTY);
+            out.put(WalFormat.encodeFrameHeader(header, page.bytes())).put(page.bytes());
+        }
+        file.write(WalFormat.frameOffset(first, pageSize), out.flip());
+        synchronized (this) {
+            appended = first + pages.size() - 1;
+            return appended;
+        }
+    }
+
+    /**
+     * fsyncs the log and returns how many frames are now durable: those appended before the
+     * fsync began (frames appended meanwhile wait for the next one). The fsync runs outside the
+     * monitor so the next transaction can append during it.
+     */
+    int sync() {
+        int target;
+        synchronized (this) {
+            target = appended;
+        }
+        file.sync();
+        synchronized (this) {
+            synced = Math.max(synced, target);
+            syncs++;
+        }
+        return target;
+    }
+
+    /** Reads frame {@code frame}, which must hold page {@code page}, and checks it. One read of a frame. */
+    Page read(int frame, int page) {
+        long offset = WalFormat.frameOffset(frame, pageSize);
+        byte[] header = new byte[WalFormat.FRAME_HEADER_SIZE];
+        byte[] image = new byte[pageSize];
+        ByteBuffer both = ByteBuffer.allocate(header.length + image.length);
+        file.readFully(offset, both);
+        both.flip().get(header).get(image);
+        String[] why = new String[1];
+        WalFormat.FrameHeader decoded = WalFormat.decodeFrame(header, image, why);
+        if (decoded == null) {
+            throw new CorruptionException(path, offset, "frame " + frame + ": " + why[0] + " (damaged after it was"
+                    + " committed: hardware problem?)", null);
+        }
+        boolean mine;
+        synchronized (this) {
+            mine = decoded.generation() == generation && decoded.salt() == salt;
+        }
+        if (!mine || decoded.frameNumber() != frame || decoded.pageNumber() != page) {
+            throw new CorruptionException(path, offset, "frame " + frame, "page " + page + " of generation " + generation,
+                    "page " + decoded.pageNumber() + ", frame " + decoded.frameNumber() + " of generation " + decoded.generation());
+        }
+        Page result = new Page(page, image);
+        PageFormat.verify(result, path, offset + WalFormat.FRAME_HEADER_SIZE);
+        return result;
+    }
+
+    synchronized int appendedFrames() {
+        return appended;
+    }
+
+    synchronized int syncedFrames() {
+        return synced;
+    }
+
+    synchronized long generation() {
+        return generation;
+    }
+
+    synchronized long syncs() {
+        return syncs;
+    }
+
+    /** Bytes the log holds: header plus appended frames. */
+    synchronized long bytes() {
+        return WalFormat.HEADER_SIZE + (long) appended * WalFormat.frameSize(pageSize);
+    }
+
+    Path path() {
+        return path;
+    }
+
+    /** Closes the file and removes it, durably: a clean close leaves the store as one file. */
+    void delete() {
+        file.close();
+        vfs.delete(path);
+        vfs.syncDirectory(path.toAbsolutePath().getParent());
+    }
+
+    @Override
+    public void close() {
+        file.close();
+    }
+}

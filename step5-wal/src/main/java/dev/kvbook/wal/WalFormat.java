@@ -1,0 +1,250 @@
+package dev.kvbook.wal;
+
+import dev.kvbook.btree.TreeMeta;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
+import java.util.zip.CRC32C;
+
+/**
+ * The layout of the write-ahead log, {@code <file>-wal}: the spec of step 5's one new file.
+ *
+ * <h2>The file</h2>
+ * A 32-byte header, then frames, each a 60-byte frame header and one whole page image. A
+ * transaction is a run of frames, one per page it changed; its last frame is the <em>commit
+ * frame</em>: it carries the page count and the tree's {@link TreeMeta} after the transaction.
+ * <pre>
+ *  0          32                  32 + F               32 + 2F
+ *  +----------+-------------------+--------------------+-----  ...  --+----------------------+
+ *  | header   | frame 1           | frame 2            |              | frame n (commit)     |
+ *  +----------+---------+---------+---------+----------+              +---------+------------+
+ *             | fhdr 60 | page    | fhdr 60 | page     |              | fhdr 60 | page       |
+ *  F = 60 + pageSize; frame i starts at 32 + (i - 1) * F
+ * </pre>
+ *
+ * <h2>Header (32 bytes: {@code 8 + 4 + 4 + 8 + 4 + 4})</h2>
+ * <table>
+ *   <caption>WAL header</caption>
+ *   <tr><th>offset</th><th>size</th><th>field</th></tr>
+ *   <tr><td>0</td><td>8</td><td>magic: ASCII {@code KVB+WLOG}</td></tr>
+ *   <tr><td>8</td><td>4</td><td>format version: 1</td></tr>
+ *   <tr><td>12</td><td>4</td><td>page size of the data file</td></tr>
+ *   <tr><td>16</td><td>8</td><td>generation: the sequence number of the data-file header this log follows (see {@link DataFile})</td></tr>
+ *   <tr><td>24</td><td>4</td><td>salt: random, chosen each time the log is (re)started</td></tr>
+ *   <tr><td>28</td><td>4</td><td>CRC32C of bytes [0, 28)</td></tr>
+ * </table>
+ *
+ * <h2>Frame header (60 bytes: {@code 4 + 4 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4})</h2>
+ * <table>
+ *   <caption>frame header</caption>
+ *   <tr><th>offset</th><th>size</th><th>field</th></tr>
+ *   <tr><td>0</td><td>4</td><td>page number the image belongs to (at least 1)</td></tr>
+ *   <tr><td>4</td><td>4</td><td>frame number: this frame's place in the log, from 1</td></tr>
+ *   <tr><td>8</td><td>8</td><td>generation, copied from the header</td></tr>
+ *   <tr><td>16</td><td>4</td><td>salt, copied from the header</td></tr>
+ *   <tr><td>20</td><td>4</td><td>synced frames: how many frames of this log were durable (fsynced) when this one was written</td></tr>
+ *   <tr><td>24</td><td>4</td><td>commit page count: pages in the database after the transaction (commit frame); 0 for other frames</td></tr>
+ *   <tr><td>28</td><td>4</td><td>root page after the transaction (commit frame; 0 otherwise)</td></tr>
+ *   <tr><td>32</td><td>4</td><td>tree height (commit frame)</td></tr>
+ *   <tr><td>36</td><td>4</td><td>free-list head (commit frame)</td></tr>
+ *   <tr><td>40</td><td>4</td><td>free pages (commit frame)</td></tr>
+ *   <tr><td>44</td><td>4</td><td>overflow pages (commit frame)</td></tr>
+ *   <tr><td>48</td><td>8</td><td>key count (commit frame)</td></tr>
+ *   <tr><td>56</td><td>4</td><td>CRC32C of frame-header bytes [0, 56) followed by the page image</td></tr>
+ * </table>
+ * The page image is the page exactly as it will be checkpointed into the data file, sealed with
+ * its own step-4 checksum ({@link dev.kvbook.btree.PageFormat}). All integers are big-endian.
+ *
+ * <h2>Why each field</h2>
+ * <ul>
+ *   <li><b>Generation and salt</b> tie a frame to one life of the log. A checkpoint writes a newer
+ *       data-file header and then restarts the log under that header's sequence number as its
+ *       generation, with a new random salt, and may leave old frames behind the new
+ *       header (the truncation is not durable yet); they fail the comparison and are never
+ *       replayed. The salt also keeps apart two stores whose generations happen to match.</li>
+ *   <li><b>Frame number</b> catches a frame read from the wrong place.</li>
+ *   <li><b>Synced frames</b> tell a torn tail from damage. Frames not yet fsynced may reach the disk
+ *       in any order, or partly: a bad frame followed by good ones is normal after a crash <em>if</em>
+ *       the bad one was never synced. But a good frame whose synced count covers a bad frame proves
+ *       the bad frame was once durable: that is corruption, reported, never truncated. (Step 2
+ *       records the same fact in its log records.)</li>
+ *   <li><b>The commit frame</b> carries the tree's metadata, so the data file's header needs no
+ *       update per transaction: recovery takes the metadata of the last commit.</li>
+ * </ul>
+ *
+ * <h2>Worked example: a new 4 KiB store, after {@code put("a", "1")}</h2>
+ * The data file's header at creation has sequence 2, so the first log's generation is 2; the
+ * salt, random in real life, is fixed to 0x12345678 here.
+ * <pre>
+ * 0000: 4b 56 42 2b 57 4c 4f 47  00 00 00 01  00 00 10 00   "KVB+WLOG" | version 1 | page size 4096
+ * 0010: 00 00 00 00 00 00 00 02  12 34 56 78  cf f3 47 40   generation 2 | salt | CRC32C
+ * 0020: 00 00 00 01  00 00 00 01  00 00 00 00 00 00 00 02   frame 1: page 1 | frame number 1 | generation 2
+ * 0030: 12 34 56 78  00 00 00 00  00 00 00 02               salt | 0 frames synced before it | commit: 2 pages
+ * 003c: 00 00 00 01  00 00 00 01  00 00 00 00  00 00 00 00  root 1 | height 1 | free head 0 | free 0
+ * 004c: 00 00 00 00  00 00 00 00 00 00 00 01  99 6a a6 c3   overflow 0 | 1 key | CRC32C (header + page)
+ * 005c: (4096 bytes: page 1, a leaf holding "a" = "1", sealed with its own step-4 checksum)
+ * </pre>
+ * {@code src/test/resources/golden/one-commit.wal} holds exactly these 4188 bytes (32 + 60 + 4096),
+ * and a test pins them.
+ *
+ * <h2>Invariants</h2>
+ * <ol>
+ *   <li>The header is written and fsynced before the first frame, and rewritten only when every
+ *       frame behind it is already in the data file (a checkpoint, or a log never committed to).</li>
+ *   <li>Frames are only appended; frame i lies at {@code 32 + (i - 1) * (60 + pageSize)}.</li>
+ *   <li>A transaction is acknowledged only after an fsync that covers its commit frame.</li>
+ *   <li>The committed log is the longest run of valid frames from frame 1 that ends in a commit
+ *       frame; everything after it is a torn or uncommitted tail, which recovery cuts off.</li>
+ *   <li>A frame whose synced count is at least i proves frames 1..i were durable: if one of them
+ *       is invalid, the log is corrupt.</li>
+ * </ol>
+ */
+public final class WalFormat {
+
+    /** The first 8 bytes of every log: {@code KVB+WLOG}. */
+    public static final byte[] MAGIC = "KVB+WLOG".getBytes(StandardCharsets.US_ASCII);
+    /** The first format version. */
+    public static final int VERSION_1 = 1;
+    /** The version this code writes and reads. */
+    public static final int VERSION_CURRENT = VERSION_1;
+
+    /** Bytes of the log header: magic, version, page size, generation, salt, checksum. */
+    public static final int HEADER_SIZE = 8 + 4 + 4 + 8 + 4 + 4;
+    /** Bytes of a frame header: page, frame number, generation, salt, synced, page count, meta (4 x 5 + 8), checksum. */
+    public static final int FRAME_HEADER_SIZE = 4 + 4 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4;
+
+    private static final int HEADER_CRC_OFFSET = HEADER_SIZE - 4;
+    private static final int FRAME_CRC_OFFSET = FRAME_HEADER_SIZE - 4;
+
+    /**
+     * A decoded log header.
+     *
+     * @param pageSize   page size of the data file
+     * @param generation which life of the log this is
+     * @param salt       random, new for every (re)start
+     */
+    public record Header(int pageSize, long generation, int salt) {
+    }
+
+    /**
+     * A decoded frame header.
+     *
+     * @param pageNumber      the page the image belongs to
+     * @param frameNumber     the frame's place in the log, from 1
+     * @param generation      the log generation it was written in
+     * @param salt            the log salt it was written under
+     * @param syncedFrames    frames durable when it was written
+     * @param commitPageCount pages after the transaction for a commit frame, else 0
+     * @param meta            the tree after the transaction (commit frame), else {@link TreeMeta#EMPTY}
+     */
+    public record FrameHeader(int pageNumber, int frameNumber, long generation, int salt, int syncedFrames,
+                              int commitPageCount, TreeMeta meta) {
+
+        /** Whether this is the last frame of a transaction. */
+        public boolean isCommit() {
+            return commitPageCount != 0;
+        }
+    }
+
+    private WalFormat() {
+    }
+
+    /** Bytes of one frame for pages of {@code pageSize}: {@code 60 + pageSize}. */
+    public static int frameSize(int pageSize) {
+        return FRAME_HEADER_SIZE + pageSize;
+    }
+
+    /** The byte offset of frame {@code frameNumber} (from 1). */
+    public static long frameOffset(int frameNumber, int pageSize) {
+        assert frameNumber >= 1 : frameNumber;
+        return HEADER_SIZE + (long) (frameNumber - 1) * frameSize(pageSize);
+    }
+
+    /** Encodes a log header. */
+    public static byte[] encodeHeader(Header header) {
+        ByteBuffer bytes = ByteBuffer.allocate(HEADER_SIZE).put(MAGIC).putInt(VERSION_CURRENT)
+                .putInt(header.pageSize()).putLong(header.generation()).putInt(header.salt());
+        bytes.putInt(crc(bytes.array(), HEADER_CRC_OFFSET, null));
+        return bytes.array();
+    }
+
+    /**
+     * Decodes a log header, or returns null with the reason in {@code why[0]} when the bytes are
+     * not a valid one (wrong magic, version or checksum: a log torn while being started, or damage).
+     */
+    public static Header decodeHeader(byte[] bytes, String[] why) {
+        if (bytes.length < HEADER_SIZE) {
+            why[0] = "the log is " + bytes.length + " bytes, shorter than its " + HEADER_SIZE + "-byte header";
+            return null;
+        }
+        if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
+            why[0] = "magic: expected KVB+WLOG";
+            return null;
+        }
+        ByteBuffer in = ByteBuffer.wrap(bytes);
+        int stored = in.getInt(HEADER_CRC_OFFSET);
+        int computed = crc(bytes, HEADER_CRC_OFFSET, null);
+        if (stored != computed) {
+            why[0] = String.format("header checksum: expected 0x%08x but found 0x%08x", computed, stored);
+            return null;
+        }
+        int version = in.getInt(8);
+        if (version != VERSION_CURRENT) {
+            why[0] = "format version: expected " + VERSION_CURRENT + " but found " + version;
+            return null;
+        }
+        Header header = new Header(in.getInt(12), in.getLong(16), in.getInt(24));
+        if (header.generation() < 1) {
+            why[0] = "generation " + header.generation() + " impossible";
+            return null;
+        }
+        return header;
+    }
+
+    /** Encodes a frame header whose checksum covers it and {@code page} (the sealed page image). */
+    public static byte[] encodeFrameHeader(FrameHeader frame, byte[] page) {
+        TreeMeta m = frame.meta();
+        ByteBuffer bytes = ByteBuffer.allocate(FRAME_HEADER_SIZE).putInt(frame.pageNumber()).putInt(frame.frameNumber())
+                .putLong(frame.generation()).putInt(frame.salt()).putInt(frame.syncedFrames())
+                .putInt(frame.commitPageCount()).putInt(m.rootPage()).putInt(m.height()).putInt(m.freeListHead())
+                .putInt(m.freePages()).putInt(m.overflowPages()).putLong(m.keyCount());
+        bytes.putInt(crc(bytes.array(), FRAME_CRC_OFFSET, page));
+        return bytes.array();
+    }
+
+    /**
+     * Decodes the frame whose header is {@code header} and image {@code page}, or returns null
+     * with the reason in {@code why[0]}: a bad checksum, or a checksum that is right but fields
+     * that are impossible. Does not compare generation and salt (the caller knows the log's).
+     */
+    public static FrameHeader decodeFrame(byte[] header, byte[] page, String[] why) {
+        ByteBuffer in = ByteBuffer.wrap(header);
+        int stored = in.getInt(FRAME_CRC_OFFSET);
+        int computed = crc(header, FRAME_CRC_OFFSET, page);
+        if (stored != computed) {
+            why[0] = String.format("frame checksum: expected 0x%08x but found 0x%08x", computed, stored);
+            return null;
+        }
+        FrameHeader frame = new FrameHeader(in.getInt(), in.getInt(), in.getLong(), in.getInt(), in.getInt(), in.getInt(),
+                new TreeMeta(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getLong()));
+        boolean sane = frame.pageNumber() >= 1 && frame.frameNumber() >= 1 && frame.syncedFrames() >= 0
+                && frame.syncedFrames() < frame.frameNumber() && frame.commitPageCount() >= 0
+                && (!frame.isCommit() || frame.pageNumber() < frame.commitPageCount());
+        if (!sane) {
+            why[0] = "frame fields impossible: " + frame;
+            return null;
+        }
+        return frame;
+    }
+
+    /** CRC32C of {@code bytes[0, length)}, then of {@code more} when given. */
+    private static int crc(byte[] bytes, int length, byte[] more) {
+        CRC32C crc = new CRC32C();
+        crc.update(bytes, 0, length);
+        if (more != null) {
+            crc.update(more, 0, more.length);
+        }
+        return (int) crc.getValue();
+    }
+}

@@ -1,0 +1,115 @@
+package dev.kvbook.wal;
+
+import dev.kvbook.api.Inspection;
+import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.btree.HeaderFormat;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * Registers step 5 as {@code "step5"} with {@link dev.kvbook.api.Stores}, through
+ * {@code META-INF/services/dev.kvbook.api.StoreProvider}. The store's {@code path} is its data
+ * file; the log is {@code <path>-wal} beside it.
+ */
+public final class WalStoreProvider implements StoreProvider {
+
+    /** The store's name everywhere: CLI, benchmarks, stats, messages. */
+    public static final String NAME = "step5";
+
+    /** Public no-argument constructor, as {@link java.util.ServiceLoader} requires. */
+    public WalStoreProvider() {
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public String description() {
+        return "write-ahead log under the step-4 B+tree: atomic, durable transactions with group commit,"
+                + " readers never blocked, checkpoints, and recovery after any crash";
+    }
+
+    /** Opens the store in the file {@code path} on {@code vfs}: every commit durable on return. Recovers the log. */
+    @Override
+    public KeyValueStore open(Path path, Vfs vfs) {
+        return WalStore.open(path, WalStore.Options.defaults().withVfs(vfs));
+    }
+
+    /**
+     * Checks the log and the tree as seen through it ({@link WalChecker}), under the store's lock,
+     * without changing anything. O(data file + log).
+     */
+    @Override
+    public VerifyReport verify(Path path, Vfs vfs) {
+        Path absolute = path.toAbsolutePath();
+        Closeable lock = vfs.lock(absolute.resolveSibling(absolute.getFileName() + ".lock"));
+        try {
+            return WalChecker.check(vfs, absolute);
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock", e);
+            }
+        }
+    }
+
+    /** Describes the data file, the log's commits and the tree ({@link WalInspector}). Takes no lock. */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs) {
+        return WalInspector.inspect(vfs, path.toAbsolutePath());
+    }
+
+    /** Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB. Never throws. */
+    @Override
+    public boolean recognizes(Path path, Vfs vfs) {
+        try {
+            if (!vfs.exists(path)) {
+                return false;
+            }
+            try (VfsFile file = vfs.open(path, false)) {
+                int length = (int) Math.min(file.size(), HeaderFormat.HEADER_AREA);
+                ByteBuffer area = ByteBuffer.allocate(length);
+                file.readFully(0, area);
+                return HeaderFormat.hasMagic(area.array(), DataFile.MAGIC);
+            }
+        } catch (RuntimeException e) {
+            return false; // the contract is a yes or no, so an unreadable path is a no
+        }
+    }
+
+    /** Every commit is durable on return. */
+    @Override
+    public boolean durableOnEveryWrite() {
+        return true;
+    }
+
+    /** {@code checkpoint}: copy the log into the data file now. */
+    @Override
+    public List<String> maintenanceOperations() {
+        return List.of("checkpoint");
+    }
+
+    @Override
+    public String runMaintenance(KeyValueStore store, String name) {
+        if (!name.equals("checkpoint")) {
+            return StoreProvider.super.runMaintenance(store, name);
+        }
+        WalStore wal = (WalStore) store;
+        long walBytes = (long) wal.stats().detail("walBytes");
+        boolean copied = wal.checkpoint();
+        return copied ? "checkpoint: copied " + walBytes + " bytes of log into the data file and restarted the log"
+                : "checkpoint: the log held no commits; nothing to copy";
+    }
+}

@@ -1,0 +1,91 @@
+package dev.kvbook.wal;
+
+import dev.kvbook.api.Keys;
+import dev.kvbook.testkit.vfs.CrashSimVfs;
+import org.junit.jupiter.api.Test;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.HexFormat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The log format, pinned: the worked example of {@link WalFormat}'s Javadoc, byte for byte. */
+class WalFormatTest {
+
+    private static final int SALT = 0x12345678;
+
+    @Test
+    void sizesAreTheSumsOfTheirFields() {
+        assertThat(WalFormat.HEADER_SIZE).isEqualTo(32);
+        assertThat(WalFormat.FRAME_HEADER_SIZE).isEqualTo(60);
+        assertThat(WalFormat.frameOffset(2, 4096)).isEqualTo(32 + 4156);
+    }
+
+    @Test
+    void aOneCommitLogMatchesTheGoldenFile() {
+        byte[] log = oneCommitLog();
+        assertThat(log.length).isEqualTo(32 + 60 + 4096);
+        System.out.println(HexFormat.ofDelimiter(" ").formatHex(log, 0, 92));
+        assertMatches("one-commit.wal", log);
+    }
+
+    @Test
+    void aFrameWithAnotherSaltOrAFlippedByteIsNotValid() {
+        byte[] log = oneCommitLog();
+        byte[] header = Arrays.copyOfRange(log, 32, 92);
+        byte[] page = Arrays.copyOfRange(log, 92, log.length);
+        assertThat(WalFormat.decodeFrame(header, page, new String[1])).isNotNull();
+        page[100] ^= 1;
+        String[] why = new String[1];
+        assertThat(WalFormat.decodeFrame(header, page, why)).isNull();
+        assertThat(why[0]).startsWith("frame checksum");
+    }
+
+    /**
+     * A new 4 KiB store after {@code put("a", "1")}, log kept: its bytes with the random salt
+     * replaced by 0x12345678 (header and frame re-encoded), so the file is reproducible.
+     */
+    static byte[] oneCommitLog() {
+        CrashSimVfs vfs = new CrashSimVfs();
+        Path home = Path.of("/golden");
+        vfs.createDirectories(home);
+        try (WalStore store = WalStore.open(home.resolve("g.db"),
+                WalStore.Options.defaults().withVfs(vfs).withCheckpointOnClose(false))) {
+            store.put(Keys.utf8("a"), Keys.utf8("1"));
+        }
+        byte[] log = vfs.files().get(home.resolve("g.db-wal"));
+        WalFormat.Header header = WalFormat.decodeHeader(log, new String[1]);
+        byte[] frameHeader = Arrays.copyOfRange(log, 32, 92);
+        byte[] page = Arrays.copyOfRange(log, 92, log.length);
+        WalFormat.FrameHeader frame = WalFormat.decodeFrame(frameHeader, page, new String[1]);
+        WalFormat.FrameHeader fixed = new WalFormat.FrameHeader(frame.pageNumber(), frame.frameNumber(), frame.generation(),
+                SALT, frame.syncedFrames(), frame.commitPageCount(), frame.meta());
+        return ByteBuffer.allocate(log.length)
+                .put(WalFormat.encodeHeader(new WalFormat.Header(header.pageSize(), header.generation(), SALT)))
+                .put(WalFormat.encodeFrameHeader(fixed, page)).put(page).array();
+    }
+
+    /** Asserts {@code actual} equals the golden file (or writes it with -Dkvbook.golden.update=true). */
+    static void assertMatches(String name, byte[] actual) {
+        try {
+            if (Boolean.getBoolean("kvbook.golden.update")) {
+                Path file = Path.of("src/test/resources/golden", name);
+                Files.createDirectories(file.getParent());
+                Files.write(file, actual);
+                return;
+            }
+            try (InputStream in = WalFormatTest.class.getResourceAsStream("/golden/" + name)) {
+                assertThat(in).as("golden file " + name + " (create it with -Dkvbook.golden.update=true)").isNotNull();
+                assertThat(actual).isEqualTo(in.readAllBytes());
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
