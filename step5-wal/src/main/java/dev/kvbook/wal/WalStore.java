@@ -12,19 +12,12 @@ import dev.kvbook.api.TransactionalStore;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.btree.BTree;
 import dev.kvbook.btree.Cursor;
-import dev.kvbook.btree.Page;
 import dev.kvbook.btree.PageFormat;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
-import java.util.concurrent.Semaphore;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Function;
 
 /**
@@ -41,7 +34,8 @@ import java.util.function.Function;
  *
  * <h2>Durability</h2>
  * Every {@code put}, {@code delete} and {@link Transaction#commit} is durable when it returns
- * (one fsync of the log, shared with commits from other threads: {@link GroupCommit}).
+ * (one fsync of the log, shared with commits from other threads: {@link Committer} is the
+ * protocol, {@link GroupCommit} the shared fsync).
  * {@link #sync()} has nothing left to do. {@link #close()} checkpoints and removes the log, so at
  * rest the store is one file; {@code Options.withCheckpointOnClose(false)} leaves the log.
  *
@@ -52,17 +46,18 @@ import java.util.function.Function;
  *
  * <h2>Failures</h2>
  * A failed write or fsync of the log or the data file makes the store refuse every later write
- * and checkpoint ({@link StoreFailedException}); a failed fsync is never retried and a commit is
+ * and checkpoint ({@link StoreFailedException}, {@link FailureLatch}); a failed fsync is never retried and a commit is
  * never acknowledged unless an fsync covering it returned. Reads go on from the last published
  * state. An error inside a transaction (a failed read, say) breaks only that transaction.
  *
  * <h2>Threads</h2>
- * One writer at a time: {@link #begin} takes a fair writer lock (a semaphore) and waits while
+ * One writer at a time: {@link #begin} takes a fair {@link WriterLock} and waits while
  * another transaction is open. Readers take no lock against the writer: each {@code get}, and
  * each batch of 256 entries of an iterator, reads one published {@link Snapshot}; an iterator
  * longer than a batch may see commits between its batches (never part of one), as in step 4.
  * Readers do share a read/write lock with checkpoints, which rewrite the data file and restart
- * the log: a checkpoint waits for the batches being read and holds readers off while it runs.
+ * the log: a checkpoint waits for the batches being read and holds readers off while it runs
+ * ({@link CheckpointScheduler}).
  * A file is open in one process at a time: {@code open} locks {@code <file>.lock}.
  */
 public final class WalStore implements TransactionalStore {
@@ -125,19 +120,12 @@ public final class WalStore implements TransactionalStore {
     private final Options options;
     private final Closeable lock;
     private final DataFile data;
-    private final Wal wal;
-    private final WalIndex index;
-    private final PageCache cache;
     private final CommittedPages pages;
-    private final GroupCommit groupCommit;
-    private final Recovery.Scan recovered;
-    private final Semaphore writer = new Semaphore(1, true);
-    private final ReentrantReadWriteLock checkpointLock = new ReentrantReadWriteLock();
-    private final AtomicLong checkpoints = new AtomicLong();
-    private volatile Thread writerThread;
-    private volatile Snapshot published;   // the newest durable commit: what readers see
-    private Snapshot writerBase;           // the newest appended commit: what the next transaction builds on
-    private volatile RuntimeException failure;
+    private final WriterLock writer;
+    private final FailureLatch failure;
+    private final Committer committer;
+    private final CheckpointScheduler checkpoints;
+    private final WalStats stats;
     private volatile boolean closed;
 
     private WalStore(Path file, Options options, Closeable lock, DataFile data, WalIndex index, Recovery.Recovered r) {
@@ -145,14 +133,16 @@ public final class WalStore implements TransactionalStore {
         this.options = options;
         this.lock = lock;
         this.data = data;
-        this.wal = r.wal();
-        this.index = index;
-        this.cache = new PageCache(options.cachePages());
+        Wal wal = r.wal();
+        PageCache cache = new PageCache(options.cachePages());
         this.pages = new CommittedPages(data, wal, index, cache);
-        this.published = r.snapshot();
-        this.writerBase = r.snapshot();
-        this.recovered = r.scan();
-        this.groupCommit = new GroupCommit(wal, snapshot -> published = snapshot);
+        this.writer = new WriterLock(file);
+        this.failure = new FailureLatch(file);
+        this.committer = new Committer(wal, index, pages, writer, failure, this::checkWritable, options.groupCommit(),
+                r.snapshot());
+        this.checkpoints = new CheckpointScheduler(options.checkpointWalBytes(), index, pages, data, wal, cache, writer,
+                failure, this::checkWritable, committer);
+        this.stats = new WalStats(committer, checkpoints, wal, index, data, cache, r.scan(), options.groupCommit());
     }
 
     /** Opens (creating if needed) the store in {@code file} with default options. */
@@ -226,11 +216,11 @@ public final class WalStore implements TransactionalStore {
 
     private <T> T read(Function<WalPager, T> action) {
         checkOpen();
-        checkpointLock.readLock().lock();
+        checkpoints.readerLock().lock();
         try {
-            return action.apply(WalPager.reader(pages, published));
+            return action.apply(WalPager.reader(pages, committer.published()));
         } finally {
-            checkpointLock.readLock().unlock();
+            checkpoints.readerLock().unlock();
         }
     }
 
@@ -255,31 +245,15 @@ public final class WalStore implements TransactionalStore {
     }
 
     /**
-     * Starts a write transaction, waiting while another is open (fairly, in arrival order).
+     * Starts a write transaction, waiting while another is open (fairly, in arrival order): takes
+     * the {@link WriterLock}, then builds on the newest appended commit. O(1) besides the wait.
      *
      * @throws IllegalStateException this thread already has a transaction open (it would wait for itself)
      */
     @Override
     public Transaction begin() {
-        acquireWriter();
-        return new WalTransaction(this, WalPager.writer(pages, writerBase));
-    }
-
-    /** Takes the writer lock (waiting for the open transaction), checking the store can still write. */
-    private void acquireWriter() {
-        checkWritable();
-        if (writerThread == Thread.currentThread()) {
-            throw new IllegalStateException("this thread already has a transaction open on " + file
-                    + "; finish it first (one writer at a time)");
-        }
-        writer.acquireUninterruptibly();
-        writerThread = Thread.currentThread();
-        try {
-            checkWritable(); // the store may have failed or closed while we waited
-        } catch (RuntimeException e) {
-            endTransaction();
-            throw e;
-        }
+        writer.acquire(this::checkWritable);
+        return new WalTransaction(this, WalPager.writer(pages, committer.writerBase()));
     }
 
     /** Runs {@code work} in a transaction: commits when it returns, rolls back when it throws. */
@@ -306,140 +280,41 @@ public final class WalStore implements TransactionalStore {
     }
 
     /**
-     * The commit of a transaction (called by it, holding the writer lock): append its pages to
-     * the log, index them, queue the new state; release the writer lock (with group commit) and
-     * wait for an fsync; then maybe checkpoint. See {@link GroupCommit}.
+     * The commit of a transaction (called by it, holding the writer lock): the {@link Committer}
+     * appends its pages to the log, indexes them, releases the writer lock and waits for an fsync
+     * ({@link GroupCommit}); then, if the log has grown past {@code checkpointWalBytes}, an
+     * automatic checkpoint ({@link CheckpointScheduler#afterCommit}).
      */
     void commit(WalPager pager) {
-        boolean released = false;
-        try {
-            if (!pager.hasChanges()) {
-                return;
-            }
-            checkWritable();
-            List<Page> changed = pager.dirtyPages();
-            int last = appendToLog(changed, pager);
-            writerBase = new Snapshot(last, pager.pageCount(), pager.meta());
-            groupCommit.enqueue(last, writerBase);
-            if (options.groupCommit()) {
-                endTransaction();
-                released = true;
-            }
-            awaitDurable(last);
-        } finally {
-            if (!released) {
-                endTransaction();
-            }
-        }
-        if (wal.bytes() > options.checkpointWalBytes()) {
-            checkpoint(options.checkpointWalBytes());
+        if (committer.commit(pager)) {
+            checkpoints.afterCommit();
         }
     }
 
-    private int appendToLog(List<Page> changed, WalPager pager) {
-        int last;
-        try {
-            last = wal.append(changed, pager.pageCount(), pager.meta());
-        } catch (UncheckedIOException e) {
-            throw fail(e, "appending a commit to the log");
-        }
-        int first = last - changed.size() + 1;
-        for (int i = 0; i < changed.size(); i++) {
-            index.add(changed.get(i).number(), first + i);
-            pages.remember(first + i, changed.get(i));
-        }
-        return last;
-    }
-
-    private void awaitDurable(int lastFrame) {
-        try {
-            groupCommit.awaitDurable(lastFrame);
-        } catch (UncheckedIOException e) {
-            throw fail(e, "syncing the log");
-        } catch (StoreFailedException e) {
-            failure = e;
-            throw e;
-        }
-    }
-
-    /** Releases the writer lock (commit or rollback of the transaction holding it). */
+    /** Releases the writer lock (rollback of the transaction holding it, or a broken one's commit). */
     void endTransaction() {
-        writerThread = null;
         writer.release();
     }
 
     // ---- checkpoints ---------------------------------------------------------------------
 
     /**
-     * Copies the log into the data file and restarts the log ({@link Checkpointer}): waits for
-     * the open transaction, if any, and holds readers off while it runs. Returns whether there
-     * was anything to copy. O(pages in the log) reads and writes, four fsyncs.
+     * Copies the log into the data file and restarts the log ({@link CheckpointScheduler},
+     * {@link Checkpointer}): waits for the open transaction, if any, and holds readers off while
+     * it runs. Returns whether there was anything to copy. O(pages in the log) reads and writes,
+     * four fsyncs.
      */
     public boolean checkpoint() {
-        return checkpoint(-1);
-    }
-
-    /** Checkpoints if the log is larger than {@code overBytes} (-1: whatever its size). */
-    private boolean checkpoint(long overBytes) {
-        acquireWriter();
-        try {
-            if (wal.bytes() <= overBytes) {
-                return false;
-            }
-            awaitDurable(wal.appendedFrames());
-            checkpointLock.writeLock().lock();
-            try {
-                Snapshot after = Checkpointer.run(published, index, pages, data, wal, cache);
-                if (after == null) {
-                    return false;
-                }
-                groupCommit.restarted();
-                published = after;
-                writerBase = after;
-                checkpoints.incrementAndGet();
-                return true;
-            } catch (UncheckedIOException e) {
-                throw fail(e, "a checkpoint");
-            } catch (CorruptionException e) {
-                failure = e;
-                throw e;
-            } finally {
-                checkpointLock.writeLock().unlock();
-            }
-        } finally {
-            endTransaction();
-        }
+        return checkpoints.checkpoint(-1);
     }
 
     // ---- the rest --------------------------------------------------------------------------
 
-    /** Figures: keys, files and bytes, and the log's story: frames, commits, fsyncs, checkpoints. O(1). */
+    /** Figures: keys, files and bytes, and the log's story: frames, commits, fsyncs, checkpoints ({@link WalStats}). O(1). */
     @Override
     public StoreStats stats() {
         checkOpen();
-        Snapshot now = published;
-        long commits = groupCommit.commits();
-        long batches = groupCommit.batches();
-        Map<String, Object> details = new LinkedHashMap<>();
-        details.put("walBytes", wal.bytes());
-        details.put("walFrames", wal.appendedFrames());
-        details.put("walPages", index.pageCount());
-        details.put("commits", commits);
-        details.put("checkpoints", checkpoints.get());
-        details.put("walSyncs", wal.syncs());
-        details.put("groupCommitBatches", batches);
-        details.put("commitsPerSync", batches == 0 ? 0.0 : Math.round(100.0 * commits / batches) / 100.0);
-        details.put("recoveredCommits", recovered.commits());
-        details.put("tornTailBytesDiscarded", recovered.tailBytes());
-        details.put("height", now.meta().height());
-        details.put("pages", now.pageCount());
-        details.put("pageSize", data.pageSize());
-        details.put("cacheHits", cache.hits());
-        details.put("cacheMisses", cache.misses());
-        details.put("groupCommit", options.groupCommit());
-        long dataBytes = data.size();
-        return new StoreStats(WalStoreProvider.NAME, now.meta().keyCount(), 2, dataBytes + wal.bytes(),
-                (long) now.meta().freePages() * data.pageSize(), details);
+        return stats.report();
     }
 
     /**
@@ -451,41 +326,26 @@ public final class WalStore implements TransactionalStore {
         if (closed) {
             return;
         }
-        if (writerThread == Thread.currentThread()) {
+        if (writer.isHeldByCurrentThread()) {
             throw new IllegalStateException("close " + file + " after finishing this thread's open transaction");
         }
-        writer.acquireUninterruptibly();
+        writer.acquireToClose();
         try {
             if (closed) {
                 return;
             }
             closed = true;
-            closeFiles(failure == null && options.checkpointOnClose());
+            closeFiles(!failure.isSet() && options.checkpointOnClose());
         } finally {
-            writer.release();
+            writer.releaseAfterClose();
         }
     }
 
+    /** The log (checkpointed and deleted, or only closed), then the data file, then the process lock. */
     private void closeFiles(boolean checkpoint) {
-        boolean walClosed = false;
         try {
-            if (checkpoint) {
-                awaitDurable(wal.appendedFrames());
-                checkpointLock.writeLock().lock();
-                try {
-                    Checkpointer.copyToDataFile(published, index, pages, data);
-                    walClosed = true;
-                    wal.delete();
-                } finally {
-                    checkpointLock.writeLock().unlock();
-                }
-            }
-        } catch (UncheckedIOException e) {
-            throw fail(e, "the checkpoint on close");
+            checkpoints.closeLog(checkpoint);
         } finally {
-            if (!walClosed) {
-                wal.close();
-            }
             data.close();
             closeQuietly(lock, null);
         }
@@ -496,26 +356,16 @@ public final class WalStore implements TransactionalStore {
         return file;
     }
 
-    private StoreFailedException fail(UncheckedIOException e, String during) {
-        StoreFailedException failed = new StoreFailedException(file + ": " + during + " failed, so what is on disk is"
-                + " unknown; the store refuses further writes and never retries the fsync (reopen it to recover)", e);
-        failure = failed;
-        return failed;
-    }
-
     private void checkOpen() {
         if (closed) {
             throw new StoreClosedException("WAL store " + file);
         }
     }
 
+    /** Throws if the store is closed ({@link StoreClosedException}) or has failed ({@link StoreFailedException}). */
     private void checkWritable() {
         checkOpen();
-        RuntimeException failed = failure;
-        if (failed != null) {
-            throw failed instanceof StoreFailedException f ? new StoreFailedException(f.getMessage(), f)
-                    : new StoreFailedException(file + ": an earlier write failed; the store refuses further writes", failed);
-        }
+        failure.check();
     }
 
     private static void closeQuietly(Closeable closeable, RuntimeException primary) {
