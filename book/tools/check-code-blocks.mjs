@@ -1,7 +1,8 @@
 // Check 3: every ```java block of the book either
 //   - is included from real source: the line before it is <!-- include: path#member -->, and the
 //     block must equal that member's declaration (its Javadoc, annotations and body, found by
-//     brace matching, dedented) in the file at path (from the repository root); or
+//     brace matching, dedented, without `// LAB:BEGIN` and `// LAB:END` marker lines) in the file
+//     at path (from the repository root); or
 //   - is compiled and run: the line before it is <!-- compile -->. The block becomes the body of
 //     `static void run(Path dir) throws Exception`, with the api and step packages imported, and is
 //     compiled with javac against the modules' target/classes and run with a fresh directory.
@@ -41,7 +42,9 @@ export function extractMember(source, member) {
     if (opened && depth === 0) break;
     if (!opened && /;\s*$/.test(code)) break; // an abstract or interface method
   }
-  const chunk = lines.slice(first, end + 1);
+  // Lab markers (`// LAB:BEGIN id — task`, `// LAB:END`) delimit the parts the labs blank out; they
+  // are not part of the code the book shows.
+  const chunk = lines.slice(first, end + 1).filter((l) => !/^\s*\/\/ LAB:(BEGIN|END)\b/.test(l));
   const indent = Math.min(...chunk.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)[0].length));
   return chunk.map((l) => l.slice(indent)).join('\n');
 }
@@ -83,7 +86,7 @@ for (const file of markdownFiles()) {
 }
 
 if (snippets.length > 0) {
-  const modules = ['api', 'step1-pickled-map', 'step2-append-log', 'step4-btree'];
+  const modules = ['api', 'step1-pickled-map', 'step2-append-log', 'step4-btree', 'step5-wal'];
   const classes = modules.map((m) => join(REPO_DIR, m, 'target', 'classes'));
   if (!classes.every((c) => existsSync(c))) {
     console.log('code blocks: building the modules the snippets need (./mvnw compile, tests skipped)');
@@ -94,7 +97,7 @@ if (snippets.length > 0) {
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
   const imports = ['dev.kvbook.api.*', 'dev.kvbook.api.vfs.*', 'dev.kvbook.pickled.*', 'dev.kvbook.applog.*',
-    'dev.kvbook.btree.*', 'java.nio.file.*', 'java.util.*'].map((i) => `import ${i};`).join('\n');
+    'dev.kvbook.btree.*', 'dev.kvbook.wal.*', 'java.nio.file.*', 'java.util.*'].map((i) => `import ${i};`).join('\n');
   const sources = snippets.map((s, i) => {
     const path = join(out, `Snippet${i}.java`);
     writeFileSync(path, `// from book/${s.where}\n${imports}\n\nclass Snippet${i} {\n    static void run(Path dir) throws Exception {\n${s.body}\n    }\n}\n`);

@@ -12,7 +12,7 @@ import { BOOK_DIR } from './markdown-files.mjs';
 const SITE = join(BOOK_DIR, 'target', 'site');
 const SHOTS = join(BOOK_DIR, 'target', 'screenshots');
 const PAGES = ['00-introduction.html', '04-step4-btree.html', '01-step1-pickled-map.html', '03-step3-hash-index.html',
-  '06-durability-testing.html'];
+  '05-step5-wal.html', '06-durability-testing.html'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 
 if (!existsSync(join(SITE, 'index.html'))) {
