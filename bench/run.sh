@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# Runs the kvbook bench: every step on the class path against RocksDB, LMDB, H2 MVStore, SQLite,
+# MapDB, Berkeley DB JE, the in-memory maps and the raw append/fsync loop.
+#
+#   bench/run.sh [--quick|--full] [--only PATTERN]
+#
+#   --quick         the default: under ten minutes on two cores, noisy figures
+#   --full          the figures the book quotes: longer iterations, two forks, up to 10^6 keys
+#   --only PATTERN  only contenders whose name matches the regular expression (e.g. 'step|rocksdb')
+#
+# Writes bench/RESULTS.md, bench/results/*.csv, bench/results/jmh-*.json, bench/results/charts/*.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+
+# Build the bench. Once the root pom lists the module, build it with the stores it depends on;
+# until then, build it alone against the stores installed in ~/.m2.
+if grep -q '<module>bench</module>' pom.xml; then
+  ./mvnw -q -B -pl bench -am -DskipTests package
+else
+  ./mvnw -q -B -f bench/pom.xml -DskipTests package
+fi
+
+classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
+exec java -XX:+IgnoreUnrecognizedVMOptions --enable-native-access=ALL-UNNAMED \
+  -Dkvbook.bench.command="bench/run.sh $*" \
+  -cp "$classpath" dev.kvbook.bench.BenchMain --out bench "$@"

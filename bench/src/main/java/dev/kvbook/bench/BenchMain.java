@@ -1,0 +1,128 @@
+package dev.kvbook.bench;
+
+import org.openjdk.jmh.results.RunResult;
+import org.openjdk.jmh.results.format.ResultFormatType;
+import org.openjdk.jmh.runner.Runner;
+import org.openjdk.jmh.runner.RunnerException;
+import org.openjdk.jmh.runner.options.ChainedOptionsBuilder;
+import org.openjdk.jmh.runner.options.OptionsBuilder;
+import org.openjdk.jmh.runner.options.TimeValue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bench's one command: {@code bench/run.sh [--quick|--full] [--only PATTERN]}. Runs the four
+ * JMH workloads ({@link Workload}) and the scaling run ({@link ScalingRun}) over every contender
+ * whose name matches PATTERN, then writes the raw JMH JSON, {@code results.csv},
+ * {@code scaling.csv}, the charts and {@code RESULTS.md}.
+ */
+public final class BenchMain {
+
+    private BenchMain() {
+    }
+
+    /** Entry point; see the class comment for the arguments. */
+    public static void main(String[] args) throws IOException, RunnerException {
+        Plan plan = Plan.quick();
+        String only = ".*";
+        Path out = Path.of("bench");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--quick" -> plan = Plan.quick();
+                case "--full" -> plan = Plan.full();
+                case "--only" -> only = args[++i];
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("usage: run.sh [--quick|--full] [--only PATTERN]; not "
+                        + args[i]);
+            }
+        }
+        String command = System.getProperty("kvbook.bench.command", "bench/run.sh " + String.join(" ", args));
+        run(plan, Contenders.matching(only), out, command);
+    }
+
+    /** Runs {@code plan} over {@code contenders} and writes everything under {@code out}. */
+    static void run(Plan plan, List<Contender> contenders, Path out, String command)
+            throws IOException, RunnerException {
+        long start = System.nanoTime();
+        Path results = Files.createDirectories(out.resolve("results"));
+        Path data = Files.createDirectories(out.resolve("target/bench-data"));
+        Path notes = results.resolve("notes.csv");
+        Files.deleteIfExists(notes);
+        List<Measurement> measurements = new ArrayList<>();
+        for (Workload workload : Workload.all(plan.readKeys())) {
+            List<Contender> applicable = contenders.stream().filter(workload.applies()).toList();
+            if (!applicable.isEmpty()) {
+                measurements.addAll(jmh(plan, workload, applicable, results, data, notes));
+            }
+        }
+        List<ScalingRow> scaling = new ArrayList<>();
+        for (Contender contender : contenders) {
+            System.out.println("# scaling: " + contender.name());
+            scaling.addAll(new ScalingRun(contender, data, plan.scalingBudgetMs() * 1_000_000)
+                    .run(plan.scalingSizes()));
+        }
+        Dirs.deleteRecursively(data);
+        CsvFiles.write(results, measurements, scaling);
+        try {
+            Charts.write(results.resolve("charts"), measurements, scaling);
+        } catch (RuntimeException | LinkageError e) {
+            // the figures are in the CSV files already; a chart that cannot be drawn must not lose the page
+            System.err.println("# charts failed: " + e);
+        }
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        new ResultsPage(plan, contenders, measurements, scaling, CsvFiles.readNotes(notes), command, took)
+                .write(out.resolve("RESULTS.md"));
+        System.out.println("# done in " + took.toSeconds() + " s: " + out.resolve("RESULTS.md"));
+    }
+
+    /** Runs one workload in JMH over {@code contenders} and returns its figures. */
+    private static List<Measurement> jmh(Plan plan, Workload workload, List<Contender> contenders, Path results,
+                                         Path data, Path notes) throws RunnerException {
+        TimeValue iteration = TimeValue.milliseconds(Math.round(plan.iterationSeconds() * 1000));
+        ChainedOptionsBuilder options = new OptionsBuilder()
+                .include(workload.benchmark().getName() + "\\.")
+                .forks(plan.forks()).warmupIterations(plan.warmups()).measurementIterations(plan.iterations())
+                .warmupTime(iteration).measurementTime(iteration)
+                .mode(org.openjdk.jmh.annotations.Mode.Throughput)
+                .timeUnit(java.util.concurrent.TimeUnit.SECONDS)
+                .jvmArgsAppend("-XX:+IgnoreUnrecognizedVMOptions", "--enable-native-access=ALL-UNNAMED",
+                        "-D" + BenchSettings.DIR + "=" + data.toAbsolutePath(),
+                        "-D" + BenchSettings.LOAD_BUDGET_MS + "=" + plan.loadBudgetMs(),
+                        "-D" + BenchSettings.NOTES + "=" + notes.toAbsolutePath())
+                .param("store", contenders.stream().map(Contender::name).toArray(String[]::new))
+                .shouldFailOnError(false)
+                .result(results.resolve("jmh-" + workload.name() + ".json").toString())
+                .resultFormat(ResultFormatType.JSON);
+        for (Map.Entry<String, List<String>> param : workload.params().entrySet()) {
+            options.param(param.getKey(), param.getValue().toArray(String[]::new));
+        }
+        Collection<RunResult> runs = new Runner(options.build()).run();
+        List<Measurement> figures = new ArrayList<>();
+        for (RunResult run : runs) {
+            figures.add(measurement(workload, run));
+        }
+        return figures;
+    }
+
+    private static Measurement measurement(Workload workload, RunResult run) {
+        String label = run.getParams().getBenchmark();
+        String method = label.substring(label.lastIndexOf('.') + 1);
+        Map<String, String> params = new java.util.HashMap<>();
+        for (String key : run.getParams().getParamsKeys()) {
+            params.put(key, run.getParams().getParam(key));
+        }
+        String store = params.get("store");
+        String variant = workload.variant(method, params);
+        Contender contender = Contenders.named(store);
+        var primary = run.getPrimaryResult();
+        return new Measurement(workload.name(), variant, store, contender.durability(workload.durability(variant)),
+                primary.getScore(), primary.getScoreError());
+    }
+}

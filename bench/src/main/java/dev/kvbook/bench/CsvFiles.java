@@ -1,0 +1,56 @@
+package dev.kvbook.bench;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The bench's CSV files, for the notebooks and the book: {@code results.csv} (one row per JMH
+ * figure) and {@code scaling.csv} (one row per contender and N), plus the forks' notes.
+ */
+final class CsvFiles {
+
+    static final String RESULTS_HEADER = "workload,variant,store,durability,ops_per_s,error";
+    static final String SCALING_HEADER = "store,kind,keys_asked,keys_loaded,stopped_early,load_s,ns_per_put,"
+            + "bytes_written,bytes_source,write_amplification,disk_bytes_per_key,heap_bytes_per_key,reopen_ms,"
+            + "wrong_answers";
+
+    private CsvFiles() {
+    }
+
+    /** Writes {@code results.csv} and {@code scaling.csv} into {@code dir}. */
+    static void write(Path dir, List<Measurement> measurements, List<ScalingRow> scaling) throws IOException {
+        List<String> lines = new ArrayList<>(List.of(RESULTS_HEADER));
+        for (Measurement m : measurements) {
+            lines.add(String.join(",", m.workload(), m.variant(), m.store(), quote(m.durability()),
+                    number(m.score()), number(m.error())));
+        }
+        Files.write(dir.resolve("results.csv"), lines, StandardCharsets.UTF_8);
+        lines = new ArrayList<>(List.of(SCALING_HEADER));
+        for (ScalingRow r : scaling) {
+            lines.add(String.join(",", r.store(), r.kind(), Long.toString(r.keysAsked()), Long.toString(r.keysLoaded()),
+                    Boolean.toString(r.stoppedEarly()), number(r.loadNanos() / 1e9), number(r.nanosPerPut()),
+                    Long.toString(r.bytesWritten()), r.bytesSource(), number(r.writeAmplification()),
+                    number(r.diskBytesPerKey()), number(r.heapBytesPerKey()),
+                    number(r.reopenNanos() < 0 ? Double.NaN : r.reopenNanos() / 1e6), Long.toString(r.wrongAnswers())));
+        }
+        Files.write(dir.resolve("scaling.csv"), lines, StandardCharsets.UTF_8);
+    }
+
+    /** The notes the forks left ({@code workload,store,what,value} lines), or none. */
+    static List<String> readNotes(Path notes) throws IOException {
+        return Files.exists(notes) ? Files.readAllLines(notes, StandardCharsets.UTF_8) : List.of();
+    }
+
+    private static String number(double value) {
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.4g", value);
+    }
+
+    private static String quote(String text) {
+        return '"' + text.replace("\"", "\"\"") + '"';
+    }
+}

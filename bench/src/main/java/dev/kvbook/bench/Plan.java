@@ -1,0 +1,28 @@
+package dev.kvbook.bench;
+
+/**
+ * How long and how big a run is: {@code --quick} (under ten minutes on two cores, for a first
+ * look and for checking the harness) or {@code --full} (the figures the book quotes).
+ *
+ * @param name             {@code quick} or {@code full}
+ * @param forks            JMH forks per benchmark (fresh JVMs)
+ * @param warmups          warm-up iterations per fork
+ * @param iterations       measured iterations per fork
+ * @param iterationSeconds seconds per iteration
+ * @param readKeys         keys loaded before the read and scan workloads
+ * @param loadBudgetMs     the most a read setup may spend loading them
+ * @param scalingSizes     the N of the load/reopen/footprint workloads
+ * @param scalingBudgetMs  the most one load of N keys may take before it stops early
+ */
+record Plan(String name, int forks, int warmups, int iterations, double iterationSeconds, int readKeys,
+            long loadBudgetMs, long[] scalingSizes, long scalingBudgetMs) {
+
+    static Plan quick() {
+        return new Plan("quick", 1, 1, 2, 1.0, 10_000, 3_000, new long[] {1_000, 10_000, 100_000}, 4_000);
+    }
+
+    static Plan full() {
+        return new Plan("full", 2, 3, 5, 2.0, 100_000, 60_000,
+                new long[] {1_000, 10_000, 100_000, 1_000_000}, 120_000);
+    }
+}
