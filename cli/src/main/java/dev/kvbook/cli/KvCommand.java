@@ -34,8 +34,9 @@ import java.io.InputStream;
                 VerifyCommand.class,
                 LoadCommand.class,
                 CrashLabCommand.class,
+                dev.kvbook.cli.lab.LabCommand.class,
                 CommandLine.HelpCommand.class},
-        footer = {"", "Exit codes: 0 done; 1 the command found problems (verify, crash-lab, tour); "
+        footer = {"", "Exit codes: 0 done; 1 the command found problems (verify, crash-lab, tour, lab check); "
                 + "2 bad input or an unusable store; 3 a bug in kvbook."})
 public final class KvCommand implements Runnable {
 

@@ -144,6 +144,7 @@ final class PickleFile {
      * O(image) bytes written, two fsyncs. Any failure surfaces as the Vfs threw it.
      */
     void replace(byte[] image) {
+        // LAB:BEGIN step1.replace — Replace the file atomically: write a temp file, fsync it, rename it over the file, fsync the directory
         try (VfsFile temp = vfs.open(tempPath, true)) {
             // Invariant: the temp file is new and empty. Open deleted any stale one, each
             // replace renames it away, and the store never replaces again after a failure.
@@ -154,5 +155,6 @@ final class PickleFile {
         }
         vfs.rename(tempPath, path);                 // step 3
         vfs.syncDirectory(directory);               // step 4
+        // LAB:END
     }
 }

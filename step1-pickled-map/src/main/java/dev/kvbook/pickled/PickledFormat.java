@@ -163,6 +163,7 @@ public final class PickledFormat {
 
     /** Puts a header in front of {@code payload}; tests use it to wrap hand-made payloads. O(length). */
     static byte[] frame(byte[] payload) {
+        // LAB:BEGIN step1.frame — Put the header in front of a payload: magic, version, flags, length, payload CRC32C, header CRC32C
         if (payload.length > MAX_PAYLOAD_SIZE) {
             throw new IllegalStateException("a step-1 payload holds at most " + MAX_PAYLOAD_SIZE
                     + " bytes; this map needs " + payload.length + " (use a store that does not rewrite everything)");
@@ -175,6 +176,7 @@ public final class PickledFormat {
         assert file.position() == PAYLOAD_OFFSET;
         file.put(payload);
         return file.array();
+        // LAB:END
     }
 
     /**
@@ -197,6 +199,7 @@ public final class PickledFormat {
      * {@link #decode} throws the first; {@code verify} reports them all.
      */
     public static List<CorruptionException> integrityProblems(Path file, byte[] bytes) {
+        // LAB:BEGIN step1.integrity — Check a whole file before trusting it: size, magic, version, header CRC, flags, length, payload CRC
         List<CorruptionException> problems = new ArrayList<>();
         if (bytes.length < HEADER_SIZE) {
             problems.add(new CorruptionException(file, 0, "file size", "at least the "
@@ -219,6 +222,7 @@ public final class PickledFormat {
         check(problems, file, PAYLOAD_OFFSET, "payload checksum (CRC32C of " + actualLength
                 + " bytes; hardware problem?)", hex(payloadCrc), hex(h.payloadCrc()), payloadCrc == h.payloadCrc());
         return problems;
+        // LAB:END
     }
 
     private static void check(List<CorruptionException> problems, Path file, long offset, String what,

@@ -188,6 +188,7 @@ record Snapshot(byte[][] keys, byte[][] values) implements Serializable {
      * as any other type. Errors are not caught; the filter's bounds keep the stream from causing one.
      */
     static Snapshot deserialize(Path file, byte[] bytes, int offset, int length) {
+        // LAB:BEGIN step1.deserialize — Deserialize the snapshot behind the allow-list filter; every kind of bad byte becomes a CorruptionException
         ByteArrayInputStream source = new ByteArrayInputStream(bytes, offset, length);
         try (ObjectInputStream in = new ObjectInputStream(source)) {
             in.setObjectInputFilter(filter(length));
@@ -210,6 +211,7 @@ record Snapshot(byte[][] keys, byte[][] values) implements Serializable {
             throw new CorruptionException(file, offset, "payload is not a valid serialized snapshot ("
                     + length + " bytes): " + e, e);
         }
+        // LAB:END
     }
 
     /**

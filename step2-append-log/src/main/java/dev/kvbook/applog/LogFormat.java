@@ -283,6 +283,7 @@ public final class LogFormat {
      *                                  tombstone carries a value
      */
     public static ByteBuffer encodeRecord(byte type, boolean syncedBefore, byte[] key, byte[] value) {
+        // LAB:BEGIN step2.encode-record — Encode one record: CRC32C, type byte, key length, value length, key, value
         Limits.checkKey(key);
         Limits.checkValue(value);
         if (type != TYPE_PUT && type != TYPE_TOMBSTONE) {
@@ -296,6 +297,7 @@ public final class LogFormat {
                 .put(typeByte(type, syncedBefore)).putShort((short) key.length).putInt(value.length).put(key).put(value);
         record.putInt(CRC_AT, checksum(record, record.capacity()));
         return record.flip();
+        // LAB:END
     }
 
     /** CRC32C of a record's bytes after its CRC field, from the record held at 0..size of {@code record}. */
@@ -349,6 +351,7 @@ public final class LogFormat {
          * {@code bytesLeft}. Returns what is wrong, or {@code null} when the header is plausible.
          */
         Damage check(long bytesLeft) {
+            // LAB:BEGIN step2.check-header — Check a record header before trusting its lengths: type, key and value limits, tombstone, room left
             if (isPlausible(bytesLeft)) {
                 return null;
             }
@@ -367,6 +370,7 @@ public final class LogFormat {
             }
             return new Damage("record size", "at most the " + bytesLeft + " bytes left in the log",
                     recordSize() + " bytes (a record cut short?)");
+            // LAB:END
         }
 
         /** {@link #check} as a yes or no, allocating nothing: for scanning many offsets fast. */

@@ -198,6 +198,7 @@ public final class LogReader {
      * this costs about one read of the rest of the file.
      */
     private long findSyncedRecordAfter(long bad) {
+        // LAB:BEGIN step2.synced-after — Find a valid SYNCED_BEFORE record after a bad one: the proof that tells corruption from a torn tail
         for (long at = bad + 1; at + LogFormat.RECORD_HEADER_SIZE <= end; at++) {
             RecordHeader header = RecordHeader.read(window.read(at, LogFormat.RECORD_HEADER_SIZE));
             if (header.syncedBefore() && header.isPlausible(end - at)
@@ -206,15 +207,18 @@ public final class LogReader {
             }
         }
         return -1;
+        // LAB:END
     }
 
     private static Damage checksumDamage(RecordHeader header, ByteBuffer bytes) {
+        // LAB:BEGIN step2.checksum — Verify a record's CRC32C against the bytes it covers
         int actual = LogFormat.checksum(bytes, header.recordSize());
         if (actual == header.storedCrc()) {
             return null;
         }
         return new Damage("record checksum (CRC32C)", LogFormat.hex(header.storedCrc()) + " as stored",
                 LogFormat.hex(actual) + " computed over the " + (header.recordSize() - 4) + " bytes it covers");
+        // LAB:END
     }
 
     private static LogRecord toRecord(long offset, RecordHeader header, ByteBuffer bytes, boolean withValues) {

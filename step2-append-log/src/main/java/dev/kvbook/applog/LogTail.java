@@ -46,6 +46,7 @@ public final class LogTail {
         for (LogRecord record = reader.next(); record != null; record = reader.next()) {
             each.accept(record);
         }
+        // LAB:BEGIN step2.torn-tail — Decide what the first bad record means: a clean end, a torn tail to cut off, or corruption to report
         long end = reader.validEnd();
         switch (reader.stop()) {
             case CLEAN_END -> {
@@ -65,6 +66,7 @@ public final class LogTail {
             }
             default -> throw new AssertionError(reader.stop());
         }
+        // LAB:END
     }
 
     private static void truncate(VfsFile file, long end) {

@@ -100,6 +100,7 @@ final class Compactor {
      * data file and two for its hint.
      */
     static Output copyLive(Vfs vfs, Path dir, Keydir keydir, Plan plan, long segmentSize, boolean writeHints) {
+        // LAB:BEGIN step3.merge-copy — Merge: copy only the live records of the input segments into new segments and their hint files
         // Invariant: the inputs reach back to the oldest segment, so dropping tombstones is safe.
         List<Segment> outputs = new ArrayList<>();
         List<Copied> copied = new ArrayList<>();
@@ -133,6 +134,7 @@ final class Compactor {
             outputs.add(out.finish(writeHints));
         }
         return new Output(outputs, copied, written);
+        // LAB:END
     }
 
     /**

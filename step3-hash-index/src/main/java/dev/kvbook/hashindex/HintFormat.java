@@ -159,6 +159,7 @@ final class HintFormat {
 
     /** Returns the bytes of a whole hint file for segment {@code segmentId}. O(entries). */
     static ByteBuffer encode(int segmentId, long dataSize, List<Entry> entries) {
+        // LAB:BEGIN step3.hint-encode — Encode a hint file: the header and its CRC32C, then one entry per record, each with its own CRC32C
         ByteBuffer out = ByteBuffer.allocate(sizeOf(entries));
         out.putInt(MAGIC).putInt(VERSION_CURRENT).putInt(segmentId).putLong(dataSize).putInt(entries.size());
         out.putInt(crc(out, 0, HEADER_CRC_AT));
@@ -170,6 +171,7 @@ final class HintFormat {
         }
         assert !out.hasRemaining() : "hint size miscounted";
         return out.flip();
+        // LAB:END
     }
 
     /** The size of the hint file holding {@code entries}: 28 + the sum of (19 + key length). */
@@ -187,6 +189,7 @@ final class HintFormat {
      * @throws CorruptionException for the first failed check, naming {@code path} and the offset
      */
     static List<Entry> decode(ByteBuffer file, Path path, int segmentId, long dataSize) {
+        // LAB:BEGIN step3.hint-decode — Decode a hint file and check that its entries tile the segment exactly
         checkHeader(file, path, segmentId, dataSize);
         int count = file.getInt(20);
         List<Entry> entries = new ArrayList<>();
@@ -210,6 +213,7 @@ final class HintFormat {
             throw new CorruptionException(path, at, "end of the last record", "segment size " + dataSize, expectedOffset);
         }
         return entries;
+        // LAB:END
     }
 
     private static void checkHeader(ByteBuffer file, Path path, int segmentId, long dataSize) {

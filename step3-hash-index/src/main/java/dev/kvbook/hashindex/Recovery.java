@@ -62,6 +62,7 @@ final class Recovery {
                 segments.add(Segment.create(vfs, dir, SegmentFormat.FIRST_ID));
                 return new Result(segments, new Keydir(), SegmentFormat.FIRST_ID + 1, 0, 0, 0);
             }
+            // LAB:BEGIN step3.rebuild — Rebuild the keydir on open: sealed segments from their hint files (or a scan), then the active one with torn-tail recovery
             Keydir keydir = new Keydir();
             int hintsUsed = 0;
             int scanned = 0;
@@ -86,6 +87,7 @@ final class Recovery {
             active.setEnd(tail.end());
             long torn = tail.tornTailBytesTruncated();
             return new Result(segments, keydir, ids.last() + 1, hintsUsed, scanned, torn);
+            // LAB:END
         } catch (RuntimeException e) {
             try {
                 segments.closeAll();

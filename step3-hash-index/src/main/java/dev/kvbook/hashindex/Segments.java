@@ -63,6 +63,7 @@ final class Segments {
      * leaves its segment's live bytes. Returns the key's previous location. O(1).
      */
     Keydir.Location apply(Keydir keydir, Segment segment, byte type, byte[] key, long offset, int size) {
+        // LAB:BEGIN step3.keydir-apply — Replay one record into the keydir: a PUT points its key at the record, a TOMBSTONE removes it; keep live bytes right
         Keydir.Location previous;
         if (type == LogFormat.TYPE_TOMBSTONE) {
             previous = keydir.remove(key);
@@ -76,6 +77,7 @@ final class Segments {
             byId.get(previous.segment()).addLive(-previous.size());
         }
         return previous;
+        // LAB:END
     }
 
     /** Bytes of all segment and hint files. */

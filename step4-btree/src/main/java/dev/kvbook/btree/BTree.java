@@ -163,6 +163,7 @@ public final class BTree {
      * page, or a cycle, is reported instead of followed: the path is exactly {@code height} long.
      */
     private List<Rebalancer.Step> descend(byte[] key) {
+        // LAB:BEGIN step4.descend — Descend from the root to the leaf that may hold a key, checking each page's type on the way
         TreeMeta meta = pager.meta();
         List<Rebalancer.Step> path = new ArrayList<>(meta.height());
         int number = meta.rootPage();
@@ -177,6 +178,7 @@ public final class BTree {
         // Invariant: every leaf is exactly `height` levels down (the tree is balanced).
         assert path.size() == meta.height();
         return path;
+        // LAB:END
     }
 
     private byte[] value(LeafPage leaf, int index) {

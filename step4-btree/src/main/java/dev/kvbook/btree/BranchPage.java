@@ -45,6 +45,7 @@ final class BranchPage {
      * last child. Binary search, O(log keys) comparisons.
      */
     int childIndexFor(byte[] key) {
+        // LAB:BEGIN step4.branch-search — Pick the child of a branch page that may hold a key
         int low = 0;
         int high = keyCount();
         while (low < high) {
@@ -58,6 +59,7 @@ final class BranchPage {
             }
         }
         return low;
+        // LAB:END
     }
 
     /**

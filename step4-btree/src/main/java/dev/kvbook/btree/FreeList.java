@@ -26,6 +26,7 @@ final class FreeList {
      * at the end of the file. The page is writable; its old contents are to be overwritten. O(1).
      */
     Page allocate() {
+        // LAB:BEGIN step4.freelist-allocate — Allocate a page: reuse the head of the free list, else extend the file
         TreeMeta meta = pager.meta();
         int head = meta.freeListHead();
         if (head == 0) {
@@ -38,10 +39,12 @@ final class FreeList {
         }
         pager.setMeta(meta.withFreeList(PageFormat.link(page), meta.freePages() - 1));
         return pager.write(head);
+        // LAB:END
     }
 
     /** Puts page {@code number} on the free list; the tree must no longer point to it. O(1), one page write. */
     void free(int number) {
+        // LAB:BEGIN step4.freelist-free — Free a page: push it on the free list
         assert number > 0 : number;
         TreeMeta meta = pager.meta();
         Page page = pager.write(number);
@@ -49,5 +52,6 @@ final class FreeList {
         PageFormat.setLink(page, meta.freeListHead());
         pager.setMeta(meta.withFreeList(number, meta.freePages() + 1));
         pager.release(number);
+        // LAB:END
     }
 }

@@ -54,6 +54,7 @@ final class LeafPage {
      * as {@link java.util.Arrays#binarySearch} answers. O(log cells) comparisons.
      */
     int search(byte[] key) {
+        // LAB:BEGIN step4.leaf-search — Binary-search a leaf page for a key: its index, or -(insertion point) - 1
         int low = 0;
         int high = count() - 1;
         while (low <= high) {
@@ -68,6 +69,7 @@ final class LeafPage {
             }
         }
         return -(low + 1);
+        // LAB:END
     }
 
     boolean isOverflow(int index) {

@@ -50,6 +50,7 @@ final class Rebalancer {
      * was changed in place). O(height) redistributions at worst, usually none or one.
      */
     void settle(List<Step> path, Node overflowing) {
+        // LAB:BEGIN step4.settle — Walk back up after a change: split what overflows, merge what is under-full, grow or collapse the root
         List<Step> steps = new ArrayList<>(path);
         int depth = steps.size() - 1;
         while (true) {
@@ -68,6 +69,7 @@ final class Rebalancer {
             overflowing = redistribute(parent.page(), parent.childIndex(), overflowing);
             depth--;
         }
+        // LAB:END
     }
 
     private boolean underfull(int page) {
@@ -83,6 +85,7 @@ final class Rebalancer {
      * page, else writes them and returns null.
      */
     private Node redistribute(int parentPage, int childIndex, Node overflowing) {
+        // LAB:BEGIN step4.redistribute — Split and merge in one move: cut a window of siblings into evenly filled pages and fix the parent
         Node parent = Node.of(pager.read(parentPage));
         int childCount = parent.children.size();
         int first = overflowing != null ? childIndex : childIndex < childCount - 1 ? childIndex : childIndex - 1;
@@ -119,6 +122,7 @@ final class Rebalancer {
         }
         newParent.writeTo(pager.write(parentPage));
         return null;
+        // LAB:END
     }
 
     /** Reads a page of the window, which must be of the same type as the page that changed. */

@@ -36,6 +36,7 @@ final class Checkpointer {
      * when the log holds nothing to copy.
      */
     static long copyToDataFile(Snapshot committed, WalIndex index, CommittedPages pages, DataFile data) {
+        // LAB:BEGIN step5.checkpoint-copy — Checkpoint: copy the newest committed page versions into the data file, fsync, write the header twice
         if (committed.maxFrame() == 0) {
             return -1;
         }
@@ -47,6 +48,7 @@ final class Checkpointer {
         }
         data.sync();
         return data.writeHeaderTwice(committed.meta(), committed.pageCount());
+        // LAB:END
     }
 
     /**

@@ -68,6 +68,7 @@ final class GroupCommit {
      * @throws StoreFailedException an fsync failed, now or before
      */
     void awaitDurable(int lastFrame) {
+        // LAB:BEGIN step5.group-commit — Commit, part 2: wait for a running fsync or lead one, so that many commits share one fsync
         lock.lock();
         try {
             while (durable < lastFrame) {
@@ -83,6 +84,7 @@ final class GroupCommit {
         } finally {
             lock.unlock();
         }
+        // LAB:END
     }
 
     /** One fsync for every frame appended so far, then publish and wake the waiters. Called holding the lock. */
@@ -111,6 +113,7 @@ final class GroupCommit {
 
     /** Publishes the newest queued snapshot that is now durable; later ones keep waiting. */
     private void publishDurable() {
+        // LAB:BEGIN step5.publish — Commit, part 3: publish the newest queued snapshot that is now durable
         Snapshot newest = null;
         while (!pending.isEmpty() && pending.peekFirst().lastFrame() <= durable) {
             newest = pending.pollFirst().snapshot();
@@ -118,6 +121,7 @@ final class GroupCommit {
         if (newest != null) {
             publish.accept(newest);
         }
+        // LAB:END
     }
 
     /** Starts over after a checkpoint restarted the log (nothing may be pending). */

@@ -142,6 +142,7 @@ final class Recovery {
 
     /** Step 2 and 3: the valid run of frames, its committed end, and the check of what follows. */
     private static Scan scanFrames(VfsFile file, Path path, WalFormat.Header header, long size) {
+        // LAB:BEGIN step5.recovery-scan — Recovery: find the valid run of frames and its last commit; nothing durable may lie beyond it
         int pageSize = header.pageSize();
         int wholeFrames = (int) ((size - WalFormat.HEADER_SIZE) / WalFormat.frameSize(pageSize));
         List<int[]> run = new ArrayList<>();
@@ -169,6 +170,7 @@ final class Recovery {
         long committedBytes = WalFormat.HEADER_SIZE + (long) committedEnd * WalFormat.frameSize(pageSize);
         return new Scan(LogState.LIVE, header, null, committed, committedEnd, pageCount, meta,
                 wholeFrames - committedEnd, size - committedBytes, List.copyOf(commits));
+        // LAB:END
     }
 
     /** Step 3: no valid frame of this log may claim that frames past the committed end were durable. */

@@ -98,6 +98,7 @@ final class Wal implements AutoCloseable {
      * call for the whole transaction, no fsync. Returns the number of the commit frame.
      */
     int append(List<Page> pages, int pageCount, TreeMeta meta) {
+        // LAB:BEGIN step5.append-frames — Commit, part 1: append one frame per page, the last one a commit frame, in a single write
         assert !pages.isEmpty() : "a commit logs at least one page";
         int first;
         int syncedNow;
@@ -120,6 +121,7 @@ final class Wal implements AutoCloseable {
             appended = first + pages.size() - 1;
             return appended;
         }
+        // LAB:END
     }
 
     /**

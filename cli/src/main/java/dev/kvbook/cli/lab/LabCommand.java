@@ -1,0 +1,147 @@
+package dev.kvbook.cli.lab;
+
+import dev.kvbook.cli.Errors;
+import dev.kvbook.cli.UsageException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+
+/**
+ * {@code kv lab}: the labs. {@code list} shows them, {@code start} writes a learner's workspace for
+ * one step, {@code check} runs its tests and prints the checklist. See book chapter 8.
+ */
+@Command(name = "lab", mixinStandardHelpOptions = true,
+        description = {"The labs: the reference stores with their hearts cut out, graded by the same tests.",
+                "", "  kv lab list                 every lab, with its task and book section",
+                "  kv lab start step1          a workspace for step 1 in ./kvbook-lab-step1",
+                "  kv lab check step1          run its tests and print a checklist by lab"},
+        subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class})
+public final class LabCommand implements Runnable {
+
+    @Spec
+    private CommandSpec spec;
+
+    /** With no subcommand: the usage. */
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The default workspace directory of {@code step}: {@code ./kvbook-lab-<step>}. */
+    static Path defaultDir(LabStep step) {
+        return Path.of("kvbook-lab-" + step.id());
+    }
+
+    /** {@code kv lab list}. */
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every lab: id, task and the book section to read.")
+    static final class ListLabs implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Override
+        public Integer call() {
+            PrintWriter out = spec.commandLine().getOut();
+            LabStep current = null;
+            for (Lab lab : LabCatalog.all(RepoRoot.find())) {
+                if (lab.step() != current) {
+                    current = lab.step();
+                    out.println((current == LabStep.STEP1 ? "" : "\n") + current.id() + " (" + current.module() + ")");
+                }
+                out.printf("  %-24s %s%n  %-24s %s  (%s)%n", lab.id(), lab.task(), "", lab.book(), lab.file().getFileName());
+            }
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code kv lab start <step> [--dir D]}. */
+    @Command(name = "start", mixinStandardHelpOptions = true,
+            description = {"Write a learner's workspace for one step: a Maven project of its own (./mvnw verify)",
+                    "with every lab of the step replaced by a throw."})
+    static final class Start implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "<step>", description = "step1 ... step5")
+        String step;
+
+        @Option(names = "--dir", paramLabel = "D", description = "Where to write it (must not exist or be empty); "
+                + "default ./kvbook-lab-<step>.")
+        Path dir;
+
+        @Override
+        public Integer call() {
+            LabStep labStep = LabStep.parse(step);
+            Path target = dir != null ? dir : defaultDir(labStep);
+            List<Lab> labs = Workspace.generate(RepoRoot.find(), labStep, target);
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Wrote the " + labStep.id() + " workspace to " + target.toAbsolutePath() + " with " + labs.size()
+                    + " labs (see its LABS.md):");
+            labs.forEach(lab -> out.printf("  %-24s %s%n", lab.id(), lab.task()));
+            out.println("Next: cd " + target + " && git init (it is your repository), then 'kv lab check "
+                    + labStep.id() + " --dir " + target + "' or './mvnw verify'.");
+            out.flush();
+            return 0;
+        }
+    }
+
+    /** {@code kv lab check <step> [--dir D]}. */
+    @Command(name = "check", mixinStandardHelpOptions = true,
+            description = {"Run a workspace's tests with its Maven wrapper and print a checklist by lab and by kind",
+                    "of test: passed, failed (with the first assertion message) or not started.",
+                    "Exit code 0 when every test (of --lab, if given) passes, 1 otherwise."})
+    static final class Check implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "<step>", description = "step1 ... step5")
+        String step;
+
+        @Option(names = "--dir", paramLabel = "D", description = "The workspace; default ./kvbook-lab-<step>, or the "
+                + "current directory when it is one.")
+        Path dir;
+
+        @Option(names = "--lab", paramLabel = "ID", description = "Only this lab's block decides the exit code and is printed.")
+        String onlyLab;
+
+        @Option(names = "--offline", description = "Run Maven offline (-o): everything must already be in ~/.m2.")
+        boolean offline;
+
+        @Override
+        public Integer call() {
+            LabStep labStep = LabStep.parse(step);
+            Path workspace = dir != null ? dir : Workspace.isWorkspace(Path.of("")) ? Path.of("") : defaultDir(labStep);
+            LabStep found = Workspace.stepOf(workspace);
+            if (found != labStep) {
+                throw new UsageException(workspace.toAbsolutePath() + " is a workspace for " + found.id() + ", not " + labStep.id());
+            }
+            List<Lab> labs = Workspace.labs(workspace, labStep);
+            if (onlyLab != null && labs.stream().noneMatch(l -> l.id().equals(onlyLab))) {
+                throw new UsageException("no lab '" + onlyLab + "' in " + labStep.id() + "; 'kv lab list' shows them");
+            }
+            PrintWriter out = spec.commandLine().getOut();
+            out.println("Running the " + labStep.id() + " tests in " + workspace.toAbsolutePath() + " (./mvnw verify)...");
+            out.flush();
+            LabRun run = LabRun.run(workspace.toAbsolutePath(), labStep, offline);
+            if (run.outcomes().isEmpty()) {
+                PrintWriter err = spec.commandLine().getErr();
+                err.println("kv lab check: the build stopped before any test ran (exit " + run.exitCode()
+                        + "); the first errors, from " + run.log() + ":");
+                run.buildErrors().forEach(line -> err.println("  " + line));
+                err.flush();
+                return Errors.FINDINGS;
+            }
+            return Checklist.print(out, labStep, labs, run, onlyLab) ? 0 : Errors.FINDINGS;
+        }
+    }
+}

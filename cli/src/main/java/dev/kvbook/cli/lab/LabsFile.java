@@ -1,0 +1,27 @@
+package dev.kvbook.cli.lab;
+
+import java.util.List;
+
+/** The {@code LABS.md} a workspace starts with: what to do, in which file, and where to read about it. */
+final class LabsFile {
+
+    private LabsFile() {
+    }
+
+    static String render(LabStep step, List<Lab> labs) {
+        StringBuilder md = new StringBuilder();
+        md.append("# kvbook labs: ").append(step.id()).append(" (").append(step.module()).append(")\n\n")
+                .append("Each lab is a `// LAB:BEGIN <id>` ... `// LAB:END` region of ").append(step.module())
+                .append("/src/main/java whose code was\nreplaced by `throw new UnsupportedOperationException(\"LAB <id>: ...\")`."
+                        + " Write it; the Javadoc and the\nsurrounding code say what it must do. The book sections"
+                        + " are in the kvbook repository.\n\n")
+                .append("    ./mvnw verify                         # build and run every test of the step\n")
+                .append("    kv lab check ").append(step.id()).append(" --dir .           # the same tests, as a checklist by lab\n\n")
+                .append("| lab | task | file | read first |\n|---|---|---|---|\n");
+        for (Lab lab : labs) {
+            md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(" | `").append(lab.file())
+                    .append("` | ").append(lab.book()).append(" |\n");
+        }
+        return md.toString();
+    }
+}

@@ -1,0 +1,13 @@
+/**
+ * The labs: the reference stores turned into exercises that the very same tests grade.
+ *
+ * <p>Reading order: {@link dev.kvbook.cli.lab.LabMarkers} finds the {@code // LAB:BEGIN} ...
+ * {@code // LAB:END} regions in a step's sources; {@link dev.kvbook.cli.lab.LabCatalog} joins them
+ * with {@code labs/labs.tsv} (book section and tests of each lab); {@link dev.kvbook.cli.lab.Workspace}
+ * writes a learner's Maven project with every region replaced by a throw
+ * ({@link dev.kvbook.cli.lab.LabMarkers#strip}); {@link dev.kvbook.cli.lab.LabRun} builds it with the
+ * Maven wrapper, {@link dev.kvbook.cli.lab.SurefireReports} reads what the tests said, and
+ * {@link dev.kvbook.cli.lab.Checklist} prints it grouped by lab and {@link dev.kvbook.cli.lab.TestCategory}.
+ * {@link dev.kvbook.cli.lab.LabCommand} is {@code kv lab}.
+ */
+package dev.kvbook.cli.lab;

@@ -1,0 +1,145 @@
+package dev.kvbook.cli.lab;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Keeps the labs honest without running any build: every marker is well formed and closed, every
+ * lab has its line in {@code labs/labs.tsv} with a book section that exists, and every step's main
+ * sources still compile once every marked region is cut out (compiled in this JVM with javac).
+ */
+class LabsHonestyTest {
+
+    static final Path ROOT = RepoRoot.find();
+
+    @Test
+    void everyLabBeginHasItsEndAndALineInTheTable() {
+        Map<String, LabCatalog.Row> table = LabCatalog.readTable(ROOT);
+        Set<String> marked = new HashSet<>();
+        for (LabStep step : LabStep.values()) {
+            List<LabMarker> markers = LabMarkers.scanModule(ROOT, step.module()); // throws on a bad or unclosed marker
+            assertThat(markers).as("labs of %s", step.id()).hasSizeBetween(3, 8);
+            for (LabMarker marker : markers) {
+                assertThat(marker.step()).as(marker.file() + ":" + marker.beginLine()).isEqualTo(step.id());
+                assertThat(marked.add(marker.id())).as("lab id %s used twice", marker.id()).isTrue();
+                assertThat(table).as("%s has a line in labs/labs.tsv", marker.id()).containsKey(marker.id());
+                assertThat(marker.endLine()).isGreaterThan(marker.beginLine() + 1);
+            }
+        }
+        assertThat(table.keySet()).as("every line of labs/labs.tsv has its marker").isEqualTo(marked);
+    }
+
+    @Test
+    void noMarkerLivesOutsideTheStepSources() throws IOException {
+        for (String module : List.of("api", "testkit", "cli")) {
+            try (Stream<Path> files = Files.walk(ROOT.resolve(module).resolve("src/main"))) {
+                for (Path file : files.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    assertThat(Files.readAllLines(file)).as(file.toString())
+                            .noneMatch(l -> LabMarkers.ANY_BEGIN.matcher(l).matches() || LabMarkers.END.matcher(l).matches());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theLabsGuideListsEveryLabWithItsTask() throws IOException {
+        String guide = Files.readString(ROOT.resolve("book/08-labs-guide.md"));
+        for (Lab lab : LabCatalog.all(ROOT)) {
+            assertThat(guide).as("book/08-labs-guide.md lists %s", lab.id())
+                    .contains("| `" + lab.id() + "` | " + lab.task() + " | `" + lab.file() + "` |");
+        }
+    }
+
+    @Test
+    void theCheckedInClassroomConfigIsWhatAStep1WorkspaceGets() throws IOException {
+        assertThat(Files.readString(ROOT.resolve("labs/classroom/autograding.json")))
+                .isEqualTo(ClassroomConfig.render(LabStep.STEP1, LabCatalog.labsOf(ROOT, LabStep.STEP1)));
+    }
+
+    @Test
+    void everyLabNamesABookSectionThatExists() throws IOException {
+        for (LabCatalog.Row row : LabCatalog.readTable(ROOT).values()) {
+            String[] parts = row.book().split("#", 2);
+            Path chapter = ROOT.resolve(parts[0]);
+            assertThat(chapter).as("book file of %s", row.id()).isRegularFile();
+            if (parts.length == 2) {
+                assertThat(anchors(chapter)).as("anchor of %s in %s", row.id(), parts[0]).contains(parts[1]);
+            }
+        }
+    }
+
+    @Test
+    void everyLabNamesTestClassesOfItsStep() {
+        for (LabCatalog.Row row : LabCatalog.readTable(ROOT).values()) {
+            LabStep step = LabStep.parse(row.id().substring(0, row.id().indexOf('.')));
+            assertThat(row.tests()).as("tests of %s", row.id()).isNotEmpty();
+            for (String test : row.tests()) {
+                try (Stream<Path> files = Files.walk(ROOT.resolve(step.module()).resolve("src/test/java"))) {
+                    assertThat(files.anyMatch(f -> f.getFileName().toString().equals(test + ".java")))
+                            .as("%s names test class %s of %s", row.id(), test, step.module()).isTrue();
+                } catch (IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            }
+        }
+    }
+
+    @Test
+    void everyStepsMainSourcesCompileWithEveryLabCutOut(@TempDir Path tmp) throws IOException {
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        String classpath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        for (LabStep step : LabStep.values()) {
+            Path sources = tmp.resolve(step.id()).resolve("src");
+            List<String> files = new ArrayList<>();
+            int throwsWritten = 0;
+            Path main = ROOT.resolve(step.module()).resolve("src/main/java");
+            try (Stream<Path> walk = Files.walk(main)) {
+                for (Path file : walk.filter(f -> f.toString().endsWith(".java")).toList()) {
+                    List<String> stripped = LabMarkers.strip(file, Files.readAllLines(file, StandardCharsets.UTF_8));
+                    throwsWritten += (int) stripped.stream().filter(l -> l.contains("throw new UnsupportedOperationException(\"LAB ")).count();
+                    Path target = sources.resolve(main.relativize(file).toString());
+                    Files.createDirectories(target.getParent());
+                    Files.write(target, stripped, StandardCharsets.UTF_8);
+                    files.add(target.toString());
+                }
+            }
+            assertThat(throwsWritten).isEqualTo(LabMarkers.scanModule(ROOT, step.module()).size());
+            List<String> args = new ArrayList<>(List.of("--release", "17", "-proc:none", "-nowarn", "-d",
+                    tmp.resolve(step.id()).resolve("classes").toString(), "-cp", classpath));
+            args.addAll(files);
+            ByteArrayOutputStream errors = new ByteArrayOutputStream();
+            int code = javac.run(null, errors, errors, args.toArray(String[]::new));
+            assertThat(code).as("javac of %s with its labs cut out:%n%s", step.id(), errors.toString(StandardCharsets.UTF_8))
+                    .isZero();
+        }
+    }
+
+    /** The anchors of a Markdown file's headings, as GitHub and the book's site make them. */
+    static Set<String> anchors(Path markdown) throws IOException {
+        Set<String> anchors = new HashSet<>();
+        for (String line : Files.readAllLines(markdown, StandardCharsets.UTF_8)) {
+            if (line.startsWith("#")) {
+                String title = line.replaceFirst("^#+\\s*", "").strip().toLowerCase(Locale.ROOT);
+                anchors.add(title.replaceAll("[^\\p{L}\\p{N} _-]", "").replace(' ', '-'));
+            }
+        }
+        return anchors;
+    }
+}
