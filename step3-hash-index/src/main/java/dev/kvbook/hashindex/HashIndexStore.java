@@ -23,6 +23,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.Executor;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
@@ -31,7 +32,7 @@ import java.util.function.Supplier;
  * Step 3: a Bitcask-style store. Writes are appended to log segments (step 2's format); an
  * in-memory hash index, the {@link Keydir}, remembers where each key's newest record is. The
  * directory layout is {@link SegmentFormat}; hint files are {@link HintFormat}; merge is
- * {@link Compactor}.
+ * {@link Compactor}; merging on its own, in a background thread, is {@link BackgroundMerge}.
  *
  * <h2>Costs</h2>
  * {@link #get} is O(1): one keydir lookup and one positional read of exactly the record, its
@@ -60,8 +61,12 @@ import java.util.function.Supplier;
  * a time; the copy phase of a merge holds no other lock. The keydir is a concurrent map, and a
  * record is in the keydir only once it is fully written, so a reader never sees half a record.
  * A lock file {@code LOCK} keeps other processes and handles out.
+ * <p>With background merge on, one more thread ({@link BackgroundMerge}) runs {@link #merge()}
+ * when garbage passes a ratio; it takes the same locks as any caller of {@code merge()}, and
+ * {@link #close()} waits for it.
  * <p>If a write or fsync fails, the store throws {@link StoreFailedException} and refuses every
- * later write (reads go on); it never retries an fsync. Reopen to recover.
+ * later write (reads go on); it never retries an fsync. A failed background merge fails the
+ * store the same way, and the next write throws. Reopen to recover.
  */
 public final class HashIndexStore implements KeyValueStore {
 
@@ -80,8 +85,13 @@ public final class HashIndexStore implements KeyValueStore {
      * @param segmentSize    the rollover size: a segment that has reached it takes no more records
      * @param useHintFiles   write a hint file for each sealed segment and read it at open; off,
      *                       open scans every segment
+     * @param mergeGarbageRatio    merge in a background thread once garbage reaches this fraction
+     *                             of the bytes on disk; 0 (the default) is off ({@link BackgroundMerge})
+     * @param mergeMinGarbageBytes and only once there are at least this many garbage bytes, so a
+     *                             small store does not merge over and over
      */
-    public record Options(Vfs vfs, boolean syncEveryWrite, long segmentSize, boolean useHintFiles) {
+    public record Options(Vfs vfs, boolean syncEveryWrite, long segmentSize, boolean useHintFiles,
+                          double mergeGarbageRatio, long mergeMinGarbageBytes) {
 
         /** The largest rollover size: record offsets must fit in the keydir's int. */
         public static final long MAX_SEGMENT_SIZE = 1L << 30;
@@ -89,33 +99,55 @@ public final class HashIndexStore implements KeyValueStore {
         /** The smallest rollover size, for tests that want many segments. */
         public static final long MIN_SEGMENT_SIZE = 64;
 
+        /** The garbage a background merge waits for unless told otherwise: 1 MiB. */
+        public static final long DEFAULT_MERGE_MIN_GARBAGE_BYTES = 1L << 20;
+
         public Options {
             Objects.requireNonNull(vfs, "vfs");
             if (segmentSize < MIN_SEGMENT_SIZE || segmentSize > MAX_SEGMENT_SIZE) {
                 throw new IllegalArgumentException("segmentSize must be in [" + MIN_SEGMENT_SIZE + ", "
                         + MAX_SEGMENT_SIZE + "] bytes, not " + segmentSize);
             }
+            BackgroundMerge.checkSettings(mergeGarbageRatio, mergeMinGarbageBytes);
         }
 
-        /** The real disk, every write durable on return, 64 MiB segments, hint files on. */
+        /** The real disk, every write durable on return, 64 MiB segments, hint files on, no background merge. */
         public static Options defaults() {
-            return new Options(Vfs.local(), true, 64L << 20, true);
+            return new Options(Vfs.local(), true, 64L << 20, true, 0, DEFAULT_MERGE_MIN_GARBAGE_BYTES);
         }
 
         public Options withVfs(Vfs vfs) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
         }
 
         public Options withSyncEveryWrite(boolean syncEveryWrite) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
         }
 
         public Options withSegmentSize(long segmentSize) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
         }
 
         public Options withHintFiles(boolean useHintFiles) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
+        }
+
+        /**
+         * Merge in a background thread once garbage is {@code garbageRatio} of the bytes on disk
+         * (in [0, 1); 0 is off) and at least {@link #DEFAULT_MERGE_MIN_GARBAGE_BYTES}.
+         */
+        public Options withBackgroundMerge(double garbageRatio) {
+            return withBackgroundMerge(garbageRatio, DEFAULT_MERGE_MIN_GARBAGE_BYTES);
+        }
+
+        /** Merge in a background thread once garbage is {@code garbageRatio} of the bytes on disk and at least {@code minGarbageBytes}. */
+        public Options withBackgroundMerge(double garbageRatio, long minGarbageBytes) {
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, garbageRatio, minGarbageBytes);
+        }
+
+        /** Whether a background thread merges when garbage passes {@link #mergeGarbageRatio()}. */
+        public boolean backgroundMerge() {
+            return mergeGarbageRatio > 0;
         }
     }
 
@@ -129,11 +161,13 @@ public final class HashIndexStore implements KeyValueStore {
     private final ReentrantLock mergeLock = new ReentrantLock();
     private final Recovery.Result recovered;
     private final ActiveSegment active;
+    private final BackgroundMerge background;
     private long merges;
     private volatile boolean closed;
     private volatile StoreFailedException failure;
 
-    private HashIndexStore(Path dir, Options options, Closeable processLock, Recovery.Result recovered) {
+    private HashIndexStore(Path dir, Options options, Closeable processLock, Recovery.Result recovered,
+                           Executor mergeRunner) {
         this.dir = dir;
         this.options = options;
         this.processLock = processLock;
@@ -141,6 +175,9 @@ public final class HashIndexStore implements KeyValueStore {
         this.keydir = recovered.keydir();
         this.segments = recovered.segments();
         this.active = new ActiveSegment(options.vfs(), dir, options, segments, recovered.nextId());
+        // No write, so no background merge, can reach the task before the constructor returns.
+        this.background = new BackgroundMerge(options, dir.toString(), segments, this::mergeInBackground,
+                mergeRunner, e -> markFailed("merge in the background", e));
     }
 
     /** Opens (creating if needed) the store directory {@code dir} with {@link Options#defaults()}. */
@@ -157,12 +194,22 @@ public final class HashIndexStore implements KeyValueStore {
      * @throws dev.kvbook.api.StoreLockedException when the store is already open
      */
     public static HashIndexStore open(Path dir, Options options) {
+        return open(dir, options, null);
+    }
+
+    /**
+     * As {@link #open(Path, Options)}, but background merges run on {@code mergeRunner} instead of
+     * a thread of their own ({@code null}: their own thread). The crash tests pass
+     * {@code Runnable::run}, which runs them on the writer's thread: one thread, one I/O order.
+     */
+    static HashIndexStore open(Path dir, Options options, Executor mergeRunner) {
         Objects.requireNonNull(dir, "dir");
         Vfs vfs = options.vfs();
         vfs.createDirectories(dir);
         Closeable processLock = vfs.lock(dir.resolve(SegmentFormat.LOCK));
         try {
-            return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles()));
+            return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles()),
+                    mergeRunner);
         } catch (RuntimeException e) {
             DurableFiles.closeAfterFailure(processLock, e);
             throw e;
@@ -189,7 +236,10 @@ public final class HashIndexStore implements KeyValueStore {
         });
     }
 
-    /** Appends a PUT record. O(1): one write (+ one fsync with {@code syncEveryWrite}), maybe a rollover. */
+    /**
+     * Appends a PUT record. O(1): one write (+ one fsync with {@code syncEveryWrite}), maybe a
+     * rollover, and with background merge on, an O(1) check that may queue a merge.
+     */
     @Override
     public void put(byte[] key, byte[] value) {
         Limits.checkKey(key);
@@ -198,19 +248,22 @@ public final class HashIndexStore implements KeyValueStore {
             append(LogFormat.TYPE_PUT, key, value);
             return null;
         });
+        background.afterWrite(); // outside the write lock: a merge takes the merge lock first
     }
 
-    /** Appends a TOMBSTONE if {@code key} is live; O(1). An absent key writes nothing. */
+    /** Appends a TOMBSTONE if {@code key} is live; O(1), as {@link #put}. An absent key writes nothing. */
     @Override
     public boolean delete(byte[] key) {
         Limits.checkKey(key);
-        return writing(() -> {
+        boolean deleted = writing(() -> {
             if (keydir.get(key) == null) {
                 return false;
             }
             append(LogFormat.TYPE_TOMBSTONE, key, NO_VALUE);
             return true;
         });
+        background.afterWrite();
+        return deleted;
     }
 
     /** The number of live keys: the keydir's size. O(1). */
@@ -266,6 +319,7 @@ public final class HashIndexStore implements KeyValueStore {
             details.put("tornTailBytesTruncated", recovered.tornTailBytesTruncated());
             details.put("rollovers", active.rollovers());
             details.put("merges", merges);
+            details.put("backgroundMerges", background.merges());
             details.put("segmentSize", options.segmentSize());
             details.put("syncEveryWrite", options.syncEveryWrite());
             return new StoreStats(NAME, keydir.size(), segments.files(), segments.bytesOnDisk(),
@@ -306,9 +360,23 @@ public final class HashIndexStore implements KeyValueStore {
         }
     }
 
-    /** Fsyncs unsynced writes, closes every file and releases the lock. Idempotent. */
+    /**
+     * Stops background merges (waiting for a running one), fsyncs unsynced writes, closes every
+     * file and releases the lock. Idempotent.
+     */
     @Override
     public void close() {
+        try {
+            closeFiles();
+        } finally {
+            // After the locks are released: a queued background merge needs the merge lock to
+            // find the store closed and end. Then the thread is gone before close returns.
+            background.shutdown();
+        }
+    }
+
+    /** Close's work under every lock, so that no merge, write or read is under way. */
+    private void closeFiles() {
         mergeLock.lock();
         writeLock.lock();
         switchLock.writeLock().lock();
@@ -317,6 +385,8 @@ public final class HashIndexStore implements KeyValueStore {
                 return;
             }
             closed = true;
+            // Invariant: the O(1) running totals are the sums over the segments.
+            assert segments.totalsAgree() : "running totals drifted from the segments' figures";
             try {
                 if (failure == null) {
                     failing("sync on close", () -> {
@@ -341,6 +411,32 @@ public final class HashIndexStore implements KeyValueStore {
     @Override
     public String toString() {
         return NAME + " hash index " + dir;
+    }
+
+    /**
+     * The background thread's task: the same {@link #merge()} a caller runs, if it is still worth
+     * it once this thread holds the merge lock (an explicit merge may just have run), and the store
+     * is open and has not failed. An exception is recorded as the store's failure, so the next
+     * write throws {@link StoreFailedException} with it as the cause; an {@link Error} is not
+     * caught: it ends the thread, whose handler records it the same way.
+     */
+    private void mergeInBackground() {
+        mergeLock.lock();
+        try {
+            // Invariant: close sets closed under the merge lock, so no merge starts after close.
+            if (closed || failure != null || !background.isWorthMerging()) {
+                return;
+            }
+            long before = merges;
+            merge();
+            if (merges > before) {
+                background.merged();
+            }
+        } catch (RuntimeException e) {
+            markFailed("merge in the background", e);
+        } finally {
+            mergeLock.unlock();
+        }
     }
 
     /** Reads the record at {@code at} and checks that it is {@code key}'s PUT. One positional read. */
@@ -396,6 +492,18 @@ public final class HashIndexStore implements KeyValueStore {
                 throw failure;
             }
             throw e;
+        }
+    }
+
+    /**
+     * Marks the store failed by {@code cause}, unless it failed already (a merge step run through
+     * {@link #failing} has recorded its own failure): for a background merge, which has no caller
+     * to throw to. The next write throws {@link StoreFailedException} with it as the cause.
+     */
+    private void markFailed(String doing, Throwable cause) {
+        if (failure == null) {
+            failure = new StoreFailedException(this + ": could not " + doing + ", so what is on disk is"
+                    + " unknown; the store refuses writes until it is reopened", cause);
         }
     }
 

@@ -31,6 +31,7 @@ final class Segment {
     private final AtomicLong liveBytes = new AtomicLong();
     private volatile long end;
     private volatile long hintBytes;
+    private Segments.Totals totals; // the running sums this segment counts in, while it is open in a store
 
     private Segment(int id, Path path, VfsFile file, long end) {
         this.id = id;
@@ -126,7 +127,9 @@ final class Segment {
 
     /** Moves the end after an append (active segment) or a truncated torn tail (open). */
     void setEnd(long end) {
+        long delta = end - this.end;
         this.end = end;
+        report(delta, delta);
     }
 
     /** Bytes of records the keydir points at. */
@@ -139,6 +142,7 @@ final class Segment {
         long now = liveBytes.addAndGet(delta);
         // Invariant: live records are a subset of the records, so 0 <= live <= end - header.
         assert now >= 0 && now <= end - LogFormat.FILE_HEADER_SIZE : path + " live bytes " + now + " of " + end;
+        report(0, -delta);
     }
 
     /** Bytes of superseded records and tombstones: what a merge would reclaim. */
@@ -152,7 +156,33 @@ final class Segment {
     }
 
     void setHintBytes(long hintBytes) {
+        long delta = hintBytes - this.hintBytes;
         this.hintBytes = hintBytes;
+        report(delta, 0);
+    }
+
+    /**
+     * Starts counting this segment in {@code totals} (a store's {@link Segments} calls this when
+     * the segment joins it), so that later changes reach the sums in O(1).
+     */
+    void countIn(Segments.Totals totals) {
+        assert this.totals == null : path + " is already counted";
+        this.totals = totals;
+        report(end + hintBytes, garbageBytes());
+    }
+
+    /** Stops counting this segment in its totals (a merge replaced it). */
+    void stopCounting() {
+        report(-(end + hintBytes), -garbageBytes());
+        totals = null;
+    }
+
+    // Invariant: the figures change only under the store's write lock (or in single-threaded
+    // recovery), so each change reaches the totals exactly once and in order.
+    private void report(long bytesOnDisk, long garbage) {
+        if (totals != null) {
+            totals.add(bytesOnDisk, garbage);
+        }
     }
 
     /** Closes the handle. */

@@ -6,18 +6,36 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.ConcurrentSkipListMap;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The open segments of a store, by number: the handle cache, and the bookkeeping that keeps the
  * keydir and each segment's live bytes in step. The highest number is the active segment
  * (invariant 2 of {@link SegmentFormat}).
  *
+ * <p>It also keeps running sums of the open segments' bytes on disk and garbage bytes
+ * ({@link Totals}): each segment reports its changes, so {@link #bytesOnDisk()} and
+ * {@link #garbageBytes()} cost O(1), cheap enough for the background merge to check after every
+ * write ({@link BackgroundMerge}).
+ *
  * <p>Thread-safe: a concurrent sorted map, read without locks by gets; changed by the store's
  * writer (rollover) and by a merge's switch-over, which hold the store's locks.
  */
 final class Segments {
 
+    /** Sums over the open segments, kept up to date by the segments themselves. Read without locks. */
+    static final class Totals {
+        private final AtomicLong bytesOnDisk = new AtomicLong();
+        private final AtomicLong garbageBytes = new AtomicLong();
+
+        void add(long bytesOnDiskDelta, long garbageDelta) {
+            bytesOnDisk.addAndGet(bytesOnDiskDelta);
+            garbageBytes.addAndGet(garbageDelta);
+        }
+    }
+
     private final ConcurrentSkipListMap<Integer, Segment> byId = new ConcurrentSkipListMap<>();
+    private final Totals totals = new Totals();
 
     /** The segment numbered {@code id}, or {@code null} when it is not open. O(log segments). */
     Segment get(int id) {
@@ -45,11 +63,14 @@ final class Segments {
     void add(Segment segment) {
         Segment previous = byId.put(segment.id(), segment);
         assert previous == null : "segment " + segment.id() + " opened twice";
+        segment.countIn(totals);
     }
 
     /** Forgets a segment (a merge replaced it); the caller closes and deletes it. */
     void remove(Segment segment) {
-        byId.remove(segment.id(), segment);
+        if (byId.remove(segment.id(), segment)) {
+            segment.stopCounting();
+        }
     }
 
     int count() {
@@ -80,9 +101,9 @@ final class Segments {
         // LAB:END
     }
 
-    /** Bytes of all segment and hint files. */
+    /** Bytes of all segment and hint files. O(1): a running sum. */
     long bytesOnDisk() {
-        return byId.values().stream().mapToLong(s -> s.end() + s.hintBytes()).sum();
+        return totals.bytesOnDisk.get();
     }
 
     /** Files: segments plus hint files. */
@@ -90,9 +111,19 @@ final class Segments {
         return (int) (byId.size() + byId.values().stream().filter(s -> s.hintBytes() > 0).count());
     }
 
-    /** Garbage bytes in all segments. */
+    /** Garbage bytes in all segments. O(1): a running sum. */
     long garbageBytes() {
-        return byId.values().stream().mapToLong(Segment::garbageBytes).sum();
+        return totals.garbageBytes.get();
+    }
+
+    /**
+     * Whether the running sums equal the sums over the segments, computed afresh. O(segments);
+     * for assertions, by a caller that holds the store's write lock (no figure is changing).
+     */
+    boolean totalsAgree() {
+        long onDisk = byId.values().stream().mapToLong(s -> s.end() + s.hintBytes()).sum();
+        long garbage = byId.values().stream().mapToLong(Segment::garbageBytes).sum();
+        return onDisk == bytesOnDisk() && garbage == garbageBytes();
     }
 
     /** Closes every handle, attaching later failures to the first. */

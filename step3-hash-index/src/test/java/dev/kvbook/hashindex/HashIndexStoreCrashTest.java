@@ -14,6 +14,7 @@ import dev.kvbook.testkit.crash.FaultDriver;
 import dev.kvbook.testkit.crash.FaultReport;
 import dev.kvbook.testkit.crash.StoreChecker;
 import dev.kvbook.testkit.process.ProcessKillHarness;
+import dev.kvbook.testkit.vfs.CrashSimVfs;
 import dev.kvbook.testkit.vfs.FaultyVfs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -81,6 +82,63 @@ class HashIndexStoreCrashTest {
         CrashReport report = new CrashPointDriver(DURABLE).workload(randomWorkload(80, 5)).checker(VERIFY)
                 .sample(150, 13).harsh(4).run().assertPromiseKept();
         System.out.println("step3 random sampled: " + report.summary());
+    }
+
+    /**
+     * Background merge on (a merge whenever garbage is a quarter of the bytes on disk), but run on
+     * the writer's thread ({@code Runnable::run}), inside the put or delete that passed the ratio.
+     *
+     * <p>Why not the real merge thread: the driver replays the workload once per I/O call,
+     * crashing at call p, which needs the same calls in the same order every run. With a second
+     * thread the writer's and the merge's calls interleave differently from run to run, so "call
+     * p" names a different call each time (or none: the run may end first). Worse, the simulated
+     * power loss would strike one thread while the other runs on; the merge thread of the "dead
+     * process" could then delete or rename files on the disk the driver has already rebooted,
+     * which no real power loss allows. The merge the thread runs is this very code path
+     * ({@code mergeInBackground} → {@code merge()}), so this tests its crash safety at every call;
+     * {@link BackgroundMergeTest} tests the thread itself.
+     */
+    static final StoreOpener BACKGROUND_ON_THE_WRITER = (vfs, home) -> HashIndexStore.open(home.resolve("db"),
+            HashIndexStore.Options.defaults().withVfs(vfs).withSegmentSize(128).withBackgroundMerge(0.25, 0),
+            Runnable::run);
+
+    /** Overwrites and deletes that pile up garbage fast, so that the trigger fires several times. */
+    static final List<Op> GARBAGE_WORKLOAD = List.of(
+            Op.put("apple", "red"), Op.put("apple", "green"), Op.put("banana", "yellow".repeat(10)),
+            Op.put("apple", "yellow"), Op.delete("banana"), Op.put("cherry", "dark red"),
+            Op.put("cherry", "red"), Op.reopen(), Op.delete("apple"), Op.put("date", "brown"),
+            Op.put("date", "dark brown"), Op.put("banana", "back"), Op.delete("cherry"));
+
+    @Test
+    void backgroundMergesInTheCrashWorkloadReallyRun() {
+        CrashSimVfs vfs = new CrashSimVfs();
+        KeyValueStore store = BACKGROUND_ON_THE_WRITER.open(vfs, dir);
+        long merges = 0;
+        for (Op op : GARBAGE_WORKLOAD) {
+            if (op instanceof Op.Reopen) {
+                merges += (long) store.stats().detail("backgroundMerges");
+            }
+            op.applyTo(store);
+            if (op instanceof Op.Reopen) {
+                store = BACKGROUND_ON_THE_WRITER.open(vfs, dir);
+            }
+        }
+        merges += (long) store.stats().detail("backgroundMerges");
+        store.close();
+        assertThat(merges).as("background merges in the workload").isGreaterThan(1);
+    }
+
+    @Test
+    void aCrashAtEveryIoCallWithBackgroundMergeOnKeepsThePromise() {
+        CrashReport report = new CrashPointDriver(BACKGROUND_ON_THE_WRITER).workload(GARBAGE_WORKLOAD).checker(VERIFY)
+                .run().assertPromiseKept();
+        assertThat(report.counts()).containsOnlyKeys(CrashOutcome.INTACT);
+        System.out.println("step3 background merge: " + report.summary());
+        for (long seed = 1; seed <= 2; seed++) {
+            System.out.println("step3 background merge harsh seed " + seed + ": " + new CrashPointDriver(
+                    BACKGROUND_ON_THE_WRITER).workload(GARBAGE_WORKLOAD).checker(VERIFY).harsh(seed).run()
+                    .assertPromiseKept().summary());
+        }
     }
 
     @Test
