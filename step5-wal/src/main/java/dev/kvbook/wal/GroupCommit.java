@@ -81,6 +81,12 @@ final class GroupCommit {
                     lead();
                 }
             }
+            // A leader fsyncs everything appended so far, so it may have made this commit durable
+            // before the commit was queued (appended, not yet enqueued, when the leader began) and
+            // published only what was queued then. Publish it now: a commit must be visible when it
+            // returns, and a checkpoint must find every durable commit published, or restarting
+            // the log would throw that commit away.
+            publishDurable();
         } finally {
             lock.unlock();
         }
