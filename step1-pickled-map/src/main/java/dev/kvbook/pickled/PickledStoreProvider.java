@@ -5,9 +5,7 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.api.vfs.VfsFile;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -67,20 +65,6 @@ public final class PickledStoreProvider implements StoreProvider {
      */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
-        try {
-            if (!vfs.exists(path)) {
-                return false;
-            }
-            try (VfsFile file = vfs.open(path, false)) {
-                if (file.size() < 4) {
-                    return false;
-                }
-                ByteBuffer first4 = ByteBuffer.allocate(4);
-                file.readFully(PickledFormat.MAGIC_OFFSET, first4);
-                return PickledFormat.hasMagic(first4.array());
-            }
-        } catch (RuntimeException e) {
-            return false; // the contract is a yes or no, so an unreadable path is a no
-        }
+        return PickledFormat.hasMagic(vfs.readHead(path, Integer.BYTES));
     }
 }

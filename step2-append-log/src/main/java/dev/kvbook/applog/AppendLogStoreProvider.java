@@ -5,9 +5,7 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.api.vfs.VfsFile;
 
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -52,23 +50,6 @@ public final class AppendLogStoreProvider implements StoreProvider {
     /** Returns whether {@code path} is a file starting with the step-2 magic number. Never throws. */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
-        try {
-            if (!vfs.exists(path)) {
-                return false;
-            }
-            VfsFile file = vfs.open(path, false);
-            try {
-                if (file.size() < Integer.BYTES) {
-                    return false;
-                }
-                ByteBuffer magic = ByteBuffer.allocate(Integer.BYTES);
-                file.readFully(0, magic);
-                return magic.getInt(0) == LogFormat.MAGIC;
-            } finally {
-                file.close();
-            }
-        } catch (RuntimeException e) {
-            return false; // a directory, a file we may not read, ...: not a step-2 log, as far as we can tell
-        }
+        return LogFormat.hasMagic(vfs.readHead(path, Integer.BYTES));
     }
 }

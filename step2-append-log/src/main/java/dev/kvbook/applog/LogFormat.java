@@ -400,4 +400,9 @@ public final class LogFormat {
             return what + ": expected " + expected + " but found " + actual;
         }
     }
+
+    /** Whether {@code head}, the first bytes of a file, starts with the log's magic {@code "KVLG"}. */
+    public static boolean hasMagic(byte[] head) {
+        return head.length >= Integer.BYTES && ByteBuffer.wrap(head).getInt(0) == MAGIC;
+    }
 }

@@ -5,11 +5,8 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.applog.LogFormat;
 
-import java.io.Closeable;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -46,12 +43,7 @@ public final class HashIndexStoreProvider implements StoreProvider {
         if (!vfs.exists(path)) {
             return Survey.of(vfs, path).report();
         }
-        Closeable lock = vfs.lock(path.resolve(SegmentFormat.LOCK));
-        try {
-            return Survey.of(vfs, path).report();
-        } finally {
-            DurableFiles.closeUnchecked(lock);
-        }
+        return vfs.withLock(path.resolve(SegmentFormat.LOCK), () -> Survey.of(vfs, path).report());
     }
 
     /**
@@ -69,7 +61,7 @@ public final class HashIndexStoreProvider implements StoreProvider {
         try {
             for (Path file : vfs.list(path)) {
                 if (SegmentFormat.dataId(file).isPresent()) {
-                    return startsWithMagic(vfs, file);
+                    return LogFormat.hasMagic(vfs.readHead(file, Integer.BYTES));
                 }
             }
             return false;
@@ -78,19 +70,6 @@ public final class HashIndexStoreProvider implements StoreProvider {
         }
     }
 
-    private static boolean startsWithMagic(Vfs vfs, Path file) {
-        VfsFile in = vfs.open(file, false);
-        try {
-            if (in.size() < Integer.BYTES) {
-                return false;
-            }
-            ByteBuffer magic = ByteBuffer.allocate(Integer.BYTES);
-            in.readFully(0, magic);
-            return magic.getInt(0) == LogFormat.MAGIC;
-        } finally {
-            in.close();
-        }
-    }
 
     @Override
     public List<String> maintenanceOperations() {

@@ -5,12 +5,7 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 
 /**
@@ -53,16 +48,7 @@ public final class BTreeStoreProvider implements StoreProvider {
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
         Path absolute = path.toAbsolutePath();
-        Closeable lock = vfs.lock(absolute.resolveSibling(absolute.getFileName() + ".lock"));
-        try {
-            return TreeChecker.check(vfs, absolute);
-        } finally {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot release the lock", e);
-            }
-        }
+        return vfs.withLock(absolute.resolveSibling(absolute.getFileName() + ".lock"), () -> TreeChecker.check(vfs, absolute));
     }
 
     /**
@@ -82,18 +68,6 @@ public final class BTreeStoreProvider implements StoreProvider {
      */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
-        try {
-            if (!vfs.exists(path)) {
-                return false;
-            }
-            try (VfsFile file = vfs.open(path, false)) {
-                int length = (int) Math.min(file.size(), HeaderFormat.HEADER_AREA);
-                ByteBuffer area = ByteBuffer.allocate(length);
-                file.readFully(0, area);
-                return HeaderFormat.hasMagic(area.array());
-            }
-        } catch (RuntimeException e) {
-            return false; // the contract is a yes or no, so an unreadable path is a no
-        }
+        return HeaderFormat.hasMagic(vfs.readHead(path, HeaderFormat.HEADER_AREA));
     }
 }

@@ -5,13 +5,8 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.btree.HeaderFormat;
 
-import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -53,16 +48,7 @@ public final class WalStoreProvider implements StoreProvider {
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
         Path absolute = path.toAbsolutePath();
-        Closeable lock = vfs.lock(absolute.resolveSibling(absolute.getFileName() + ".lock"));
-        try {
-            return WalChecker.check(vfs, absolute);
-        } finally {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot release the lock", e);
-            }
-        }
+        return vfs.withLock(absolute.resolveSibling(absolute.getFileName() + ".lock"), () -> WalChecker.check(vfs, absolute));
     }
 
     /** Describes the data file, the log's commits and the tree ({@link WalInspector}). Takes no lock. */
@@ -74,19 +60,7 @@ public final class WalStoreProvider implements StoreProvider {
     /** Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB. Never throws. */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
-        try {
-            if (!vfs.exists(path)) {
-                return false;
-            }
-            try (VfsFile file = vfs.open(path, false)) {
-                int length = (int) Math.min(file.size(), HeaderFormat.HEADER_AREA);
-                ByteBuffer area = ByteBuffer.allocate(length);
-                file.readFully(0, area);
-                return HeaderFormat.hasMagic(area.array(), DataFile.MAGIC);
-            }
-        } catch (RuntimeException e) {
-            return false; // the contract is a yes or no, so an unreadable path is a no
-        }
+        return HeaderFormat.hasMagic(vfs.readHead(path, HeaderFormat.HEADER_AREA), DataFile.MAGIC);
     }
 
     /** Every commit is durable on return. */

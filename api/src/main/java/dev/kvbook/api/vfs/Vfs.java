@@ -1,8 +1,12 @@
 package dev.kvbook.api.vfs;
 
 import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Supplier;
 
 /**
  * The file system as a store sees it: every byte any kvbook store reads or writes, every fsync,
@@ -66,6 +70,46 @@ public interface Vfs {
      * when the process dies, so a crash never leaves a store locked.
      */
     Closeable lock(Path lockFile);
+
+    /**
+     * Runs {@code work} while holding the lock on {@code lockFile}, and releases it afterwards,
+     * also when {@code work} throws. This is how a checker reads a store's files without a
+     * writer changing them underneath: fails fast with {@link dev.kvbook.api.StoreLockedException}
+     * while the store is open.
+     */
+    default <T> T withLock(Path lockFile, Supplier<T> work) {
+        Closeable lock = lock(lockFile);
+        try {
+            return work.get();
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock " + lockFile, e);
+            }
+        }
+    }
+
+    /**
+     * Returns the first {@code maxBytes} bytes of the file at {@code path} (fewer when the file
+     * is shorter), or an empty array when there is no readable file there: a missing path, a
+     * directory, a file it may not read. For telling file types apart by their magic number,
+     * where "cannot read it" means "not ours", so it never throws an I/O error. One read.
+     */
+    default byte[] readHead(Path path, int maxBytes) {
+        try {
+            if (!exists(path)) {
+                return new byte[0];
+            }
+            try (VfsFile file = open(path, false)) {
+                ByteBuffer head = ByteBuffer.allocate((int) Math.min(file.size(), maxBytes));
+                file.readFully(0, head);
+                return head.array();
+            }
+        } catch (UncheckedIOException e) {
+            return new byte[0];
+        }
+    }
 
     /** The real file system, through {@code java.nio.channels.FileChannel}. */
     static Vfs local() {

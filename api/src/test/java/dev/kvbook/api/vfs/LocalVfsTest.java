@@ -113,4 +113,25 @@ class LocalVfsTest {
         }
         assertThat(counting.total().bytesWritten()).isEqualTo(1);
     }
+
+    @Test
+    void readHeadReturnsTheFirstBytesOrNothingForWhatCannotBeRead() {
+        try (VfsFile f = vfs.open(dir.resolve("f"), true)) {
+            f.write(0, text("KVP1 and more"));
+        }
+        assertThat(vfs.readHead(dir.resolve("f"), 4)).isEqualTo("KVP1".getBytes(StandardCharsets.UTF_8));
+        assertThat(vfs.readHead(dir.resolve("f"), 100)).hasSize(13);
+        assertThat(vfs.readHead(dir.resolve("missing"), 4)).isEmpty();
+        assertThat(vfs.readHead(dir, 4)).isEmpty(); // a directory is not a readable file
+    }
+
+    @Test
+    void withLockHoldsTheLockWhileWorkRunsAndReleasesItAfterAFailure() {
+        Path lockFile = dir.resolve("LOCK");
+        assertThatThrownBy(() -> vfs.withLock(lockFile, () -> {
+            assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
+            throw new IllegalStateException("work failed");
+        })).hasMessage("work failed");
+        assertThat(vfs.withLock(lockFile, () -> "released and taken again")).isEqualTo("released and taken again");
+    }
 }
