@@ -6,7 +6,6 @@ import dev.kvbook.api.Entry;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.Limits;
-import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.vfs.Vfs;
@@ -15,7 +14,6 @@ import dev.kvbook.applog.LogRecord;
 import dev.kvbook.applog.LogWriter;
 
 import java.io.Closeable;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,8 +22,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.Executor;
-import java.util.concurrent.locks.ReentrantLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Supplier;
 
 /**
@@ -60,7 +56,8 @@ import java.util.function.Supplier;
  * write lock, to close segment files no reader is using. {@code mergeLock} lets one merge run at
  * a time; the copy phase of a merge holds no other lock. The keydir is a concurrent map, and a
  * record is in the keydir only once it is fully written, so a reader never sees half a record.
- * A lock file {@code LOCK} keeps other processes and handles out.
+ * A lock file {@code LOCK} keeps other processes and handles out. The locks and the failed state
+ * are {@link StoreGuard}; a merge's steps under them are {@link MergeRunner}.
  * <p>With background merge on, one more thread ({@link BackgroundMerge}) runs {@link #merge()}
  * when garbage passes a ratio; it takes the same locks as any caller of {@code merge()}, and
  * {@link #close()} waits for it.
@@ -156,28 +153,24 @@ public final class HashIndexStore implements KeyValueStore {
     private final Closeable processLock;
     private final Keydir keydir;
     private final Segments segments;
-    private final ReentrantLock writeLock = new ReentrantLock();
-    private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
-    private final ReentrantLock mergeLock = new ReentrantLock();
+    private final StoreGuard guard;
     private final Recovery.Result recovered;
     private final ActiveSegment active;
+    private final MergeRunner merger;
     private final BackgroundMerge background;
-    private long merges;
-    private volatile boolean closed;
-    private volatile StoreFailedException failure;
 
     private HashIndexStore(Path dir, Options options, Closeable processLock, Recovery.Result recovered,
                            Executor mergeRunner) {
         this.dir = dir;
         this.options = options;
+        this.guard = new StoreGuard(toString()); // after dir: the name is in every message
         this.processLock = processLock;
         this.recovered = recovered;
         this.keydir = recovered.keydir();
         this.segments = recovered.segments();
         this.active = new ActiveSegment(options.vfs(), dir, options, segments, recovered.nextId());
-        // No write, so no background merge, can reach the task before the constructor returns.
-        this.background = new BackgroundMerge(options, dir.toString(), segments, this::mergeInBackground,
-                mergeRunner, e -> markFailed("merge in the background", e));
+        this.merger = new MergeRunner(options, dir, keydir, segments, active, guard, mergeRunner);
+        this.background = merger.background();
     }
 
     /** Opens (creating if needed) the store directory {@code dir} with {@link Options#defaults()}. */
@@ -244,7 +237,7 @@ public final class HashIndexStore implements KeyValueStore {
     public void put(byte[] key, byte[] value) {
         Limits.checkKey(key);
         Limits.checkValue(value);
-        writing(() -> {
+        guard.writing(() -> {
             append(LogFormat.TYPE_PUT, key, value);
             return null;
         });
@@ -255,7 +248,7 @@ public final class HashIndexStore implements KeyValueStore {
     @Override
     public boolean delete(byte[] key) {
         Limits.checkKey(key);
-        boolean deleted = writing(() -> {
+        boolean deleted = guard.writing(() -> {
             if (keydir.get(key) == null) {
                 return false;
             }
@@ -275,8 +268,8 @@ public final class HashIndexStore implements KeyValueStore {
     /** Fsyncs the active segment if anything was written since the last fsync. One fsync, or none. */
     @Override
     public void sync() {
-        writing(() -> {
-            failing("sync", () -> {
+        guard.writing(() -> {
+            guard.failing("sync", () -> {
                 active.syncIfNeeded();
                 return null;
             });
@@ -318,7 +311,7 @@ public final class HashIndexStore implements KeyValueStore {
             details.put("segmentsScannedWithoutHint", recovered.segmentsScannedWithoutHint());
             details.put("tornTailBytesTruncated", recovered.tornTailBytesTruncated());
             details.put("rollovers", active.rollovers());
-            details.put("merges", merges);
+            details.put("merges", merger.merges());
             details.put("backgroundMerges", background.merges());
             details.put("segmentSize", options.segmentSize());
             details.put("syncEveryWrite", options.syncEveryWrite());
@@ -333,31 +326,7 @@ public final class HashIndexStore implements KeyValueStore {
      * copied. O(bytes on disk) read, O(live bytes) written, a few fsyncs per segment.
      */
     public void merge() {
-        mergeLock.lock();
-        try {
-            Compactor.Plan plan = writing(this::planMerge);
-            if (plan == null) {
-                return;
-            }
-            Compactor.Output output = failing("merge segments into", () -> Compactor.copyLive(options.vfs(), dir,
-                    keydir, plan, options.segmentSize(), options.useHintFiles()));
-            writing(() -> {
-                switchLock.writeLock().lock();
-                try {
-                    Compactor.switchOver(keydir, segments, plan, output);
-                    merges++;
-                } finally {
-                    switchLock.writeLock().unlock();
-                }
-                return null;
-            });
-            failing("delete merged segments in", () -> {
-                Compactor.deleteInputs(options.vfs(), dir, plan);
-                return null;
-            });
-        } finally {
-            mergeLock.unlock();
-        }
+        merger.merge(); // the steps and their locks: MergeRunner
     }
 
     /**
@@ -377,19 +346,12 @@ public final class HashIndexStore implements KeyValueStore {
 
     /** Close's work under every lock, so that no merge, write or read is under way. */
     private void closeFiles() {
-        mergeLock.lock();
-        writeLock.lock();
-        switchLock.writeLock().lock();
-        try {
-            if (closed) {
-                return;
-            }
-            closed = true;
+        guard.closeOnce(() -> {
             // Invariant: the O(1) running totals are the sums over the segments.
             assert segments.totalsAgree() : "running totals drifted from the segments' figures";
             try {
-                if (failure == null) {
-                    failing("sync on close", () -> {
+                if (!guard.hasFailed()) {
+                    guard.failing("sync on close", () -> {
                         active.syncIfNeeded();
                         return null;
                     });
@@ -401,42 +363,12 @@ public final class HashIndexStore implements KeyValueStore {
                     DurableFiles.closeUnchecked(processLock);
                 }
             }
-        } finally {
-            switchLock.writeLock().unlock();
-            writeLock.unlock();
-            mergeLock.unlock();
-        }
+        });
     }
 
     @Override
     public String toString() {
         return NAME + " hash index " + dir;
-    }
-
-    /**
-     * The background thread's task: the same {@link #merge()} a caller runs, if it is still worth
-     * it once this thread holds the merge lock (an explicit merge may just have run), and the store
-     * is open and has not failed. An exception is recorded as the store's failure, so the next
-     * write throws {@link StoreFailedException} with it as the cause; an {@link Error} is not
-     * caught: it ends the thread, whose handler records it the same way.
-     */
-    private void mergeInBackground() {
-        mergeLock.lock();
-        try {
-            // Invariant: close sets closed under the merge lock, so no merge starts after close.
-            if (closed || failure != null || !background.isWorthMerging()) {
-                return;
-            }
-            long before = merges;
-            merge();
-            if (merges > before) {
-                background.merged();
-            }
-        } catch (RuntimeException e) {
-            markFailed("merge in the background", e);
-        } finally {
-            mergeLock.unlock();
-        }
     }
 
     /** Reads the record at {@code at} and checks that it is {@code key}'s PUT. One positional read. */
@@ -455,87 +387,12 @@ public final class HashIndexStore implements KeyValueStore {
 
     /** Appends one record to the active segment (rolling over first if it is full), then indexes it. */
     private void append(byte type, byte[] key, byte[] value) {
-        LogWriter.Appended at = failing("append to", () -> active.append(type, key, value));
+        LogWriter.Appended at = guard.failing("append to", () -> active.append(type, key, value));
         segments.apply(keydir, segments.active(), type, key, at.offset(), at.size());
     }
 
-    /** Merge step 1 (under the write lock): seal the active segment and reserve output numbers. */
-    private Compactor.Plan planMerge() {
-        List<Segment> sealed = segments.sealed();
-        if (sealed.isEmpty() && active.isEmpty()) {
-            return null; // nothing at all to merge
-        }
-        int inputs = sealed.size() + 1;
-        int firstOutput = active.nextId();
-        failing("roll over for a merge in", () -> {
-            active.rollOver(inputs);
-            return null;
-        });
-        List<Segment> plan = segments.sealed();
-        // Invariant: the inputs are every segment but the new active one, oldest included.
-        assert !Compactor.mustKeepTombstones(plan, segments);
-        return new Compactor.Plan(plan, firstOutput, firstOutput + inputs - 1);
-    }
-
-    /**
-     * Runs a step of a write. If it fails, what is on disk is unknown, so the store is marked
-     * failed and refuses writes from then on: an I/O error is thrown as
-     * {@link StoreFailedException}; damage found on the way keeps its own type.
-     */
-    private <T> T failing(String doing, Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException e) {
-            failure = new StoreFailedException(this + ": could not " + doing + " the store, so what is on disk"
-                    + " is unknown; the store refuses writes until it is reopened", e);
-            if (e instanceof UncheckedIOException) {
-                throw failure;
-            }
-            throw e;
-        }
-    }
-
-    /**
-     * Marks the store failed by {@code cause}, unless it failed already (a merge step run through
-     * {@link #failing} has recorded its own failure): for a background merge, which has no caller
-     * to throw to. The next write throws {@link StoreFailedException} with it as the cause.
-     */
-    private void markFailed(String doing, Throwable cause) {
-        if (failure == null) {
-            failure = new StoreFailedException(this + ": could not " + doing + ", so what is on disk is"
-                    + " unknown; the store refuses writes until it is reopened", cause);
-        }
-    }
-
-    /** Runs {@code work} under the readers' lock, on an open store. */
+    /** Runs {@code work} under the readers' lock, on an open store ({@link StoreGuard#reading}). */
     private <T> T reading(Supplier<T> work) {
-        switchLock.readLock().lock();
-        try {
-            checkOpen();
-            return work.get();
-        } finally {
-            switchLock.readLock().unlock();
-        }
-    }
-
-    /** Runs {@code work} under the write lock, on an open store that has not failed. */
-    private <T> T writing(Supplier<T> work) {
-        writeLock.lock();
-        try {
-            checkOpen();
-            if (failure != null) {
-                throw new StoreFailedException(this + " failed earlier and refuses writes; reopen it to recover"
-                        + " from what the disk holds", failure);
-            }
-            return work.get();
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    private void checkOpen() {
-        if (closed) {
-            throw new StoreClosedException(toString());
-        }
+        return guard.reading(work);
     }
 }
