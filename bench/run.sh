@@ -8,6 +8,10 @@
 #   --full          the figures the book quotes: longer iterations, two forks, up to 10^6 keys
 #   --only PATTERN  only contenders whose name matches the regular expression (e.g. 'step|rocksdb')
 #
+# Both plans also run, when their step matches PATTERN: step 3 reopened with and without hint files
+# at 10^5 and 10^6 keys (HintFileReopen), and step 4 loading 10^6 keys in a child JVM started with
+# -Xmx64m (SmallHeapLoad; about 30 s, so it is part of --quick as well).
+#
 # Writes bench/RESULTS.md, bench/results/*.csv, bench/results/jmh-*.json, bench/results/charts/*.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"

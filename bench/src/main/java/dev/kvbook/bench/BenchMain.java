@@ -20,10 +20,14 @@ import java.util.Map;
 /**
  * The bench's one command: {@code bench/run.sh [--quick|--full] [--only PATTERN]}. Runs the four
  * JMH workloads ({@link Workload}) and the scaling run ({@link ScalingRun}) over every contender
- * whose name matches PATTERN, then writes the raw JMH JSON, {@code results.csv},
+ * whose name matches PATTERN, then the step-specific runs ({@link HintFileReopen} for step 3,
+ * {@link SmallHeapLoad} in a child JVM for step 4) when those steps match, then writes the raw JMH JSON, {@code results.csv},
  * {@code scaling.csv}, the charts and {@code RESULTS.md}.
  */
 public final class BenchMain {
+
+    /** How long the {@value SmallHeapLoad#HEAP} child may take before it is killed and reported as failed. */
+    private static final Duration SMALL_HEAP_DEADLINE = Duration.ofMinutes(5);
 
     private BenchMain() {
     }
@@ -68,8 +72,10 @@ public final class BenchMain {
             scaling.addAll(new ScalingRun(contender, data, plan.scalingBudgetMs() * 1_000_000)
                     .run(plan.scalingSizes()));
         }
+        StepFigures steps = stepSpecific(plan, contenders, data);
         Dirs.deleteRecursively(data);
         CsvFiles.write(results, measurements, scaling);
+        CsvFiles.write(results, steps);
         try {
             Charts.write(results.resolve("charts"), measurements, scaling);
         } catch (RuntimeException | LinkageError e) {
@@ -77,9 +83,24 @@ public final class BenchMain {
             System.err.println("# charts failed: " + e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        new ResultsPage(plan, contenders, measurements, scaling, CsvFiles.readNotes(notes), command, took)
+        new ResultsPage(plan, contenders, measurements, scaling, steps, CsvFiles.readNotes(notes), command, took)
                 .write(out.resolve("RESULTS.md"));
         System.out.println("# done in " + took.toSeconds() + " s: " + out.resolve("RESULTS.md"));
+    }
+
+    /**
+     * The two workloads that open a step through its own options: step 3 reopened with and without
+     * hint files, and step 4 loading {@link Plan#smallHeapKeys()} keys in a child JVM with
+     * {@value SmallHeapLoad#HEAP}. Each runs only when its step is among {@code contenders}.
+     */
+    private static StepFigures stepSpecific(Plan plan, List<Contender> contenders, Path data) {
+        List<String> names = contenders.stream().map(Contender::name).toList();
+        List<HintFileReopen.Row> reopen = names.contains("step3")
+                ? new HintFileReopen(data, HintFileReopen.SEGMENT_SIZE).run(plan.hintSizes()) : List.of();
+        List<SmallHeapLoad.Row> smallHeap = names.contains("step4") && plan.smallHeapKeys() > 0
+                ? List.of(SmallHeapLoad.run(plan.smallHeapKeys(), data, System.getProperty("java.class.path"),
+                        SMALL_HEAP_DEADLINE)) : List.of();
+        return new StepFigures(reopen, smallHeap);
     }
 
     /** Runs one workload in JMH over {@code contenders} and returns its figures. */

@@ -10,7 +10,8 @@ import java.util.Locale;
 
 /**
  * The bench's CSV files, for the notebooks and the book: {@code results.csv} (one row per JMH
- * figure) and {@code scaling.csv} (one row per contender and N), plus the forks' notes.
+ * figure), {@code scaling.csv} (one row per contender and N), {@code step3-reopen.csv} and
+ * {@code step4-small-heap.csv} (the step-specific runs), plus the forks' notes.
  */
 final class CsvFiles {
 
@@ -39,6 +40,28 @@ final class CsvFiles {
                     number(r.reopenNanos() < 0 ? Double.NaN : r.reopenNanos() / 1e6), Long.toString(r.wrongAnswers())));
         }
         Files.write(dir.resolve("scaling.csv"), lines, StandardCharsets.UTF_8);
+    }
+
+    /** Writes {@code step3-reopen.csv} and {@code step4-small-heap.csv} into {@code dir}. */
+    static void write(Path dir, StepFigures steps) throws IOException {
+        List<String> lines = new ArrayList<>(List.of("keys,segments,load_s,open_with_hints_ms,hints_used,"
+                + "open_without_hints_ms,segments_scanned,keydir_bytes_per_key,heap_bytes_per_key,wrong_answers"));
+        for (HintFileReopen.Row r : steps.reopen()) {
+            lines.add(String.join(",", Long.toString(r.keys()), Integer.toString(r.segments()),
+                    number(r.loadNanos() / 1e9), number(r.withHintsNanos() / 1e6), Integer.toString(r.hintsUsed()),
+                    number(r.withoutHintsNanos() / 1e6), Integer.toString(r.segmentsScanned()),
+                    Long.toString(r.keydirBytesPerKey()), number(r.heapBytesPerKey()), Long.toString(r.wrongAnswers())));
+        }
+        Files.write(dir.resolve("step3-reopen.csv"), lines, StandardCharsets.UTF_8);
+        lines = new ArrayList<>(List.of("heap,keys_asked,succeeded,keys_loaded,load_s,height,pages,peak_heap_bytes,"
+                + "child_wall_s,failure"));
+        for (SmallHeapLoad.Row r : steps.smallHeap()) {
+            lines.add(String.join(",", SmallHeapLoad.HEAP, Long.toString(r.keysAsked()), Boolean.toString(r.succeeded()),
+                    Long.toString(r.keysLoaded()), number(r.loadNanos() < 0 ? Double.NaN : r.loadNanos() / 1e9),
+                    Integer.toString(r.height()), Long.toString(r.pages()), Long.toString(r.peakHeap()),
+                    number(r.wallNanos() / 1e9), quote(r.failure())));
+        }
+        Files.write(dir.resolve("step4-small-heap.csv"), lines, StandardCharsets.UTF_8);
     }
 
     /** The notes the forks left ({@code workload,store,what,value} lines), or none. */

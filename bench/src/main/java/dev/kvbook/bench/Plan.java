@@ -13,16 +13,20 @@ package dev.kvbook.bench;
  * @param loadBudgetMs     the most a read setup may spend loading them
  * @param scalingSizes     the N of the load/reopen/footprint workloads
  * @param scalingBudgetMs  the most one load of N keys may take before it stops early
+ * @param hintSizes        the N at which step 3 is reopened with and without hint files
+ *                         ({@link HintFileReopen}); 10^6 is the target's N, so both plans include it
+ * @param smallHeapKeys    the N step 4 loads in a 64 MiB child JVM ({@link SmallHeapLoad}); 0 skips it
  */
 record Plan(String name, int forks, int warmups, int iterations, double iterationSeconds, int readKeys,
-            long loadBudgetMs, long[] scalingSizes, long scalingBudgetMs) {
+            long loadBudgetMs, long[] scalingSizes, long scalingBudgetMs, long[] hintSizes, long smallHeapKeys) {
 
     static Plan quick() {
-        return new Plan("quick", 1, 1, 2, 1.0, 10_000, 3_000, new long[] {1_000, 10_000, 100_000}, 4_000);
+        return new Plan("quick", 1, 1, 2, 1.0, 10_000, 3_000, new long[] {1_000, 10_000, 100_000}, 4_000,
+                new long[] {100_000, 1_000_000}, 1_000_000);
     }
 
     static Plan full() {
         return new Plan("full", 2, 3, 5, 2.0, 100_000, 60_000,
-                new long[] {1_000, 10_000, 100_000, 1_000_000}, 120_000);
+                new long[] {1_000, 10_000, 100_000, 1_000_000}, 120_000, new long[] {100_000, 1_000_000}, 1_000_000);
     }
 }

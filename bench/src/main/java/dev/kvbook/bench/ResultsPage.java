@@ -29,16 +29,18 @@ final class ResultsPage {
     private final List<Contender> contenders;
     private final List<Measurement> measurements;
     private final List<ScalingRow> scaling;
+    private final StepFigures steps;
     private final List<String> notes;
     private final String command;
     private final Duration took;
 
     ResultsPage(Plan plan, List<Contender> contenders, List<Measurement> measurements, List<ScalingRow> scaling,
-                List<String> notes, String command, Duration took) {
+                StepFigures steps, List<String> notes, String command, Duration took) {
         this.plan = plan;
         this.contenders = contenders;
         this.measurements = measurements;
         this.scaling = scaling;
+        this.steps = steps;
         this.notes = notes;
         this.command = command;
         this.took = took;
@@ -51,11 +53,13 @@ final class ResultsPage {
         durability(lines);
         throughput(lines);
         scalingTable(lines);
+        hintReopenTable(lines);
+        smallHeapTable(lines);
         lines.add("## Targets (issue 8), judged on this run's figures");
         lines.add("");
         lines.add("| step | target | figures | verdict |");
         lines.add("|---|---|---|---|");
-        lines.addAll(new Targets(measurements, scaling).rows());
+        lines.addAll(new Targets(contenders, measurements, scaling, steps).rows());
         lines.add("");
         footer(lines);
         Files.write(file, lines, StandardCharsets.UTF_8);
@@ -149,6 +153,56 @@ final class ResultsPage {
         lines.add("");
     }
 
+    private void hintReopenTable(List<String> lines) {
+        if (steps.reopen().isEmpty()) {
+            return;
+        }
+        lines.add("## Step 3: reopen with and without hint files");
+        lines.add("");
+        lines.add("| N | segments | load s | open with hints ms | hint files read | open without hints ms "
+                + "| segments scanned | keydirBytesPerKey | heap bytes/key (measured) | wrong answers |");
+        lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (HintFileReopen.Row r : steps.reopen()) {
+            lines.add(String.format(Locale.ROOT, "| %,d | %d | %s | %s | %d | %s | %d | %d | %s | %d |", r.keys(),
+                    r.segments(), Format.number(r.loadNanos() / 1e9), Format.number(r.withHintsNanos() / 1e6),
+                    r.hintsUsed(), Format.number(r.withoutHintsNanos() / 1e6), r.segmentsScanned(),
+                    r.keydirBytesPerKey(), Format.number(r.heapBytesPerKey()), r.wrongAnswers()));
+        }
+        lines.add("");
+        lines.add("Step 3 opened through its own options: segments of " + HintFileReopen.SEGMENT_SIZE / 1024
+                + " KiB (so most records sit in sealed, hinted segments), syncEveryWrite off during the load. "
+                + "Each kind of open ran " + HintFileReopen.OPENS + " times, alternating; the fastest is shown. "
+                + "The page cache was warm for both (the files had just been written): a cold open adds the disk's "
+                + "read time, more without hints. keydirBytesPerKey is step 3's own estimate (stats detail); the "
+                + "heap column is the heap the open store held after a full GC, divided by N.");
+        lines.add("");
+    }
+
+    private void smallHeapTable(List<String> lines) {
+        if (steps.smallHeap().isEmpty()) {
+            return;
+        }
+        lines.add("## Step 4: loading in a " + SmallHeapLoad.HEAP + " JVM");
+        lines.add("");
+        lines.add("| heap | N asked | N loaded | succeeded | load s | ns/put | tree height | pages | peak heap MiB "
+                + "| child JVM s | failure |");
+        lines.add("|---|---:|---:|---|---:|---:|---:|---:|---:|---:|---|");
+        for (SmallHeapLoad.Row r : steps.smallHeap()) {
+            double seconds = r.loadNanos() < 0 ? Double.NaN : r.loadNanos() / 1e9;
+            lines.add(String.format(Locale.ROOT, "| %s | %,d | %,d | %s | %s | %s | %d | %,d | %s | %s | %s |",
+                    SmallHeapLoad.HEAP, r.keysAsked(), r.keysLoaded(), r.succeeded() ? "yes" : "**no**",
+                    Format.number(seconds), Format.number(seconds * 1e9 / r.keysLoaded()), r.height(), r.pages(),
+                    Format.number(r.peakHeap() < 0 ? Double.NaN : r.peakHeap() / 1048576.0),
+                    Format.number(r.wallNanos() / 1e9), r.failure().isEmpty() ? "—" : r.failure().replace('|', '/')));
+        }
+        lines.add("");
+        lines.add("A child JVM (`java " + SmallHeapLoad.HEAP + " … dev.kvbook.bench.SmallHeapLoad N DIR`) loads step 4 "
+                + "with its default 4 KiB pages and 1,024-page (4 MiB) buffer pool, syncEveryWrite off and one sync at "
+                + "the end, then reads " + ScalingRun.CHECKS + " keys back. Peak heap is the sum of the heap pools' "
+                + "peaks, an upper bound on what was live at once.");
+        lines.add("");
+    }
+
     private void footer(List<String> lines) {
         if (!notes.isEmpty()) {
             lines.add("## Notes from the benchmark forks");
@@ -158,7 +212,8 @@ final class ResultsPage {
         }
         lines.add("## Files");
         lines.add("");
-        lines.add("- Raw JMH JSON: `results/jmh-<workload>.json`; tables: `results/results.csv`, `results/scaling.csv`");
+        lines.add("- Raw JMH JSON: `results/jmh-<workload>.json`; tables: `results/results.csv`, `results/scaling.csv`, "
+                + "`results/step3-reopen.csv`, `results/step4-small-heap.csv`");
         lines.add("- Charts (PNG and SVG) in `results/charts/`: throughput per workload, "
                 + "[cost per put vs N](results/charts/cost-per-put.png), "
                 + "[write amplification vs N](results/charts/write-amplification.png)");

@@ -1,0 +1,71 @@
+package dev.kvbook.bench;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The two workloads that open a step through its own options, once each at a tiny size: step 3
+ * reopened with and without hint files, step 4 loading in a {@value SmallHeapLoad#HEAP} child JVM;
+ * and the results page that reports them. Answers are checked, speed is not.
+ */
+class StepSpecificSmokeTest {
+
+    @TempDir
+    Path home;
+
+    @Test
+    void step3ReopensFromHintFilesAndByScanningAndFindsEveryKey() {
+        List<HintFileReopen.Row> rows = new HintFileReopen(home, 16 * 1024).run(new long[] {2_000});
+        HintFileReopen.Row row = rows.get(0);
+        assertThat(row.wrongAnswers()).isZero();
+        assertThat(row.segments()).isGreaterThan(2);
+        assertThat(row.hintsUsed()).isEqualTo(row.segments() - 1); // every sealed segment; the active one has none
+        assertThat(row.segmentsScanned()).isEqualTo(row.segments() - 1);
+        assertThat(row.withHintsNanos()).isPositive();
+        assertThat(row.withoutHintsNanos()).isPositive();
+        assertThat(row.keydirBytesPerKey()).isGreaterThan(BenchKeys.KEY_SIZE);
+    }
+
+    @Test
+    void step4LoadsInASmallHeapChildJvmAndReportsItsHeight() {
+        String classPath = System.getProperty("surefire.test.class.path", System.getProperty("java.class.path"));
+        SmallHeapLoad.Row row = SmallHeapLoad.run(2_000, home, classPath, Duration.ofMinutes(1));
+        assertThat(row.failure()).isEmpty();
+        assertThat(row.succeeded()).isTrue();
+        assertThat(row.keysLoaded()).isEqualTo(2_000);
+        assertThat(row.height()).isGreaterThanOrEqualTo(2); // 2,000 records of 116 bytes do not fit one 4 KiB leaf
+        assertThat(row.pages()).isPositive();
+    }
+
+    @Test
+    void aChildThatCannotRunIsReportedAsFailedNotThrown() {
+        SmallHeapLoad.Row row = SmallHeapLoad.run(10, home, home.resolve("no-such-class-path").toString(),
+                Duration.ofMinutes(1));
+        assertThat(row.succeeded()).isFalse();
+        assertThat(row.failure()).isNotEmpty();
+    }
+
+    @Test
+    void theResultsPageReportsEveryTargetAndTheStepSpecificTables() throws Exception {
+        HintFileReopen.Row reopen = new HintFileReopen.Row(1_000_000, 130, 9_000_000_000L, 400_000_000L, 129,
+                2_000_000_000L, 129, 120, 130.0, 0);
+        SmallHeapLoad.Row heap = new SmallHeapLoad.Row(1_000_000, true, 1_000_000, 28_000_000_000L, 3, 46_403,
+                60L << 20, 29_000_000_000L, "");
+        Path page = home.resolve("RESULTS.md");
+        new ResultsPage(Plan.quick(), Contenders.all(), List.of(), List.of(),
+                new StepFigures(List.of(reopen), List.of(heap)), List.of(), "test", Duration.ofSeconds(1)).write(page);
+        String text = Files.readString(page);
+        assertThat(text).contains("## Step 3: reopen with and without hint files", "## Step 4: loading in a -Xmx64m JVM",
+                "| step3 | open with hint files for 10^6 keys < 1 s | with hints 400 ms", "| step4 | 10^6 keys load with",
+                "tree height 3", "104 B/key beyond the key");
+        assertThat(text.lines().filter(l -> l.startsWith("| step")).filter(l -> l.contains("**met**")
+                || l.contains("**missed**") || l.contains("not measured"))).hasSize(15);
+    }
+}
