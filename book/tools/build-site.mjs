@@ -1,13 +1,14 @@
 // Builds the static site: every chapter rendered with markdown-it into book/target/site/, with
 // Mermaid blocks left as <pre class="mermaid"> for mermaid (copied from node_modules, no CDN) to
 // render in the browser. Links between chapters (.md) become links between pages (.html); links
-// into the repository are rewritten to point at the repository from target/site/.
+// into the repository are rewritten to point at the repository from target/site/. Images from
+// the repository (such as ../bench/results/charts/*.png) are copied into the site, under repo/.
 // Run: npm run build   (or: node tools/build-site.mjs)
 import MarkdownIt from 'markdown-it';
-import { copyFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
+import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { BOOK_DIR, markdownFiles, read } from './markdown-files.mjs';
+import { BOOK_DIR, REPO_DIR, markdownFiles, read } from './markdown-files.mjs';
 
 const SITE = join(BOOK_DIR, 'target', 'site');
 const require = createRequire(import.meta.url);
@@ -48,6 +49,22 @@ md.core.ruler.push('site_links', (state) => {
       } else if (path.startsWith('../')) {
         token.attrSet('href', `../../${href}`);
       }
+    }
+  }
+});
+// An image from the repository (../bench/results/charts/x.png) is copied to repo/bench/... in the
+// site, so the page shows it when the site is served on its own.
+const images = new Set();
+md.core.ruler.push('site_images', (state) => {
+  for (const block of state.tokens) {
+    for (const token of block.children ?? []) {
+      if (token.type !== 'image') continue;
+      const src = token.attrGet('src');
+      if (!src || /^[a-z]+:/.test(src) || !src.startsWith('../')) continue;
+      const inRepo = relative(REPO_DIR, resolve(BOOK_DIR, src));
+      if (inRepo.startsWith('..')) continue;
+      images.add(inRepo);
+      token.attrSet('src', `repo/${inRepo}`);
     }
   }
 });
@@ -105,4 +122,10 @@ copyFileSync(require.resolve('mermaid/dist/mermaid.min.js'), join(SITE, 'assets'
 writeFileSync(join(SITE, 'assets', 'book.css'), CSS);
 for (const page of pages) writeFileSync(join(SITE, page.name), layout(page));
 copyFileSync(join(SITE, chapters[0].name), join(SITE, 'index.html'));
-console.log(`site: ${pages.length} pages in ${SITE}`);
+for (const image of images) {
+  const from = join(REPO_DIR, image);
+  if (!existsSync(from)) continue;
+  mkdirSync(dirname(join(SITE, 'repo', image)), { recursive: true });
+  copyFileSync(from, join(SITE, 'repo', image));
+}
+console.log(`site: ${pages.length} pages, ${images.size} images in ${SITE}`);

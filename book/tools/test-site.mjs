@@ -1,7 +1,7 @@
 // Check 4: opens the built site in headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM)
 // over a local HTTP server on 127.0.0.1, and checks that the introduction and a chapter with
-// diagrams render: every Mermaid block became an SVG, no Mermaid error box, and no console
-// error or page error. Keeps a full-page screenshot of each in book/target/screenshots/.
+// diagrams render: every Mermaid block became an SVG, no Mermaid error box, every image loaded,
+// and no console error or page error. Keeps a full-page screenshot of each in book/target/screenshots/.
 // Prints "site: N passed, N failed".
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
@@ -12,7 +12,7 @@ import { BOOK_DIR } from './markdown-files.mjs';
 const SITE = join(BOOK_DIR, 'target', 'site');
 const SHOTS = join(BOOK_DIR, 'target', 'screenshots');
 const PAGES = ['00-introduction.html', '04-step4-btree.html', '01-step1-pickled-map.html', '03-step3-hash-index.html',
-  '05-step5-wal.html', '06-durability-testing.html'];
+  '05-step5-wal.html', '06-durability-testing.html', '07-comparison.html'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 
 if (!existsSync(join(SITE, 'index.html'))) {
@@ -58,12 +58,16 @@ try {
     }
     const errorBoxes = await page.locator('pre.mermaid:has-text("Syntax error")').count();
     if (errorBoxes > 0) errors.push(`${errorBoxes} diagrams show a Mermaid syntax error`);
+    const images = await page.locator('main img').count();
+    const broken = await page.evaluate(
+      () => [...document.querySelectorAll('main img')].filter((i) => !i.complete || i.naturalWidth === 0).map((i) => i.src));
+    if (broken.length > 0) errors.push(`images not loaded: ${broken.join(', ')}`);
     const title = await page.locator('main h1').first().textContent();
     if (!title) errors.push('no h1 in the page');
     await page.screenshot({ path: join(SHOTS, name.replace('.html', '.png')), fullPage: true });
     if (errors.length === 0) {
       passed++;
-      console.log(`ok   ${name}: "${title}", ${blocks} diagrams rendered, no console errors`);
+      console.log(`ok   ${name}: "${title}", ${blocks} diagrams rendered${images ? `, ${images} images loaded` : ''}, no console errors`);
     } else {
       failed++;
       console.log(`FAIL ${name}: ${errors.join('; ')}`);
