@@ -81,8 +81,8 @@ final class ResultsPage {
                 + System.getProperty("os.arch"));
         lines.add("- **JDK:** " + System.getProperty("java.vm.name") + " " + System.getProperty("java.runtime.version"));
         if (plan.name().equals("quick")) {
-            lines.add("- **caution:** a `--quick` run: short iterations, one fork, and on a shared machine where other "
-                    + "builds were running. Treat every figure as ±50% at least; the book quotes `--full` runs.");
+            lines.add("- **caution:** a `--quick` run: short iterations and one fork, on two cores. Treat every figure "
+                    + "as ±50% at least; the `--full` run (forks, warm-ups, longer iterations) is the one to quote.");
         }
         lines.add("");
         lines.add("Keys are 16 bytes (ASCII, scrambled order), values 100 bytes; the counter's value is 8 bytes.");
