@@ -9,6 +9,7 @@ import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.api.vfs.Closeables;
 
 import java.io.Closeable;
 import java.io.UncheckedIOException;
@@ -167,7 +168,7 @@ public final class AppendLogStore implements KeyValueStore {
         try {
             return new AppendLogStore(file, options, processLock, Recovery.run(vfs, file, options.repair()));
         } catch (RuntimeException e) {
-            Compactor.closeAfterFailure(processLock, e);
+            Closeables.closeAfterFailure(processLock, e);
             throw e;
         }
     }
@@ -307,7 +308,7 @@ public final class AppendLogStore implements KeyValueStore {
                 try {
                     file.close();
                 } finally {
-                    Compactor.closeUnchecked(processLock);
+                    Closeables.closeUnchecked(processLock, "the store's lock");
                 }
             }
         } finally {

@@ -2,9 +2,8 @@ package dev.kvbook.applog;
 
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.api.vfs.Closeables;
 
-import java.io.Closeable;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
@@ -74,7 +73,7 @@ final class Compactor {
             writer.sync(); // ends staging: only now may a name point at these flagged records
             end = writer.end();
         } catch (RuntimeException e) {
-            closeAfterFailure(out, e);
+            Closeables.closeAfterFailure(out, e);
             throw e;
         }
         out.close();
@@ -83,24 +82,4 @@ final class Compactor {
         return end;
     }
 
-    /**
-     * Closes {@code resource} while {@code failure} is already on its way out; a second failure
-     * from the close is attached to the first rather than hiding it.
-     */
-    static void closeAfterFailure(Closeable resource, RuntimeException failure) {
-        try {
-            resource.close();
-        } catch (IOException | RuntimeException second) {
-            failure.addSuppressed(second);
-        }
-    }
-
-    /** Closes a {@link Closeable} that may throw {@link IOException}, as an unchecked failure. */
-    static void closeUnchecked(Closeable resource) {
-        try {
-            resource.close();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

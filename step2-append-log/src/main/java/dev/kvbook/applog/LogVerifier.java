@@ -5,7 +5,6 @@ import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,14 +31,10 @@ final class LogVerifier {
     /** Checks the log at {@code path}, holding its lock meanwhile. O(file size) reads. */
     static VerifyReport verify(Path path, Vfs vfs) {
         LogVerifier verifier = new LogVerifier(path);
-        Closeable lock = vfs.lock(AppendLogStore.lockPathOf(path));
-        try {
+        vfs.withLock(AppendLogStore.lockPathOf(path), () -> {
             verifier.checkFile(vfs);
-        } catch (RuntimeException e) {
-            Compactor.closeAfterFailure(lock, e);
-            throw e;
-        }
-        Compactor.closeUnchecked(lock);
+            return null;
+        });
         return new VerifyReport(AppendLogStore.NAME, path, verifier.checked, verifier.problems);
     }
 

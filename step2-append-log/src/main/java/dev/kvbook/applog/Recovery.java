@@ -3,6 +3,7 @@ package dev.kvbook.applog;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.api.vfs.Closeables;
 
 import java.nio.file.Path;
 
@@ -65,7 +66,7 @@ final class Recovery {
             LogFormat.checkFileHeader(file, path);
             return scan(file, path, repair);
         } catch (RuntimeException e) {
-            Compactor.closeAfterFailure(file, e);
+            Closeables.closeAfterFailure(file, e);
             throw e;
         }
     }

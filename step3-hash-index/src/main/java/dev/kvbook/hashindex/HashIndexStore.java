@@ -12,6 +12,7 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.applog.LogFormat;
 import dev.kvbook.applog.LogRecord;
 import dev.kvbook.applog.LogWriter;
+import dev.kvbook.api.vfs.Closeables;
 
 import java.io.Closeable;
 import java.nio.file.Path;
@@ -204,7 +205,7 @@ public final class HashIndexStore implements KeyValueStore {
             return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles()),
                     mergeRunner);
         } catch (RuntimeException e) {
-            DurableFiles.closeAfterFailure(processLock, e);
+            Closeables.closeAfterFailure(processLock, e);
             throw e;
         }
     }
@@ -360,7 +361,7 @@ public final class HashIndexStore implements KeyValueStore {
                 try {
                     segments.closeAll();
                 } finally {
-                    DurableFiles.closeUnchecked(processLock);
+                    Closeables.closeUnchecked(processLock, "the store's lock");
                 }
             }
         });

@@ -6,6 +6,7 @@ import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.applog.LogFormat;
 import dev.kvbook.applog.LogReader;
 import dev.kvbook.applog.LogRecord;
+import dev.kvbook.api.vfs.Closeables;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -54,7 +55,7 @@ final class Segment {
             LogFormat.checkFileHeader(file, path);
             return new Segment(id, path, file, file.size());
         } catch (RuntimeException e) {
-            DurableFiles.closeAfterFailure(file, e);
+            Closeables.closeAfterFailure(file, e);
             throw e;
         }
     }

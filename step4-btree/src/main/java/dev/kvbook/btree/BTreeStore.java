@@ -9,9 +9,9 @@ import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.UncleanShutdownException;
 import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.Closeables;
 
 import java.io.Closeable;
-import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -139,7 +139,7 @@ public final class BTreeStore implements OrderedKeyValueStore {
                     options.openUncleanReadOnly());
             return new BTreeStore(absolute, options, lock, pager);
         } catch (RuntimeException e) {
-            closeQuietly(lock, e);
+            Closeables.closeAfterFailure(lock, e);
             throw e;
         }
     }
@@ -244,7 +244,7 @@ public final class BTreeStore implements OrderedKeyValueStore {
                 }
             } finally {
                 pager.close();
-                closeQuietly(lock, null);
+                Closeables.closeUnchecked(lock, "the store's lock");
             }
         } finally {
             rw.writeLock().unlock();
@@ -312,18 +312,6 @@ public final class BTreeStore implements OrderedKeyValueStore {
         if (failure != null) {
             throw new StoreFailedException(file + ": an earlier write failed half-way, so the pages in memory"
                     + " cannot be trusted; reopen the store", failure);
-        }
-    }
-
-    private static void closeQuietly(Closeable closeable, RuntimeException primary) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            UncheckedIOException failure = new UncheckedIOException("cannot release the lock", e);
-            if (primary == null) {
-                throw failure;
-            }
-            primary.addSuppressed(failure);
         }
     }
 }

@@ -13,10 +13,9 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.btree.BTree;
 import dev.kvbook.btree.Cursor;
 import dev.kvbook.btree.PageFormat;
+import dev.kvbook.api.vfs.Closeables;
 
 import java.io.Closeable;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.function.Function;
 
@@ -173,7 +172,7 @@ public final class WalStore implements TransactionalStore {
                 throw e;
             }
         } catch (RuntimeException e) {
-            closeQuietly(lock, e);
+            Closeables.closeAfterFailure(lock, e);
             throw e;
         }
     }
@@ -347,7 +346,7 @@ public final class WalStore implements TransactionalStore {
             checkpoints.closeLog(checkpoint);
         } finally {
             data.close();
-            closeQuietly(lock, null);
+            Closeables.closeUnchecked(lock, "the store's lock");
         }
     }
 
@@ -366,17 +365,5 @@ public final class WalStore implements TransactionalStore {
     private void checkWritable() {
         checkOpen();
         failure.check();
-    }
-
-    private static void closeQuietly(Closeable closeable, RuntimeException primary) {
-        try {
-            closeable.close();
-        } catch (IOException e) {
-            UncheckedIOException failure = new UncheckedIOException("cannot release the lock", e);
-            if (primary == null) {
-                throw failure;
-            }
-            primary.addSuppressed(failure);
-        }
     }
 }
