@@ -89,9 +89,11 @@ public final class BenchMain {
     }
 
     /**
-     * The two workloads that open a step through its own options: step 3 reopened with and without
-     * hint files, and step 4 loading {@link Plan#smallHeapKeys()} keys in a child JVM with
-     * {@value SmallHeapLoad#HEAP}. Each runs only when its step is among {@code contenders}.
+     * The workloads that open a step through its own options: step 3 reopened with and without
+     * hint files, step 4 loading {@link Plan#smallHeapKeys()} keys in a child JVM with
+     * {@value SmallHeapLoad#HEAP}, and step 4 loading into its buffer pool beside RocksDB
+     * ({@link PoolLoad}). Each runs only when its step (and for the last, RocksDB) is among
+     * {@code contenders}.
      */
     private static StepFigures stepSpecific(Plan plan, List<Contender> contenders, Path data) {
         List<String> names = contenders.stream().map(Contender::name).toList();
@@ -100,7 +102,9 @@ public final class BenchMain {
         List<SmallHeapLoad.Row> smallHeap = names.contains("step4") && plan.smallHeapKeys() > 0
                 ? List.of(SmallHeapLoad.run(plan.smallHeapKeys(), data, System.getProperty("java.class.path"),
                         SMALL_HEAP_DEADLINE)) : List.of();
-        return new StepFigures(reopen, smallHeap);
+        List<PoolLoad.Row> pool = names.contains("step4") && names.contains("rocksdb")
+                ? List.of(PoolLoad.run(data)) : List.of();
+        return new StepFigures(reopen, smallHeap, pool);
     }
 
     /** Runs one workload in JMH over {@code contenders} and returns its figures. */

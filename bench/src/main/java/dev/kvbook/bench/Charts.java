@@ -53,17 +53,28 @@ final class Charts {
     private static CategoryChart throughput(String workload, List<Measurement> figures) {
         CategoryChart chart = new CategoryChartBuilder().width(WIDTH).height(HEIGHT)
                 .title(workload + ": operations per second (log scale)").xAxisTitle("store").yAxisTitle("ops/s").build();
-        chart.getStyler().setYAxisLogarithmic(true);
-        chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideNE);
-        chart.getStyler().setXAxisLabelRotation(45);
+        chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
+        chart.getStyler().setXAxisLabelRotation(90);
+        // XChart skips every other category label when categories are closer than this hint (74 px
+        // by default); with fourteen contenders they are about 60 px apart, and every name must show
+        chart.getStyler().setXAxisTickMarkSpacingHint(20);
         List<String> stores = distinct(figures.stream().map(Measurement::store).toList());
+        double smallest = Double.POSITIVE_INFINITY;
         for (String variant : distinct(figures.stream().map(Measurement::variant).toList())) {
             List<Double> scores = new ArrayList<>();
             for (String store : stores) {
-                scores.add(figures.stream().filter(m -> m.store().equals(store) && m.variant().equals(variant))
-                        .mapToDouble(Measurement::score).filter(s -> s > 0).findFirst().orElse(Double.NaN));
+                double score = figures.stream().filter(m -> m.store().equals(store) && m.variant().equals(variant))
+                        .mapToDouble(Measurement::score).filter(s -> s > 0).findFirst().orElse(Double.NaN);
+                scores.add(score);
+                smallest = Double.isNaN(score) ? smallest : Math.min(smallest, score);
             }
             chart.addSeries(variant, stores, scores);
+        }
+        // Bars grow from the axis minimum, which XChart takes as 0 unless told: a log axis needs a
+        // positive floor, so start at the power of ten below the smallest figure
+        if (smallest < Double.POSITIVE_INFINITY) {
+            chart.getStyler().setYAxisLogarithmic(true);
+            chart.getStyler().setYAxisMin(Math.pow(10, Math.floor(Math.log10(smallest))));
         }
         return chart;
     }
@@ -92,16 +103,6 @@ final class Charts {
             }
         }
         return lines == 0 ? null : chart;
-    }
-
-    private static void save(CategoryChart chart, Path withoutExtension) throws IOException {
-        try {
-            save((Chart<?, ?>) chart, withoutExtension);
-        } catch (IllegalArgumentException e) {
-            // XChart refuses a log axis for some small bar charts (one store); draw it linear instead
-            chart.getStyler().setYAxisLogarithmic(false);
-            save((Chart<?, ?>) chart, withoutExtension);
-        }
     }
 
     private static void save(Chart<?, ?> chart, Path withoutExtension) throws IOException {

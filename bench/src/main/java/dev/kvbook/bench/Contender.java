@@ -28,6 +28,14 @@ public interface Contender {
         return true;
     }
 
+    /**
+     * Whether the engine keeps its data and caches outside the Java heap (RocksDB, LMDB and SQLite
+     * are C libraries): its heap per key says nothing about its memory, so tables print "native".
+     */
+    default boolean offHeap() {
+        return false;
+    }
+
     /** Whether {@link Engine#scan} works: the engine keeps its keys sorted. */
     boolean ordered();
 

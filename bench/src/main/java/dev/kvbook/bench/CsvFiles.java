@@ -10,8 +10,8 @@ import java.util.Locale;
 
 /**
  * The bench's CSV files, for the notebooks and the book: {@code results.csv} (one row per JMH
- * figure), {@code scaling.csv} (one row per contender and N), {@code step3-reopen.csv} and
- * {@code step4-small-heap.csv} (the step-specific runs), plus the forks' notes.
+ * figure), {@code scaling.csv} (one row per contender and N), {@code step3-reopen.csv},
+ * {@code step4-small-heap.csv} and {@code step4-pool.csv} (the step-specific runs), plus the forks' notes.
  */
 final class CsvFiles {
 
@@ -42,7 +42,7 @@ final class CsvFiles {
         Files.write(dir.resolve("scaling.csv"), lines, StandardCharsets.UTF_8);
     }
 
-    /** Writes {@code step3-reopen.csv} and {@code step4-small-heap.csv} into {@code dir}. */
+    /** Writes {@code step3-reopen.csv}, {@code step4-small-heap.csv} and {@code step4-pool.csv} into {@code dir}. */
     static void write(Path dir, StepFigures steps) throws IOException {
         List<String> lines = new ArrayList<>(List.of("keys,segments,load_s,open_with_hints_ms,hints_used,"
                 + "open_without_hints_ms,segments_scanned,keydir_bytes_per_key,heap_bytes_per_key,wrong_answers"));
@@ -62,6 +62,12 @@ final class CsvFiles {
                     number(r.wallNanos() / 1e9), quote(r.failure())));
         }
         Files.write(dir.resolve("step4-small-heap.csv"), lines, StandardCharsets.UTF_8);
+        lines = new ArrayList<>(List.of("keys,step4_ns_per_put,rocksdb_ns_per_put,wrong_answers"));
+        for (PoolLoad.Row r : steps.pool()) {
+            lines.add(String.join(",", Integer.toString(PoolLoad.KEYS), number(r.step4NanosPerPut()),
+                    number(r.rocksdbNanosPerPut()), Long.toString(r.wrongAnswers())));
+        }
+        Files.write(dir.resolve("step4-pool.csv"), lines, StandardCharsets.UTF_8);
     }
 
     /** The notes the forks left ({@code workload,store,what,value} lines), or none. */

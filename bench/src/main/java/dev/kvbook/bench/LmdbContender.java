@@ -26,6 +26,7 @@ final class LmdbContender implements Contender {
     @Override public String name() { return "lmdb"; }
     @Override public Kind kind() { return Kind.PEER; }
     @Override public boolean ordered() { return true; }
+    @Override public boolean offHeap() { return true; }
 
     @Override
     public String durability(Durability mode) {

@@ -55,6 +55,7 @@ final class ResultsPage {
         scalingTable(lines);
         hintReopenTable(lines);
         smallHeapTable(lines);
+        poolLoad(lines);
         lines.add("## Targets (issue 8), judged on this run's figures");
         lines.add("");
         lines.add("| step | target | figures | verdict |");
@@ -141,14 +142,15 @@ final class ResultsPage {
             lines.add(String.format(Locale.ROOT, "| %s | %,d | %,d%s | %s | %s | %s | %s | %s | %s | %s |", r.store(),
                     r.keysAsked(), r.keysLoaded(), r.stoppedEarly() ? " (stopped: budget)" : "",
                     Format.number(r.nanosPerPut()), Format.number(perPut), Format.number(r.writeAmplification()),
-                    Format.number(r.diskBytesPerKey()), Format.number(r.heapBytesPerKey()),
+                    Format.number(r.diskBytesPerKey()),
+                    Contenders.named(r.store()).offHeap() ? "native" : Format.number(r.heapBytesPerKey()),
                     Format.number(r.reopenNanos() / 1e6), r.bytesSource()));
         }
         lines.add("");
         lines.add("A load stops early when it runs out of its budget (" + plan.scalingBudgetMs() / 1000
                 + " s in this run); larger N are then skipped. Heap per key is the heap the open engine holds "
-                + "after a full GC, divided by N: native engines (RocksDB, LMDB, SQLite) keep their caches off the "
-                + "Java heap, so theirs is not comparable. Peers' bytes written are the process's write(2) bytes "
+                + "after a full GC, divided by N; \"native\" marks the C engines (RocksDB, LMDB, "
+                + "SQLite), which keep their data and caches off the Java heap, so a heap figure would say nothing. Peers' bytes written are the process's write(2) bytes "
                 + "(`/proc/self/io` wchar), which misses writes through mmap.");
         lines.add("");
     }
@@ -203,6 +205,16 @@ final class ResultsPage {
         lines.add("");
     }
 
+    private void poolLoad(List<String> lines) {
+        if (steps.pool().isEmpty()) {
+            return;
+        }
+        lines.add("## Step 4: puts that fit the buffer pool, beside RocksDB");
+        lines.add("");
+        lines.addAll(PoolLoad.explanation(steps.pool().get(0)));
+        lines.add("");
+    }
+
     private void footer(List<String> lines) {
         if (!notes.isEmpty()) {
             lines.add("## Notes from the benchmark forks");
@@ -213,7 +225,7 @@ final class ResultsPage {
         lines.add("## Files");
         lines.add("");
         lines.add("- Raw JMH JSON: `results/jmh-<workload>.json`; tables: `results/results.csv`, `results/scaling.csv`, "
-                + "`results/step3-reopen.csv`, `results/step4-small-heap.csv`");
+                + "`results/step3-reopen.csv`, `results/step4-small-heap.csv`, `results/step4-pool.csv`");
         lines.add("- Charts (PNG and SVG) in `results/charts/`: throughput per workload, "
                 + "[cost per put vs N](results/charts/cost-per-put.png), "
                 + "[write amplification vs N](results/charts/write-amplification.png)");

@@ -19,6 +19,7 @@ final class RocksDbContender implements Contender {
     @Override public String name() { return "rocksdb"; }
     @Override public Kind kind() { return Kind.PEER; }
     @Override public boolean ordered() { return true; }
+    @Override public boolean offHeap() { return true; }
 
     @Override
     public String durability(Durability mode) {

@@ -20,6 +20,7 @@ final class SqliteContender implements Contender {
     @Override public String name() { return "sqlite"; }
     @Override public Kind kind() { return Kind.PEER; }
     @Override public boolean ordered() { return true; }
+    @Override public boolean offHeap() { return true; }
 
     @Override
     public String durability(Durability mode) {
