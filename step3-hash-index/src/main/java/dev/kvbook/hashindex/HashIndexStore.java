@@ -55,8 +55,9 @@ import java.util.function.Supplier;
  * gets, iterators and stats hold its read lock for their lookup and read, so they run in
  * parallel with each other and with the writer; only a merge's switch-over and close take its
  * write lock, to close segment files no reader is using. {@code mergeLock} lets one merge run at
- * a time; the copy phase of a merge holds no other lock. The keydir is a concurrent map, and a
- * record is in the keydir only once it is fully written, so a reader never sees half a record.
+ * a time; the copy phase of a merge holds no other lock. The keydir has one writer at a time and
+ * lock-free readers ({@link Keydir}: a stamped lock, validated optimistic reads), and a record is
+ * in the keydir only once it is fully written, so a reader never sees half a record.
  * A lock file {@code LOCK} keeps other processes and handles out. The locks and the failed state
  * are {@link StoreGuard}; a merge's steps under them are {@link MergeRunner}.
  * <p>With background merge on, one more thread ({@link BackgroundMerge}) runs {@link #merge()}

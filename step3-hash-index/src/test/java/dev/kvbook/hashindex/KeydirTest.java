@@ -1,6 +1,17 @@
 package dev.kvbook.hashindex;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,6 +50,8 @@ class KeydirTest {
         keydir.put(utf8("k"), new Keydir.Location(3, 8, 20)); // a write during the merge
         assertThat(keydir.replace(utf8("k"), new Keydir.Location(1, 8, 20), new Keydir.Location(2, 8, 20))).isFalse();
         assertThat(keydir.get(utf8("k"))).isEqualTo(new Keydir.Location(3, 8, 20));
+        assertThat(keydir.replace(utf8("k"), new Keydir.Location(3, 8, 20), new Keydir.Location(2, 8, 20))).isTrue();
+        assertThat(keydir.get(utf8("k"))).isEqualTo(new Keydir.Location(2, 8, 20));
     }
 
     @Test
@@ -51,11 +64,172 @@ class KeydirTest {
     }
 
     @Test
-    void theEstimatedBytesPerKeyGrowWithTheKeys() {
+    void theEmptyKeyIsAKeyLikeAnyOther() {
         Keydir keydir = new Keydir();
-        keydir.put(new byte[16], new Keydir.Location(1, 8, 127));
-        assertThat(keydir.estimatedBytesPerKey()).isEqualTo(Keydir.BYTES_PER_ENTRY + 16);
-        keydir.put(new byte[1000], new Keydir.Location(1, 8, 1111));
-        assertThat(keydir.estimatedBytesPerKey()).isEqualTo(Keydir.BYTES_PER_ENTRY + 512);
+        keydir.put(new byte[0], new Keydir.Location(1, 8, 20));
+        assertThat(keydir.get(new byte[0])).isEqualTo(new Keydir.Location(1, 8, 20));
+        assertThat(keydir.get(new byte[1])).isNull();
+    }
+
+    @Test
+    void aHundredThousandSixteenByteKeysCostAtMost48BytesEachBeyondTheKey() {
+        Keydir keydir = new Keydir();
+        assertThat(keydir.estimatedBytesPerKey()).isZero();
+        for (int i = 0; i < 200_000; i++) {
+            keydir.put(key16(i), new Keydir.Location(1, i, 100));
+            if ((i + 1) % 10_000 == 0) { // every size, whatever the arrays' fill: the bound is a worst case
+                long beyondTheKey = keydir.estimatedBytesPerKey() - 16;
+                assertThat(beyondTheKey).as("at %d keys", i + 1).isBetween((long) Keydir.BYTES_PER_ENTRY, 48L);
+            }
+        }
+    }
+
+    @Test
+    void removingMostKeysGivesTheMemoryBack() {
+        Keydir keydir = new Keydir();
+        for (int i = 0; i < 100_000; i++) {
+            keydir.put(key16(i), new Keydir.Location(1, i, 100));
+        }
+        for (int i = 0; i < 99_000; i++) {
+            keydir.remove(key16(i));
+        }
+        // Rebuilds keep garbage below the live data: at most twice the entry and arena parts.
+        assertThat(keydir.estimatedBytesPerKey() - 16).isLessThanOrEqualTo(2 * 48);
+        for (int i = 99_000; i < 100_000; i++) {
+            assertThat(keydir.get(key16(i))).isEqualTo(new Keydir.Location(1, i, 100));
+        }
+    }
+
+    @Test
+    void keysWithTheSameHashAreTellApartByTheirBytes() {
+        Map<Integer, byte[]> byHash = new HashMap<>();
+        List<byte[]> colliding = new ArrayList<>();
+        for (int i = 0; colliding.size() < 8; i++) { // a full 32-bit collision every ~80,000 keys
+            byte[] key = ByteBuffer.allocate(8).putLong(i).array();
+            byte[] other = byHash.putIfAbsent(SlotTable.hash(key, 0, key.length), key);
+            if (other != null) {
+                colliding.add(other);
+                colliding.add(key);
+            }
+        }
+        Keydir keydir = new Keydir();
+        for (int i = 0; i < colliding.size(); i++) {
+            keydir.put(colliding.get(i), new Keydir.Location(1, i, 10));
+        }
+        for (int i = 0; i < colliding.size(); i += 2) {
+            keydir.remove(colliding.get(i));
+        }
+        for (int i = 0; i < colliding.size(); i++) {
+            assertThat(keydir.get(colliding.get(i))).isEqualTo(i % 2 == 0 ? null : new Keydir.Location(1, i, 10));
+        }
+    }
+
+    /** The keydir against a HashMap: many random operations on few keys, so keys come and go. */
+    @ParameterizedTest
+    @ValueSource(longs = {1, 2, 3, 4})
+    void behavesLikeAMapThroughGrowthAndRebuilds(long seed) {
+        Random random = new Random(seed);
+        List<byte[]> universe = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            byte[] key = new byte[random.nextInt(40)];
+            random.nextBytes(key);
+            universe.add(key);
+        }
+        Keydir keydir = new Keydir();
+        Map<ByteBuffer, Keydir.Location> model = new HashMap<>();
+        for (int op = 0; op < 200_000; op++) {
+            byte[] key = universe.get(random.nextInt(universe.size()));
+            ByteBuffer k = ByteBuffer.wrap(key);
+            Keydir.Location at = new Keydir.Location(random.nextInt(5), random.nextInt(1000), 1 + random.nextInt(100));
+            boolean deleting = (op / 20_000) % 2 == 1; // phases: mostly puts (growth), mostly removes (rebuilds)
+            int dice = random.nextInt(10);
+            if (dice < (deleting ? 2 : 6)) {
+                assertThat(keydir.put(key, at)).isEqualTo(model.put(k, at));
+            } else if (dice < 9) {
+                assertThat(keydir.remove(key)).isEqualTo(model.remove(k));
+            } else {
+                Keydir.Location expected = random.nextBoolean() ? model.get(k) : at;
+                boolean swaps = expected != null && expected.equals(model.get(k));
+                assertThat(keydir.replace(key, expected == null ? at : expected, at)).isEqualTo(swaps);
+                if (swaps) {
+                    model.put(k, at);
+                }
+            }
+            if (op % 5_000 == 0) {
+                assertSameContents(keydir, model, universe);
+            }
+        }
+        assertSameContents(keydir, model, universe);
+    }
+
+    /** Readers must never see a wrong location for keys that stay put, while a writer churns others. */
+    @Test
+    void concurrentReadersAlwaysFindStableKeys() throws Exception {
+        Keydir keydir = new Keydir();
+        int stable = 2_000;
+        for (int i = 0; i < stable; i++) {
+            keydir.put(key16(i), new Keydir.Location(7, i, 33));
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        AtomicReference<String> failure = new AtomicReference<>();
+        List<Thread> readers = new ArrayList<>();
+        for (int r = 0; r < 3; r++) {
+            int seed = r;
+            readers.add(new Thread(() -> read(keydir, stable, seed, done, failure)));
+        }
+        readers.forEach(Thread::start);
+        try {
+            for (int round = 0; round < 6; round++) { // grow, then shrink by rebuilds, over and over
+                for (int i = stable; i < stable + 60_000; i++) {
+                    keydir.put(key16(i), new Keydir.Location(round, i, 1));
+                }
+                for (int i = stable; i < stable + 60_000; i++) {
+                    keydir.remove(key16(i));
+                }
+                keydir.put(key16(round), new Keydir.Location(7, round, 33)); // a put that changes nothing
+            }
+        } finally {
+            done.set(true);
+            for (Thread reader : readers) {
+                reader.join();
+            }
+        }
+        assertThat(failure.get()).isNull();
+        assertThat(keydir.size()).isEqualTo(stable);
+    }
+
+    private static void read(Keydir keydir, int stable, int seed, AtomicBoolean done, AtomicReference<String> failure) {
+        Random random = new Random(seed);
+        int lookups = 0;
+        while (!done.get() || lookups < 10_000) {
+            int i = random.nextInt(stable);
+            Keydir.Location at = keydir.get(key16(i));
+            if (!new Keydir.Location(7, i, 33).equals(at)) {
+                failure.compareAndSet(null, "key " + i + " read as " + at);
+                return;
+            }
+            if (++lookups % 20_000 == 0) {
+                int[] seen = {0};
+                keydir.forEach((key, location) -> seen[0] += location.segment() == 7 ? 1 : 0);
+                if (seen[0] != stable) {
+                    failure.compareAndSet(null, "forEach saw " + seen[0] + " stable keys");
+                    return;
+                }
+            }
+        }
+    }
+
+    private static void assertSameContents(Keydir keydir, Map<ByteBuffer, Keydir.Location> model, List<byte[]> universe) {
+        assertThat(keydir.size()).isEqualTo(model.size());
+        Map<ByteBuffer, Keydir.Location> seen = new HashMap<>();
+        keydir.forEach((key, at) -> assertThat(seen.put(ByteBuffer.wrap(key), at)).isNull());
+        assertThat(seen).isEqualTo(model);
+        for (byte[] key : universe) {
+            assertThat(keydir.get(key)).isEqualTo(model.get(ByteBuffer.wrap(key)));
+        }
+    }
+
+    private static byte[] key16(int i) {
+        return ByteBuffer.allocate(16).putLong(0x6b65792d6b65792dL).putLong(i * 0x9E3779B97F4A7C15L).array();
     }
 }
