@@ -93,7 +93,7 @@ final class CheckpointScheduler {
             committer.awaitAllDurable();
             checkpointLock.writeLock().lock();
             try {
-                Snapshot after = Checkpointer.run(committer.published(), index, pages, data, wal, cache);
+                Snapshot after = Checkpointer.run(committer.published(), index, pages, data, wal, cache, keepWalBytes());
                 if (after == null) {
                     return false;
                 }
@@ -141,6 +141,15 @@ final class CheckpointScheduler {
                 wal.close();
             }
         }
+    }
+
+    /**
+     * How much of the log's file a checkpoint keeps for reuse: twice the automatic limit, since
+     * the log normally reaches the limit plus one transaction. A longer file (one huge
+     * transaction) is cut back, so the space does not stay taken for good.
+     */
+    private long keepWalBytes() {
+        return Math.min(walBytesLimit, Long.MAX_VALUE / 2) * 2;
     }
 
     /** Checkpoints completed since open (automatic and on demand). */

@@ -17,9 +17,11 @@ import dev.kvbook.btree.Page;
  *       <i>Crash during the first:</i> the old header stays the newest valid one, the log is still
  *       live: as in 1. <i>After it:</i> the header's sequence is newer than the log's generation,
  *       so recovery knows the log is copied and restarts it.</li>
- *   <li>Restart the log under the new header's sequence, with a new salt: header, truncate, fsync
- *       ({@link Wal#restart}). <i>Crash:</i> an old log, or a new header over old frames whose
- *       generation and salt no longer match: nothing is replayed twice, nothing is lost.</li>
+ *   <li>Restart the log under the new header's sequence, with a new salt: header, fsync
+ *       ({@link Wal#restart}). The old frames stay behind the header, to be overwritten: the log's
+ *       blocks are reused, not given back. <i>Crash:</i> an old log, or a new header over old
+ *       frames whose generation and salt no longer match: nothing is replayed twice, nothing is
+ *       lost.</li>
  * </ol>
  * Cost: one read and one write per page in the log, three fsyncs of the data file, one of the log.
  *
@@ -52,18 +54,19 @@ final class Checkpointer {
     }
 
     /**
-     * The whole checkpoint: copy, then restart the log under the new generation (step 4). Returns
-     * the snapshot to publish afterwards (the same state, now all in the data file), or null when
+     * The whole checkpoint: copy, then restart the log under the new generation (step 4), keeping
+     * up to {@code keepWalBytes} of its file for the next frames to overwrite. Returns the
+     * snapshot to publish afterwards (the same state, now all in the data file), or null when
      * there was nothing to do.
      */
     static Snapshot run(Snapshot committed, WalIndex index, CommittedPages pages, DataFile data, Wal wal,
-                        PageCache cache) {
+                        PageCache cache, long keepWalBytes) {
         assert wal.syncedFrames() == wal.appendedFrames() && committed.maxFrame() == wal.appendedFrames();
         long generation = copyToDataFile(committed, index, pages, data);
         if (generation < 0) {
             return null;
         }
-        wal.restart(generation);
+        wal.restart(generation, keepWalBytes);
         index.clear();
         cache.clear();
         return new Snapshot(0, committed.pageCount(), committed.meta());

@@ -61,8 +61,8 @@ import java.util.zip.CRC32C;
  *   <li><b>Generation and salt</b> tie a frame to one life of the log. A checkpoint writes a newer
  *       data-file header and then restarts the log under that header's sequence number as its
  *       generation, with a new random salt, and may leave old frames behind the new
- *       header (the truncation is not durable yet); they fail the comparison and are never
- *       replayed. The salt also keeps apart two stores whose generations happen to match.</li>
+ *       header (a restart reuses the file rather than cutting it: invariant 6); they fail the
+ *       comparison and are never replayed. The salt also keeps apart two stores whose generations happen to match.</li>
  *   <li><b>Frame number</b> catches a frame read from the wrong place.</li>
  *   <li><b>Synced frames</b> tell a torn tail from damage. Frames not yet fsynced may reach the disk
  *       in any order, or partly: a bad frame followed by good ones is normal after a crash <em>if</em>
@@ -98,6 +98,12 @@ import java.util.zip.CRC32C;
  *       frame; everything after it is a torn or uncommitted tail, which recovery cuts off.</li>
  *   <li>A frame whose synced count is at least i proves frames 1..i were durable: if one of them
  *       is invalid, the log is corrupt.</li>
+ *   <li>The file may be longer than its frames. A checkpoint restarts the log by rewriting only
+ *       the header (new generation, new salt) and leaves the old frames behind it; new frames
+ *       overwrite them in place, so a commit's write lands in blocks the file already has and its
+ *       fsync has no new size or allocation to record. An old frame fails the generation and salt
+ *       comparison, so it ends the valid run like a torn frame and never counts as durable
+ *       (invariant 5 looks only at frames of this log). Recovery cuts such a tail off.</li>
  * </ol>
  */
 public final class WalFormat {

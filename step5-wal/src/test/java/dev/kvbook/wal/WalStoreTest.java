@@ -140,6 +140,30 @@ class WalStoreTest {
     }
 
     @Test
+    void aCheckpointKeepsTheLogsSpaceAndItsOldFramesAreNeverReplayed() {
+        CrashSimVfs vfs = new CrashSimVfs();
+        vfs.createDirectories(home);
+        Path wal = WalStore.walPath(home.resolve(Wals.FILE).toAbsolutePath());
+        WalStore store = open(vfs, WalStore.Options.defaults());
+        for (int i = 0; i < 5; i++) {
+            store.put(utf8("old" + i), utf8("v" + i));
+        }
+        store.delete(utf8("old0"));
+        long logBytes = vfs.files().get(wal).length;
+        assertThat(store.checkpoint()).isTrue();
+        assertThat(vfs.files().get(wal).length).as("the old frames stay, to be overwritten").isEqualTo(logBytes);
+        store.put(utf8("new"), utf8("1"));
+        assertThat(vfs.files().get(wal).length).as("the new frame overwrote an old one").isEqualTo(logBytes);
+        vfs.crash();
+        try (WalStore recovered = open(vfs, WalStore.Options.defaults())) {
+            assertThat(recovered.stats().detail("recoveredCommits")).isEqualTo(1);
+            assertThat(recovered.get(utf8("new"))).isEqualTo(utf8("1"));
+            assertThat(recovered.get(utf8("old0"))).isNull();
+            assertThat(recovered.size()).isEqualTo(5);
+        }
+    }
+
+    @Test
     void committedTransactionsAreRecoveredFromTheLogAfterACrash() {
         CrashSimVfs vfs = new CrashSimVfs();
         vfs.createDirectories(home);
