@@ -56,7 +56,7 @@ final class Charts {
         chart.getStyler().setLegendPosition(Styler.LegendPosition.OutsideE);
         chart.getStyler().setXAxisLabelRotation(90);
         // XChart skips every other category label when categories are closer than this hint (74 px
-        // by default); with fourteen contenders they are about 60 px apart, and every name must show
+        // by default); with fifteen contenders they are about 60 px apart, and every name must show
         chart.getStyler().setXAxisTickMarkSpacingHint(20);
         List<String> stores = distinct(figures.stream().map(Measurement::store).toList());
         double smallest = Double.POSITIVE_INFINITY;

@@ -32,6 +32,7 @@ public final class Contenders {
         all.add(new MemoryContender(false));
         all.add(new MemoryContender(true));
         all.add(new RawAppendContender());
+        all.add(new RawReplaceContender());
         return all;
     }
 
