@@ -3,16 +3,21 @@
 # MapDB, Berkeley DB JE, the in-memory maps and the raw append/fsync loop.
 #
 #   bench/run.sh [--quick|--full] [--only PATTERN]
+#   bench/run.sh --render
 #
 #   --quick         the default: under ten minutes on two cores, noisy figures
 #   --full          the figures the book quotes: longer iterations, two forks, up to 10^6 keys
 #   --only PATTERN  only contenders whose name matches the regular expression (e.g. 'step|rocksdb')
+#   --render        run nothing: redraw the charts and rewrite RESULTS.md from the last run's
+#                   bench/results/ files (after changing the page, the charts or a target's verdict)
 #
 # Both plans also run, when their step matches PATTERN: step 3 reopened with and without hint files
 # at 10^5 and 10^6 keys (HintFileReopen), and step 4 loading 10^6 keys in a child JVM started with
-# -Xmx64m (SmallHeapLoad; about 30 s, so it is part of --quick as well).
+# -Xmx64m (SmallHeapLoad; about 30 s, so it is part of --quick as well); and, when step 4 and
+# rocksdb both match, step 4 loading 10^4 keys into its buffer pool beside RocksDB (PoolLoad).
 #
-# Writes bench/RESULTS.md, bench/results/*.csv, bench/results/jmh-*.json, bench/results/charts/*.
+# Writes bench/RESULTS.md, bench/results/*.csv, bench/results/run.properties,
+# bench/results/jmh-*.json, bench/results/charts/*.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"

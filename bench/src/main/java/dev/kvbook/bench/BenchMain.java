@@ -12,10 +12,14 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The bench's one command: {@code bench/run.sh [--quick|--full] [--only PATTERN]}. Runs the four
@@ -37,18 +41,43 @@ public final class BenchMain {
         Plan plan = Plan.quick();
         String only = ".*";
         Path out = Path.of("bench");
+        boolean render = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--quick" -> plan = Plan.quick();
                 case "--full" -> plan = Plan.full();
                 case "--only" -> only = args[++i];
                 case "--out" -> out = Path.of(args[++i]);
-                default -> throw new IllegalArgumentException("usage: run.sh [--quick|--full] [--only PATTERN]; not "
-                        + args[i]);
+                case "--render" -> render = true;
+                default -> throw new IllegalArgumentException("usage: run.sh [--quick|--full] [--only PATTERN] | "
+                        + "--render; not " + args[i]);
             }
+        }
+        if (render) {
+            render(out);
+            return;
         }
         String command = System.getProperty("kvbook.bench.command", "bench/run.sh " + String.join(" ", args));
         run(plan, Contenders.matching(only), out, command);
+    }
+
+    /**
+     * Draws the charts and writes {@code RESULTS.md} again from the last run's files, without
+     * running anything: for a change to the page, the charts or a target's judgement. The page
+     * keeps the run's plan, command, date and duration; the machine lines describe this machine,
+     * so render on the one that ran the benchmarks.
+     */
+    static void render(Path out) throws IOException {
+        Path results = out.resolve("results");
+        SavedRun run = SavedRun.read(results);
+        Set<String> names = new HashSet<>();
+        run.measurements().forEach(m -> names.add(m.store()));
+        run.scaling().forEach(r -> names.add(r.store()));
+        List<Contender> contenders = Contenders.all().stream().filter(c -> names.contains(c.name())).toList();
+        Charts.write(results.resolve("charts"), run.measurements(), run.scaling());
+        new ResultsPage(run.plan(), contenders, run.measurements(), run.scaling(), run.steps(), run.notes(),
+                run.command(), run.date(), run.took()).write(out.resolve("RESULTS.md"));
+        System.out.println("# rendered " + out.resolve("RESULTS.md") + " from " + results);
     }
 
     /** Runs {@code plan} over {@code contenders} and writes everything under {@code out}. */
@@ -83,7 +112,9 @@ public final class BenchMain {
             System.err.println("# charts failed: " + e);
         }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
-        new ResultsPage(plan, contenders, measurements, scaling, steps, CsvFiles.readNotes(notes), command, took)
+        String date = ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME);
+        SavedRun.writeProperties(results, plan, command, date, took);
+        new ResultsPage(plan, contenders, measurements, scaling, steps, CsvFiles.readNotes(notes), command, date, took)
                 .write(out.resolve("RESULTS.md"));
         System.out.println("# done in " + took.toSeconds() + " s: " + out.resolve("RESULTS.md"));
     }

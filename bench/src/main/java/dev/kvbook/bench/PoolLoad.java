@@ -12,7 +12,7 @@ import java.util.Locale;
  * Step 4's put target, "put ≥ RocksDB's while the data fits the buffer pool", measured the way it
  * is meant: step 4 opened with {@code syncEveryWrite} off, so a put changes pages in the buffer pool
  * and nothing reaches the disk until {@code sync()}, against RocksDB in its default (relaxed) mode.
- * Both load {@value #KEYS} keys (about 1.2 MB of keys and values, well inside step 4's 4 MiB pool)
+ * Both load {@value #KEYS} keys (about 1.2 MB of keys and values, well inside step 4's 16 MiB pool)
  * into a fresh store and sync once at the end.
  *
  * <p>Why not the scaling run's load? That opens every step through its provider, whose defaults
@@ -28,7 +28,7 @@ import java.util.Locale;
  */
 final class PoolLoad {
 
-    /** Keys per round: fits the default 1,024-page pool many times over. */
+    /** Keys per round: fits the default 4,096-page pool many times over. */
     static final int KEYS = 10_000;
     static final int WARMUPS = 3;
     static final int ROUNDS = 5;

@@ -5,8 +5,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -32,10 +30,11 @@ final class ResultsPage {
     private final StepFigures steps;
     private final List<String> notes;
     private final String command;
+    private final String date;
     private final Duration took;
 
     ResultsPage(Plan plan, List<Contender> contenders, List<Measurement> measurements, List<ScalingRow> scaling,
-                StepFigures steps, List<String> notes, String command, Duration took) {
+                StepFigures steps, List<String> notes, String command, String date, Duration took) {
         this.plan = plan;
         this.contenders = contenders;
         this.measurements = measurements;
@@ -43,6 +42,7 @@ final class ResultsPage {
         this.steps = steps;
         this.notes = notes;
         this.command = command;
+        this.date = date;
         this.took = took;
     }
 
@@ -76,7 +76,7 @@ final class ResultsPage {
                 + String.format(Locale.ROOT, "%,d", plan.readKeys()) + " keys), took " + took.toMinutes() + " min "
                 + took.toSecondsPart() + " s");
         lines.add("- **command:** `" + command + "`");
-        lines.add("- **date:** " + ZonedDateTime.now().format(DateTimeFormatter.RFC_1123_DATE_TIME));
+        lines.add("- **date:** " + date);
         lines.add("- **machine:** " + Machine.cpuModel() + ", " + Runtime.getRuntime().availableProcessors()
                 + " cores, " + Machine.memory() + "; " + System.getProperty("os.name") + " "
                 + System.getProperty("os.arch"));
@@ -199,7 +199,7 @@ final class ResultsPage {
         }
         lines.add("");
         lines.add("A child JVM (`java " + SmallHeapLoad.HEAP + " … dev.kvbook.bench.SmallHeapLoad N DIR`) loads step 4 "
-                + "with its default 4 KiB pages and 1,024-page (4 MiB) buffer pool, syncEveryWrite off and one sync at "
+                + "with its default 4 KiB pages and 4,096-page (16 MiB) buffer pool, syncEveryWrite off and one sync at "
                 + "the end, then reads " + ScalingRun.CHECKS + " keys back. Peak heap is the sum of the heap pools' "
                 + "peaks, an upper bound on what was live at once.");
         lines.add("");

@@ -195,21 +195,48 @@ final class Targets {
                 floor.get() / mine.get(), halfRaw), mine.get() * 1.2 / floor.get(), 1);
     }
 
-    /** Cost per put linear in N: the ns/put ratio between two loads should track the ratio of their N. */
+    /**
+     * Cost per put linear in N. The scaling run times whole loads, so what it sees is the average
+     * cost of a put while the map grows from 0 to N: c + b × N / 2 for a put costing c + b × (keys
+     * so far). That is a straight line in N, but not proportional to N while the fixed part c (a
+     * file created, written, synced and renamed) is large, so a log-log slope of 1 is the wrong test.
+     * This fits the line by least squares over every step-1 load of at least 1,000 keys and calls
+     * the target met when the line fits (R² ≥ 0.9 over at least three loads) and its growing part
+     * is at least half the cost at the largest N: linear, and plainly visible.
+     */
     private String step1Linear() {
-        String target = "cost per put rising linearly with N";
+        String target = "cost per put rising linearly with N (least-squares line through the loads)";
         List<ScalingRow> rows = scaling.stream().filter(r -> r.store().equals("step1") && r.keysLoaded() >= 1000).toList();
-        if (rows.size() < 2) {
-            return pending("step1", target, "fewer than two step1 loads of ≥ 1,000 keys");
+        if (rows.size() < 3) {
+            return pending("step1", target, "fewer than three step1 loads of ≥ 1,000 keys (two points fit any line)");
         }
-        ScalingRow first = rows.get(0);
+        double n = rows.size();
+        double sumX = 0, sumY = 0, sumXX = 0, sumXY = 0;
+        for (ScalingRow r : rows) {
+            double x = r.keysLoaded();
+            double y = r.nanosPerPut();
+            sumX += x;
+            sumY += y;
+            sumXX += x * x;
+            sumXY += x * y;
+        }
+        double slope = (n * sumXY - sumX * sumY) / (n * sumXX - sumX * sumX);
+        double intercept = (sumY - slope * sumX) / n;
+        double meanY = sumY / n;
+        double residual = 0, total = 0;
+        for (ScalingRow r : rows) {
+            double fitted = intercept + slope * r.keysLoaded();
+            residual += Math.pow(r.nanosPerPut() - fitted, 2);
+            total += Math.pow(r.nanosPerPut() - meanY, 2);
+        }
+        double rSquared = total == 0 ? 0 : 1 - residual / total;
         ScalingRow last = rows.get(rows.size() - 1);
-        double keys = (double) last.keysLoaded() / first.keysLoaded();
-        double cost = last.nanosPerPut() / first.nanosPerPut();
-        double slope = Math.log(cost) / Math.log(keys);
-        return verdict("step1", target, String.format(Locale.ROOT,
-                "%,d → %,d keys: ns/put ×%.1f for keys ×%.1f (log-log slope %.2f; 1 = linear)", first.keysLoaded(),
-                last.keysLoaded(), cost, keys, slope), slope / 0.7, 1);
+        double growing = slope * last.keysLoaded() / (intercept + slope * last.keysLoaded());
+        double achieved = slope <= 0 ? 0 : Math.min(rSquared / 0.9, growing / 0.5);
+        return verdict("step1", target, String.format(Locale.ROOT, "%d loads, %,d to %,d keys: ns/put ≈ %.0f + %.1f × N "
+                        + "(R² %.3f); at %,d keys the growing part is %.0f%% of a put's cost", rows.size(),
+                rows.get(0).keysLoaded(), last.keysLoaded(), intercept, slope, rSquared, last.keysLoaded(), 100 * growing),
+                achieved, 1);
     }
 
     private Optional<ScalingRow> row(String store, long n) {

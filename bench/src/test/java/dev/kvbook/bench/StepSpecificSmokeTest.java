@@ -69,7 +69,7 @@ class StepSpecificSmokeTest {
         Path page = home.resolve("RESULTS.md");
         new ResultsPage(Plan.quick(), Contenders.all(), List.of(), List.of(),
                 new StepFigures(List.of(reopen), List.of(heap), List.of(new PoolLoad.Row(900, 1_800, 0))), List.of(),
-                "test", Duration.ofSeconds(1)).write(page);
+                "test", "Sat, 21 Nov 2026 12:00:00 GMT", Duration.ofSeconds(1)).write(page);
         String text = Files.readString(page);
         assertThat(text).contains("## Step 3: reopen with and without hint files", "## Step 4: loading in a -Xmx64m JVM",
                 "| step3 | open with hint files for 10^6 keys < 1 s | with hints 400 ms", "| step4 | 10^6 keys load with",

@@ -168,12 +168,12 @@ public final class BTree {
         List<Rebalancer.Step> path = new ArrayList<>(meta.height());
         int number = meta.rootPage();
         for (int level = meta.height(); level > 1; level--) {
-            BranchPage branch = new BranchPage(expectType(pager.read(number), PageFormat.TYPE_BRANCH, "level " + level));
+            BranchPage branch = new BranchPage(expectType(pager.read(number), PageFormat.TYPE_BRANCH, level));
             int child = branch.childIndexFor(key);
             path.add(new Rebalancer.Step(number, child));
             number = branch.child(child);
         }
-        expectType(pager.read(number), PageFormat.TYPE_LEAF, "level 1");
+        expectType(pager.read(number), PageFormat.TYPE_LEAF, 1);
         path.add(new Rebalancer.Step(number, -1));
         // Invariant: every leaf is exactly `height` levels down (the tree is balanced).
         assert path.size() == meta.height();
@@ -199,6 +199,11 @@ public final class BTree {
             return LeafPage.inlineCell(key, value);
         }
         return LeafPage.overflowCell(key, value.length, overflow.write(value));
+    }
+
+    /** Checks the type of the page at tree {@code level}; runs per level of every get, so the message is built only on failure. */
+    private Page expectType(Page page, int type, int level) {
+        return PageFormat.type(page) == type ? page : expectType(page, type, "level " + level);
     }
 
     private Page expectType(Page page, int type, String where) {

@@ -108,13 +108,6 @@ final class BufferPool {
         dirty.clear();
     }
 
-    /** The writable pages handed out since the last call: each is made read-only again. */
-    void endWrites() {
-        for (Integer number : dirty) {
-            pages.get(number).setWritable(false);
-        }
-    }
-
     int size() {
         return pages.size();
     }

@@ -9,7 +9,7 @@ import java.nio.file.Path;
 
 /**
  * Step 4 against the whole ordered contract and the model-based property, with its defaults:
- * 4 KiB pages, a 4 MiB cache, every write durable on return. The tree checker runs after each
+ * 4 KiB pages, a 16 MiB cache, every write durable on return. The tree checker runs after each
  * test on the file the test left behind.
  */
 class BTreeStoreContractTest extends OrderedKeyValueStoreContract {

@@ -11,6 +11,7 @@ import dev.kvbook.api.Transaction;
 import dev.kvbook.api.TransactionalStore;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.btree.BTree;
+import dev.kvbook.btree.BTreeStore;
 import dev.kvbook.btree.Cursor;
 import dev.kvbook.btree.PageFormat;
 import dev.kvbook.api.vfs.Closeables;
@@ -85,9 +86,9 @@ public final class WalStore implements TransactionalStore {
             }
         }
 
-        /** The real disk, 4 KiB pages, a 4 MiB cache, a checkpoint every 4 MiB of log, group commit, one file at rest. */
+        /** The real disk, 4 KiB pages, step 4's 16 MiB cache, a checkpoint every 4 MiB of log, group commit, one file at rest. */
         public static Options defaults() {
-            return new Options(Vfs.local(), 4096, 1024, 4L << 20, true, true);
+            return new Options(Vfs.local(), 4096, BTreeStore.Options.DEFAULT_CACHE_PAGES, 4L << 20, true, true);
         }
 
         public Options withVfs(Vfs newVfs) {
