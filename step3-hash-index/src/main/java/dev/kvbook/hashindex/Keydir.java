@@ -44,9 +44,11 @@ import static dev.kvbook.hashindex.SlotTable.slot;
  * <p>Why packed: the straightforward version, a {@code ConcurrentHashMap} from a key wrapper to a
  * {@code Location}, costs five objects per key, about 104 bytes plus the key, and every object
  * is something the garbage collector must trace and an open must allocate. The Bitcask paper's
- * keydir maps a key to (file_id, value_sz, value_pos, tstamp); its C implementation keeps one
- * allocated entry per key, roughly 40 bytes plus the key. This table needs no timestamp (the
- * newest record wins by position) and allocates nothing per key, so it lands in the same range.
+ * keydir maps a key to (file_id, value_sz, value_pos, tstamp); its C implementation
+ * ({@code bitcask_nifs.c}) keeps one allocated entry per key, 22 to 26 bytes of fields plus the
+ * key, reached through a hash table of pointers: with the allocator's header and the table's slot,
+ * some 40 to 50 bytes plus the key. This table needs no timestamp (the newest record wins by
+ * position) and allocates nothing per key, so it lands in the same range.
  *
  * <h2>Threads</h2>
  * One writer at a time (the store serializes them) and any number of readers without locks:

@@ -62,7 +62,11 @@ final class WalInspector {
             mermaid.append("  data --> p").append(view.snapshot.meta().rootPage()).append('\n');
             return;
         }
-        text.append(String.format("  log %s: generation %d, salt 0x%08x, %d committed frames in %d commits, tail %d bytes%n",
+        // After a checkpoint the log keeps its old frames behind the new header (they are
+        // overwritten, not truncated), so the bytes after the committed frames are usually those,
+        // not a torn write: either way they are never replayed.
+        text.append(String.format("  log %s: generation %d, salt 0x%08x, %d committed frames in %d commits, then %d bytes "
+                        + "never replayed (old frames or a torn write)%n",
                 view.walPath.getFileName(), scan.header().generation(), scan.header().salt(), scan.committedEnd(),
                 scan.commits(), scan.tailBytes()));
         List<String> commits = commits(scan);
