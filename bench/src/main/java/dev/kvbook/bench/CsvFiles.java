@@ -76,7 +76,7 @@ final class CsvFiles {
     }
 
     private static String number(double value) {
-        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.4g", value);
+        return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
     }
 
     private static String quote(String text) {

@@ -39,7 +39,7 @@ final class RawAppendContender implements Contender {
     }
 
     /** One lock around the channel, so records from many threads never interleave. */
-    private static final class AppendEngine implements Engine {
+    private static final class AppendEngine implements WriteFloorEngine {
         private final FileChannel channel;
         private final boolean force;
         private long written;
@@ -51,8 +51,7 @@ final class RawAppendContender implements Contender {
 
         @Override
         public synchronized void put(byte[] key, byte[] value) {
-            ByteBuffer record = ByteBuffer.allocate(4 + key.length + 4 + value.length)
-                    .putInt(key.length).put(key).putInt(value.length).put(value).flip();
+            ByteBuffer record = WriteFloorEngine.record(key, value);
             try {
                 while (record.hasRemaining()) {
                     written += channel.write(record);
@@ -65,15 +64,7 @@ final class RawAppendContender implements Contender {
             }
         }
 
-        @Override
-        public byte[] get(byte[] key) {
-            throw new UnsupportedOperationException("the raw append loop cannot read: it is a write floor");
-        }
-
-        @Override
-        public int scan(byte[] fromInclusive, int count) {
-            throw new UnsupportedOperationException("the raw append loop keeps no key order");
-        }
+        @Override public String what() { return "the raw append loop"; }
 
         @Override
         public synchronized void sync() {

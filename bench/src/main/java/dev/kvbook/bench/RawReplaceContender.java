@@ -37,7 +37,7 @@ final class RawReplaceContender implements Contender {
     }
 
     /** One lock around every replace, so two threads never share the temporary file. */
-    private static final class ReplaceEngine implements Engine {
+    private static final class ReplaceEngine implements WriteFloorEngine {
         private final Path dir;
         private final Path file;
         private final Path temporary;
@@ -53,8 +53,7 @@ final class RawReplaceContender implements Contender {
 
         @Override
         public synchronized void put(byte[] key, byte[] value) {
-            ByteBuffer record = ByteBuffer.allocate(4 + key.length + 4 + value.length)
-                    .putInt(key.length).put(key).putInt(value.length).put(value).flip();
+            ByteBuffer record = WriteFloorEngine.record(key, value);
             try {
                 try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE,
                         StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.WRITE)) {
@@ -80,15 +79,7 @@ final class RawReplaceContender implements Contender {
             }
         }
 
-        @Override
-        public byte[] get(byte[] key) {
-            throw new UnsupportedOperationException("the raw replace loop cannot read: it is a write floor");
-        }
-
-        @Override
-        public int scan(byte[] fromInclusive, int count) {
-            throw new UnsupportedOperationException("the raw replace loop keeps no key order");
-        }
+        @Override public String what() { return "the raw replace loop"; }
 
         @Override
         public synchronized void sync() {

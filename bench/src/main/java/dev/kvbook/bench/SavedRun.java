@@ -15,7 +15,8 @@ import java.util.function.Function;
  * (which plan, the command, the date, how long it took). {@code bench/run.sh --render} uses it to
  * draw the charts and write {@code RESULTS.md} again without re-running an hour of benchmarks,
  * after a change to the page, the charts or the way a target is judged. The figures are the
- * CSVs', rounded to four significant digits, which is more than the page prints.
+ * CSVs', with six significant digits (four before the page was first rendered this way, which
+ * can move a printed figure's last digit: 308,454 written as 3.085e+05 prints as 309k).
  *
  * @param plan         the plan the run used
  * @param command      the command that ran it
