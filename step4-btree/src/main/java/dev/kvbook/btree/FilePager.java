@@ -84,7 +84,7 @@ public final class FilePager implements Pager {
         }
         VfsFile file = vfs.open(path, false);
         try {
-            HeaderFormat.Header header = readHeader(file, path);
+            HeaderFormat.Header header = HeaderFormat.read(file, path, HeaderFormat.MAGIC, "step-4 B+tree");
             boolean readOnly = !header.isClean();
             if (readOnly && !uncleanReadOnly) {
                 throw new UncleanShutdownException(path, "was not closed cleanly: a write was under way when the process"
@@ -98,24 +98,6 @@ public final class FilePager implements Pager {
             file.close();
             throw e;
         }
-    }
-
-    /** Reads and checks the header and the file length. */
-    static HeaderFormat.Header readHeader(VfsFile file, Path path) {
-        long size = file.size();
-        if (size < HeaderFormat.HEADER_AREA) {
-            throw new CorruptionException(path, size, "file length", "at least " + HeaderFormat.HEADER_AREA
-                    + " bytes (the two header slots)", size + " bytes");
-        }
-        ByteBuffer area = ByteBuffer.allocate(HeaderFormat.HEADER_AREA);
-        file.readFully(0, area);
-        HeaderFormat.Header header = HeaderFormat.newest(area.array(), path);
-        long expected = (long) header.pageCount() * header.pageSize();
-        if (size < expected) {
-            throw new CorruptionException(path, size, "file length (the header counts " + header.pageCount() + " pages)",
-                    expected + " bytes", size + " bytes");
-        }
-        return header;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.kvbook.btree;
 
 import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.VfsFile;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -187,6 +188,32 @@ public final class HeaderFormat {
      */
     public static Header newest(byte[] area, Path file) {
         return newest(area, file, MAGIC, "step-4 B+tree");
+    }
+
+    /**
+     * Reads the header area of {@code file}, returns its newest valid header ({@link #newest}), and
+     * checks that the file holds every page the header counts. Step 4's pager and step 5's data
+     * file both open this way; only the magic differs. Two reads of the file's metadata and one of
+     * {@link #HEADER_AREA} bytes.
+     *
+     * @throws CorruptionException when the file is shorter than the header area or than its pages,
+     *                             or neither header slot is valid
+     */
+    public static Header read(VfsFile file, Path path, byte[] magic, String kind) {
+        long size = file.size();
+        if (size < HEADER_AREA) {
+            throw new CorruptionException(path, size, "file length", "at least " + HEADER_AREA
+                    + " bytes (the two header slots)", size + " bytes");
+        }
+        ByteBuffer area = ByteBuffer.allocate(HEADER_AREA);
+        file.readFully(0, area);
+        Header header = newest(area.array(), path, magic, kind);
+        long expected = (long) header.pageCount() * header.pageSize();
+        if (size < expected) {
+            throw new CorruptionException(path, size, "file length (the header counts " + header.pageCount() + " pages)",
+                    "at least " + expected + " bytes", size + " bytes");
+        }
+        return header;
     }
 
     /** As {@link #newest(byte[], Path)}, for a header area under {@code magic}, belonging to a {@code kind} of file. */

@@ -70,29 +70,11 @@ final class DataFile implements AutoCloseable {
     static DataFile openExisting(Vfs vfs, Path path) {
         VfsFile file = vfs.open(path, false);
         try {
-            return new DataFile(path, file, readHeader(file, path));
+            return new DataFile(path, file, HeaderFormat.read(file, path, MAGIC, "step-5 data"));
         } catch (RuntimeException e) {
             file.close();
             throw e;
         }
-    }
-
-    /** Reads the newest valid header and checks the file holds every page it counts. */
-    static HeaderFormat.Header readHeader(VfsFile file, Path path) {
-        long size = file.size();
-        if (size < HeaderFormat.HEADER_AREA) {
-            throw new CorruptionException(path, size, "data file length", "at least " + HeaderFormat.HEADER_AREA
-                    + " bytes (the two header slots)", size + " bytes");
-        }
-        ByteBuffer area = ByteBuffer.allocate(HeaderFormat.HEADER_AREA);
-        file.readFully(0, area);
-        HeaderFormat.Header header = HeaderFormat.newest(area.array(), path, MAGIC, "step-5 data");
-        long expected = (long) header.pageCount() * header.pageSize();
-        if (size < expected) {
-            throw new CorruptionException(path, size, "data file length (the header counts " + header.pageCount()
-                    + " pages)", "at least " + expected + " bytes", size + " bytes");
-        }
-        return header;
     }
 
     /**
