@@ -25,8 +25,9 @@ import dev.kvbook.btree.Page;
  * </ol>
  * Cost: one read and one write per page in the log, three fsyncs of the data file, one of the log.
  *
- * <p>Preconditions (the store guarantees them): no transaction is open (the writer lock), no
- * reader is reading (the checkpoint lock), and every appended commit is durable and published.
+ * <p>Preconditions ({@link Committer#checkpoint} establishes them): no transaction is open (the
+ * writer lock), no commit is in flight and every appended one is durable and published
+ * ({@link GroupCommit#awaitQuiet}), and no reader is reading (the readers' lock).
  */
 final class Checkpointer {
 
@@ -37,11 +38,13 @@ final class Checkpointer {
      * Copies the log into the data file (steps 1 to 3). Returns the new header sequence, or -1
      * when the log holds nothing to copy.
      */
-    static long copyToDataFile(Snapshot committed, WalIndex index, CommittedPages pages, DataFile data) {
+    static long copyToDataFile(Snapshot committed, CommittedPages pages) {
         // LAB:BEGIN step5.checkpoint-copy — Checkpoint: copy the newest committed page versions into the data file, fsync, write the header twice
         if (committed.maxFrame() == 0) {
             return -1;
         }
+        WalIndex index = pages.index();
+        DataFile data = pages.data();
         for (int number : index.pagesUpTo(committed.maxFrame())) {
             Page page = pages.read(committed, number);
             // Invariant: a checkpoint copies only page versions that are durable in the log.
@@ -59,16 +62,14 @@ final class Checkpointer {
      * snapshot to publish afterwards (the same state, now all in the data file), or null when
      * there was nothing to do.
      */
-    static Snapshot run(Snapshot committed, WalIndex index, CommittedPages pages, DataFile data, Wal wal,
-                        PageCache cache, long keepWalBytes) {
+    static Snapshot run(Snapshot committed, CommittedPages pages, Wal wal, long keepWalBytes) {
         assert wal.syncedFrames() == wal.appendedFrames() && committed.maxFrame() == wal.appendedFrames();
-        long generation = copyToDataFile(committed, index, pages, data);
+        long generation = copyToDataFile(committed, pages);
         if (generation < 0) {
             return null;
         }
         wal.restart(generation, keepWalBytes);
-        index.clear();
-        cache.clear();
+        pages.forgetLog();
         return new Snapshot(0, committed.pageCount(), committed.meta());
     }
 }

@@ -46,9 +46,30 @@ final class CommittedPages {
         return page;
     }
 
-    /** Offers a just-committed page version to the cache, so readers need not read it back. */
-    void remember(int frame, Page page) {
+    /**
+     * Notes that {@code frame} of the log holds this version of {@code page}: indexes it, and
+     * offers it to the cache so readers need not read it back. Readers find it only once a
+     * published snapshot reaches {@code frame}. O(1).
+     */
+    void logged(int frame, Page page) {
+        index.add(page.number(), frame);
         cache.put(PageCache.frameKey(frame), page);
+    }
+
+    /** After a checkpoint restarted the log: no page has a frame any more, and cached frames are gone. */
+    void forgetLog() {
+        index.clear();
+        cache.clear();
+    }
+
+    /** The WAL index: page number to frames (a checkpoint lists the pages to copy). */
+    WalIndex index() {
+        return index;
+    }
+
+    /** The data file (a checkpoint writes it). */
+    DataFile data() {
+        return data;
     }
 
     int pageSize() {

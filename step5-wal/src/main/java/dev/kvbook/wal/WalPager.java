@@ -133,6 +133,13 @@ final class WalPager implements Pager {
         dirty.clear();
     }
 
+    /** Forgets every change of the transaction (a rollback): it is back to its base. O(1). */
+    void discardChanges() {
+        dirty.clear();
+        pageCount = base.pageCount();
+        meta = base.meta();
+    }
+
     /** Whether the transaction changed anything. */
     boolean hasChanges() {
         return !dirty.isEmpty() || !meta.equals(base.meta());
@@ -143,6 +150,7 @@ final class WalPager implements Pager {
         return new ArrayList<>(dirty.values());
     }
 
+    /** The committed state this pager reads beneath its own changes. */
     Snapshot base() {
         return base;
     }

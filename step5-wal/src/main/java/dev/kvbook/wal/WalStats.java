@@ -33,7 +33,6 @@ import java.util.Map;
 final class WalStats {
 
     private final Committer committer;
-    private final CheckpointScheduler checkpoints;
     private final Wal wal;
     private final WalIndex index;
     private final DataFile data;
@@ -41,10 +40,9 @@ final class WalStats {
     private final Recovery.Scan recovered;
     private final boolean groupCommit;
 
-    WalStats(Committer committer, CheckpointScheduler checkpoints, Wal wal, WalIndex index, DataFile data, PageCache cache,
+    WalStats(Committer committer, Wal wal, WalIndex index, DataFile data, PageCache cache,
              Recovery.Scan recovered, boolean groupCommit) {
         this.committer = committer;
-        this.checkpoints = checkpoints;
         this.wal = wal;
         this.index = index;
         this.data = data;
@@ -63,7 +61,7 @@ final class WalStats {
         details.put("walFrames", wal.appendedFrames());
         details.put("walPages", index.pageCount());
         details.put("commits", commits);
-        details.put("checkpoints", checkpoints.count());
+        details.put("checkpoints", committer.checkpoints());
         details.put("walSyncs", wal.syncs());
         details.put("groupCommitBatches", batches);
         details.put("commitsPerSync", batches == 0 ? 0.0 : Math.round(100.0 * commits / batches) / 100.0);

@@ -34,8 +34,8 @@ import java.util.function.Function;
  *
  * <h2>Durability</h2>
  * Every {@code put}, {@code delete} and {@link Transaction#commit} is durable when it returns
- * (one fsync of the log, shared with commits from other threads: {@link Committer} is the
- * protocol, {@link GroupCommit} the shared fsync).
+ * (one fsync of the log, shared with commits from other threads: {@link Committer#commit} is the
+ * protocol, top to bottom, {@link GroupCommit} the shared fsync).
  * {@link #sync()} has nothing left to do. {@link #close()} checkpoints and removes the log, so at
  * rest the store is one file; {@code Options.withCheckpointOnClose(false)} leaves the log.
  *
@@ -57,7 +57,8 @@ import java.util.function.Function;
  * longer than a batch may see commits between its batches (never part of one), as in step 4.
  * Readers do share a read/write lock with checkpoints, which rewrite the data file and restart
  * the log: a checkpoint waits for the batches being read and holds readers off while it runs
- * ({@link CheckpointScheduler}).
+ * ({@link Committer#checkpoint}). A transaction, even one that changed nothing or rolled back,
+ * returns only once the state it read is durable.
  * A file is open in one process at a time: {@code open} locks {@code <file>.lock}.
  */
 public final class WalStore implements TransactionalStore {
@@ -124,9 +125,7 @@ public final class WalStore implements TransactionalStore {
     private final WriterLock writer;
     private final FailureLatch failure;
     private final Committer committer;
-    private final CheckpointScheduler checkpoints;
     private final WalStats stats;
-    private volatile boolean closed;
 
     private WalStore(Path file, Options options, Closeable lock, DataFile data, WalIndex index, Recovery.Recovered r) {
         this.file = file;
@@ -136,13 +135,10 @@ public final class WalStore implements TransactionalStore {
         Wal wal = r.wal();
         PageCache cache = new PageCache(options.cachePages());
         this.pages = new CommittedPages(data, wal, index, cache);
-        this.writer = new WriterLock(file);
         this.failure = new FailureLatch(file);
-        this.committer = new Committer(wal, index, pages, writer, failure, this::checkWritable, options.groupCommit(),
-                r.snapshot());
-        this.checkpoints = new CheckpointScheduler(options.checkpointWalBytes(), index, pages, data, wal, cache, writer,
-                failure, this::checkWritable, committer);
-        this.stats = new WalStats(committer, checkpoints, wal, index, data, cache, r.scan(), options.groupCommit());
+        this.writer = new WriterLock(file, failure);
+        this.committer = new Committer(wal, pages, writer, failure, options, r.snapshot());
+        this.stats = new WalStats(committer, wal, index, data, cache, r.scan(), options.groupCommit());
     }
 
     /** Opens (creating if needed) the store in {@code file} with default options. */
@@ -216,11 +212,11 @@ public final class WalStore implements TransactionalStore {
 
     private <T> T read(Function<WalPager, T> action) {
         checkOpen();
-        checkpoints.readerLock().lock();
+        committer.readerLock().lock();
         try {
             return action.apply(WalPager.reader(pages, committer.published()));
         } finally {
-            checkpoints.readerLock().unlock();
+            committer.readerLock().unlock();
         }
     }
 
@@ -252,60 +248,52 @@ public final class WalStore implements TransactionalStore {
      */
     @Override
     public Transaction begin() {
-        writer.acquire(this::checkWritable);
-        return new WalTransaction(this, WalPager.writer(pages, committer.writerBase()));
+        writer.acquire();
+        return new WalTransaction(committer, WalPager.writer(pages, committer.writerBase()));
     }
 
-    /** Runs {@code work} in a transaction: commits when it returns, rolls back when it throws. */
+    /**
+     * Runs {@code work} in a transaction: commits when it returns, rolls back when it throws (a
+     * failure of that rollback is added to the thrown exception as suppressed).
+     */
     @Override
     public <T> T inTransaction(Function<Transaction, T> work) {
         WalTransaction transaction = (WalTransaction) begin();
+        T result;
         try {
-            T result = work.apply(transaction);
+            result = work.apply(transaction);
+        } catch (RuntimeException | Error e) {
             if (transaction.isOpen()) {
-                transaction.commit();
+                try {
+                    transaction.rollback();
+                } catch (RuntimeException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
             }
-            return result;
-        } finally {
-            if (transaction.isOpen()) {
-                transaction.rollback();
-            }
+            throw e;
         }
+        if (transaction.isOpen()) {
+            transaction.commit();
+        }
+        return result;
     }
 
     /** Nothing to do: every commit was durable when it returned. Throws if the store has failed. */
     @Override
     public void sync() {
-        checkWritable();
-    }
-
-    /**
-     * The commit of a transaction (called by it, holding the writer lock): the {@link Committer}
-     * appends its pages to the log, indexes them, releases the writer lock and waits for an fsync
-     * ({@link GroupCommit}); then, if the log has grown past {@code checkpointWalBytes}, an
-     * automatic checkpoint ({@link CheckpointScheduler#afterCommit}).
-     */
-    void commit(WalPager pager) {
-        if (committer.commit(pager)) {
-            checkpoints.afterCommit();
-        }
-    }
-
-    /** Releases the writer lock (rollback of the transaction holding it, or a broken one's commit). */
-    void endTransaction() {
-        writer.release();
+        writer.checkWritable();
     }
 
     // ---- checkpoints ---------------------------------------------------------------------
 
     /**
-     * Copies the log into the data file and restarts the log ({@link CheckpointScheduler},
-     * {@link Checkpointer}): waits for the open transaction, if any, and holds readers off while
-     * it runs. Returns whether there was anything to copy. O(pages in the log) reads and writes,
-     * four fsyncs.
+     * Copies the log into the data file and restarts the log ({@link Committer#checkpoint},
+     * {@link Checkpointer}): waits for the open transaction, if any, and for commits still waiting
+     * for their fsync, and holds readers off while it runs. Returns whether there was anything to
+     * copy. O(pages in the log) reads and writes, four fsyncs.
      */
     public boolean checkpoint() {
-        return checkpoints.checkpoint(-1);
+        return committer.checkpoint(-1);
     }
 
     // ---- the rest --------------------------------------------------------------------------
@@ -323,18 +311,16 @@ public final class WalStore implements TransactionalStore {
      */
     @Override
     public void close() {
-        if (closed) {
+        if (writer.isClosed()) {
             return;
         }
         if (writer.isHeldByCurrentThread()) {
             throw new IllegalStateException("close " + file + " after finishing this thread's open transaction");
         }
-        writer.acquireToClose();
+        if (!writer.acquireToClose()) {
+            return; // another thread closed it meanwhile
+        }
         try {
-            if (closed) {
-                return;
-            }
-            closed = true;
             closeFiles(!failure.isSet() && options.checkpointOnClose());
         } finally {
             writer.releaseAfterClose();
@@ -344,7 +330,7 @@ public final class WalStore implements TransactionalStore {
     /** The log (checkpointed and deleted, or only closed), then the data file, then the process lock. */
     private void closeFiles(boolean checkpoint) {
         try {
-            checkpoints.closeLog(checkpoint);
+            committer.closeLog(checkpoint);
         } finally {
             data.close();
             Closeables.closeUnchecked(lock, "the store's lock");
@@ -357,14 +343,8 @@ public final class WalStore implements TransactionalStore {
     }
 
     private void checkOpen() {
-        if (closed) {
+        if (writer.isClosed()) {
             throw new StoreClosedException("WAL store " + file);
         }
-    }
-
-    /** Throws if the store is closed ({@link StoreClosedException}) or has failed ({@link StoreFailedException}). */
-    private void checkWritable() {
-        checkOpen();
-        failure.check();
     }
 }

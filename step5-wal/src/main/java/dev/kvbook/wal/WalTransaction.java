@@ -24,14 +24,15 @@ import java.util.function.Supplier;
  */
 final class WalTransaction implements Transaction {
 
-    private final WalStore store;
+    private final Committer committer;
     private final WalPager pager;
     private final BTree tree;
     private boolean finished;
     private RuntimeException broken;
 
-    WalTransaction(WalStore store, WalPager pager) {
-        this.store = store;
+    /** A transaction over {@code pager}, begun holding the writer lock; {@code committer} ends it. */
+    WalTransaction(Committer committer, WalPager pager) {
+        this.committer = committer;
         this.pager = pager;
         this.tree = new BTree(pager);
     }
@@ -73,7 +74,9 @@ final class WalTransaction implements Transaction {
 
     /**
      * Logs the changed pages, waits until an fsync of the log covers them (shared with other
-     * committers: group commit), then publishes the new state. Durable and visible on return.
+     * committers: group commit), then publishes the new state ({@link Committer#commit}). Durable
+     * and visible on return. A transaction that changed nothing writes nothing, but still returns
+     * only once the state it read is durable.
      *
      * @throws dev.kvbook.api.StoreFailedException the log could not be written or synced: not committed
      *         as far as this process knows (a crash recovery may still find it complete)
@@ -83,19 +86,23 @@ final class WalTransaction implements Transaction {
         checkActive();
         finished = true;
         if (broken != null) {
-            store.endTransaction();
+            committer.rollback(pager);
             throw new IllegalStateException("this transaction failed half-way and was rolled back instead", broken);
         }
-        store.commit(pager);
+        committer.commit(pager);
     }
 
-    /** Forgets every change: drops the private pages. O(1), no I/O. */
+    /**
+     * Forgets every change: drops the private pages, no I/O. Returns once the state the
+     * transaction read is durable (usually at once; at most one shared fsync, with group commit).
+     *
+     * @throws dev.kvbook.api.StoreFailedException the store failed before the state it read was durable
+     */
     @Override
     public void rollback() {
         checkActive();
         finished = true;
-        pager.close();
-        store.endTransaction();
+        committer.rollback(pager);
     }
 
     /** Rolls back unless already committed or rolled back. */
