@@ -37,26 +37,62 @@ final class Recovery {
     /** What the log holds, as {@link #scan} found it. */
     enum LogState { MISSING, RESTART, LIVE }
 
+    /** One frame of the committed log: frame {@code frame} holds a version of page {@code page}. */
+    record LoggedPage(int page, int frame) {
+    }
+
+    /**
+     * The committed part of a live log: frames 1 to {@link #end}.
+     *
+     * @param frames       every committed frame, in log order
+     * @param commitFrames the commit frames among them, in order
+     * @param pageCount    pages after the last commit (0 when none)
+     * @param meta         the tree after the last commit (null when none)
+     */
+    record CommittedLog(List<LoggedPage> frames, List<Integer> commitFrames, int pageCount, TreeMeta meta) {
+
+        static final CommittedLog NONE = new CommittedLog(List.of(), List.of(), 0, null);
+
+        /** The last committed frame (0: none). */
+        int end() {
+            return frames.size();
+        }
+    }
+
+    /**
+     * What follows the committed end: torn, uncommitted or stale frames, cut off by recovery.
+     *
+     * @param frames whole frames after the committed end
+     * @param bytes  bytes after the committed end
+     */
+    record Tail(int frames, long bytes) {
+
+        static final Tail NONE = new Tail(0, 0);
+    }
+
     /**
      * The result of reading a log without changing it.
      *
-     * @param state          whether the log is missing, to be restarted, or live
-     * @param header         its header (null unless live)
-     * @param why            why it is to be restarted
-     * @param frames         {page, frame} for every committed frame, in log order
-     * @param committedEnd   the last committed frame (0: none)
-     * @param pageCount      pages after the last commit (0 when none)
-     * @param meta           the tree after the last commit (null when none)
-     * @param tailFrames     frames after the committed end (torn, uncommitted or stale), whole or not
-     * @param tailBytes      bytes after the committed end
-     * @param commitFrames   the commit frames of the committed part, in order
+     * @param state     whether the log is missing, to be restarted, or live
+     * @param header    its header (null unless live)
+     * @param why       why it is to be restarted (null when live)
+     * @param committed the committed part ({@link CommittedLog#NONE} unless live)
+     * @param tail      what follows it ({@link Tail#NONE} unless live)
      */
-    record Scan(LogState state, WalFormat.Header header, String why, List<int[]> frames, int committedEnd, int pageCount,
-                TreeMeta meta, int tailFrames, long tailBytes, List<Integer> commitFrames) {
+    record Scan(LogState state, WalFormat.Header header, String why, CommittedLog committed, Tail tail) {
+
+        static Scan restart(String why) {
+            return new Scan(LogState.RESTART, null, why, CommittedLog.NONE, Tail.NONE);
+        }
+
+        /** The last committed frame (0: none). */
+        int committedEnd() {
+            return committed.end();
+        }
 
         /** Transactions in the committed part. */
         int commits() {
-            return commitFrames.size();
+            return committed.commitFrames().size();
         }
     }
 
@@ -86,15 +122,15 @@ final class Recovery {
             if (scan.state() != LogState.LIVE) {
                 return new Recovered(Wal.start(vfs, walPath, file, data.pageSize(), dataHeader.sequence()), checkpointed, scan);
             }
-            if (scan.tailBytes() > 0) {
+            if (scan.tail().bytes() > 0) {
                 file.truncate(WalFormat.HEADER_SIZE + (long) scan.committedEnd() * WalFormat.frameSize(data.pageSize()));
             }
-            if (scan.tailBytes() > 0 || scan.committedEnd() > 0) {
+            if (scan.tail().bytes() > 0 || scan.committedEnd() > 0) {
                 file.sync(); // what was read may sit only in the OS cache (a killed process): make it durable
             }
-            scan.frames().forEach(f -> index.add(f[0], f[1]));
+            scan.committed().frames().forEach(f -> index.add(f.page(), f.frame()));
             Snapshot snapshot = scan.committedEnd() == 0 ? checkpointed
-                    : new Snapshot(scan.committedEnd(), scan.pageCount(), scan.meta());
+                    : new Snapshot(scan.committedEnd(), scan.committed().pageCount(), scan.committed().meta());
             return new Recovered(Wal.adopt(vfs, walPath, file, scan.header(), scan.committedEnd()), snapshot, scan);
         } catch (RuntimeException e) {
             file.close();
@@ -103,7 +139,7 @@ final class Recovery {
     }
 
     private static Scan scanOfNothing() {
-        return new Scan(LogState.MISSING, null, "no log file", List.of(), 0, 0, null, 0, 0, List.of());
+        return new Scan(LogState.MISSING, null, "no log file", CommittedLog.NONE, Tail.NONE);
     }
 
     /**
@@ -116,25 +152,24 @@ final class Recovery {
         long size = file.size();
         byte[] headerBytes = new byte[(int) Math.min(size, WalFormat.HEADER_SIZE)];
         file.readFully(0, ByteBuffer.wrap(headerBytes));
-        String[] why = new String[1];
-        WalFormat.Header header = WalFormat.decodeHeader(headerBytes, why);
-        if (header == null) {
+        WalFormat.Decoded<WalFormat.Header> decoded = WalFormat.decodeHeader(headerBytes);
+        if (!decoded.isValid()) {
             // Frames follow a header only once it is durable, so a live frame behind a bad header is damage.
-            checkNoLiveFrame(file, path, pageSize, size, dataSequence, why[0]);
-            return new Scan(LogState.RESTART, null, "no valid header (" + why[0] + "): a log torn while starting",
-                    List.of(), 0, 0, null, 0, 0, List.of());
+            checkNoLiveFrame(file, path, pageSize, size, dataSequence, decoded.problem());
+            return Scan.restart("no valid header (" + decoded.problem() + "): a log torn while starting");
         }
+        WalFormat.Header header = decoded.value();
         if (header.pageSize() != pageSize) {
-            throw new CorruptionException(path, 12, "log page size", pageSize, header.pageSize());
+            throw new CorruptionException(path, WalFormat.PAGE_SIZE_OFFSET, "log page size", pageSize, header.pageSize());
         }
         if (header.generation() < dataSequence) {
-            return new Scan(LogState.RESTART, null, "generation " + header.generation() + " is older than the data file's"
-                    + " header " + dataSequence + ": a checkpoint already copied it", List.of(), 0, 0, null, 0, 0, List.of());
+            return Scan.restart("generation " + header.generation() + " is older than the data file's header "
+                    + dataSequence + ": a checkpoint already copied it");
         }
         if (header.generation() > dataSequence + 1) {
             // dataSequence + 1: the newest header copy was damaged, and the older one, written by the
             // same checkpoint with the same content, is the newest valid one (see DataFile).
-            throw new CorruptionException(path, 16, "log generation (the data file's newest header is " + dataSequence
+            throw new CorruptionException(path, WalFormat.GENERATION_OFFSET, "log generation (the data file's newest header is " + dataSequence
                     + ")", "at most " + (dataSequence + 1), header.generation());
         }
         return scanFrames(file, path, header, size);
@@ -145,7 +180,7 @@ final class Recovery {
         // LAB:BEGIN step5.recovery-scan — Recovery: find the valid run of frames and its last commit; nothing durable may lie beyond it
         int pageSize = header.pageSize();
         int wholeFrames = (int) ((size - WalFormat.HEADER_SIZE) / WalFormat.frameSize(pageSize));
-        List<int[]> run = new ArrayList<>();
+        List<LoggedPage> run = new ArrayList<>();
         int committedEnd = 0;
         int pageCount = 0;
         List<Integer> commits = new ArrayList<>();
@@ -157,7 +192,7 @@ final class Recovery {
                     || decoded.frameNumber() != frame) {
                 break;
             }
-            run.add(new int[] {decoded.pageNumber(), frame});
+            run.add(new LoggedPage(decoded.pageNumber(), frame));
             if (decoded.isCommit()) {
                 committedEnd = frame;
                 pageCount = decoded.commitPageCount();
@@ -166,10 +201,10 @@ final class Recovery {
             }
         }
         checkNothingDurableBeyond(file, path, header, committedEnd, wholeFrames);
-        List<int[]> committed = List.copyOf(run.subList(0, committedEnd));
+        CommittedLog committed = new CommittedLog(List.copyOf(run.subList(0, committedEnd)), List.copyOf(commits),
+                pageCount, meta);
         long committedBytes = WalFormat.HEADER_SIZE + (long) committedEnd * WalFormat.frameSize(pageSize);
-        return new Scan(LogState.LIVE, header, null, committed, committedEnd, pageCount, meta,
-                wholeFrames - committedEnd, size - committedBytes, List.copyOf(commits));
+        return new Scan(LogState.LIVE, header, null, committed, new Tail(wholeFrames - committedEnd, size - committedBytes));
         // LAB:END
     }
 
@@ -206,13 +241,13 @@ final class Recovery {
         return readFrameHeader(file, header, frame, header.pageSize());
     }
 
-    /** Reads and decodes frame {@code frame}; null when its checksum or fields are wrong. */
+    /** Reads and decodes frame {@code frame}; null when its checksum or fields are wrong (a torn tail, or damage: the caller tells which). */
     private static WalFormat.FrameHeader readFrameHeader(VfsFile file, WalFormat.Header header, int frame, int pageSize) {
         ByteBuffer bytes = ByteBuffer.allocate(WalFormat.frameSize(pageSize));
         file.readFully(WalFormat.frameOffset(frame, pageSize), bytes);
         byte[] frameHeader = new byte[WalFormat.FRAME_HEADER_SIZE];
         byte[] image = new byte[pageSize];
         bytes.flip().get(frameHeader).get(image);
-        return WalFormat.decodeFrame(frameHeader, image, new String[1]);
+        return WalFormat.decodeFrame(frameHeader, image).value();
     }
 }

@@ -84,9 +84,9 @@ final class StoreView implements AutoCloseable {
             return;
         }
         wal = Wal.adopt(vfs, walPath, file, scan.header(), scan.committedEnd());
-        scan.frames().forEach(f -> index.add(f[0], f[1]));
+        scan.committed().frames().forEach(f -> index.add(f.page(), f.frame()));
         if (scan.committedEnd() > 0) {
-            snapshot = new Snapshot(scan.committedEnd(), scan.pageCount(), scan.meta());
+            snapshot = new Snapshot(scan.committedEnd(), scan.committed().pageCount(), scan.committed().meta());
         }
     }
 

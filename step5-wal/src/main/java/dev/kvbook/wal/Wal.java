@@ -157,12 +157,12 @@ final class Wal implements AutoCloseable {
         ByteBuffer both = ByteBuffer.allocate(header.length + image.length);
         file.readFully(offset, both);
         both.flip().get(header).get(image);
-        String[] why = new String[1];
-        WalFormat.FrameHeader decoded = WalFormat.decodeFrame(header, image, why);
-        if (decoded == null) {
-            throw new CorruptionException(path, offset, "frame " + frame + ": " + why[0] + " (damaged after it was"
+        WalFormat.Decoded<WalFormat.FrameHeader> checked = WalFormat.decodeFrame(header, image);
+        if (!checked.isValid()) {
+            throw new CorruptionException(path, offset, "frame " + frame + ": " + checked.problem() + " (damaged after it was"
                     + " committed: hardware problem?)", null);
         }
+        WalFormat.FrameHeader decoded = checked.value();
         boolean mine;
         synchronized (this) {
             mine = decoded.generation() == generation && decoded.salt() == salt;

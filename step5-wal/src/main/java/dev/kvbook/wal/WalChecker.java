@@ -62,7 +62,7 @@ final class WalChecker {
         checked.add("log generation " + scan.header().generation() + " against data header sequence "
                 + view.header.sequence() + "; salt " + String.format("0x%08x", scan.header().salt()));
         checked.add(scan.committedEnd() + " committed frames in " + scan.commits() + " commits: checksum, generation,"
-                + " salt, frame number each; " + scan.tailFrames() + " tail frames (" + scan.tailBytes()
+                + " salt, frame number each; " + scan.tail().frames() + " tail frames (" + scan.tail().bytes()
                 + " bytes: frames of an earlier generation left by a checkpoint, or a torn write) that are never replayed,"
                 + " none claiming to be durable");
     }

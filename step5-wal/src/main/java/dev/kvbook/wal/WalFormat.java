@@ -120,8 +120,62 @@ public final class WalFormat {
     /** Bytes of a frame header: page, frame number, generation, salt, synced, page count, meta (4 x 5 + 8), checksum. */
     public static final int FRAME_HEADER_SIZE = 4 + 4 + 8 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 4 + 8 + 4;
 
-    private static final int HEADER_CRC_OFFSET = HEADER_SIZE - 4;
-    private static final int FRAME_CRC_OFFSET = FRAME_HEADER_SIZE - 4;
+    // Header fields, at the offsets of the table above.
+    private static final int VERSION_OFFSET = 8;
+    /** Where the header's page size lies (named in corruption reports). */
+    public static final int PAGE_SIZE_OFFSET = 12;
+    /** Where the header's generation lies (named in corruption reports). */
+    public static final int GENERATION_OFFSET = 16;
+    private static final int SALT_OFFSET = 24;
+    private static final int HEADER_CRC_OFFSET = 28;
+
+    // Frame-header fields, at the offsets of the table above.
+    private static final int PAGE_NUMBER_OFFSET = 0;
+    private static final int FRAME_NUMBER_OFFSET = 4;
+    private static final int FRAME_GENERATION_OFFSET = 8;
+    private static final int FRAME_SALT_OFFSET = 16;
+    private static final int SYNCED_FRAMES_OFFSET = 20;
+    private static final int COMMIT_PAGE_COUNT_OFFSET = 24;
+    private static final int ROOT_OFFSET = 28;
+    private static final int HEIGHT_OFFSET = 32;
+    private static final int FREE_HEAD_OFFSET = 36;
+    private static final int FREE_PAGES_OFFSET = 40;
+    private static final int OVERFLOW_PAGES_OFFSET = 44;
+    private static final int KEY_COUNT_OFFSET = 48;
+    private static final int FRAME_CRC_OFFSET = 56;
+
+    static {
+        // Invariant: each checksum is the last field of its header.
+        assert HEADER_CRC_OFFSET == HEADER_SIZE - 4 && FRAME_CRC_OFFSET == FRAME_HEADER_SIZE - 4;
+    }
+
+    /**
+     * What decoding found: the value, or why the bytes are not a valid one (exactly one is
+     * non-null). A bad checksum is an answer here, not an exception: the caller decides whether
+     * it is a torn tail or damage.
+     *
+     * @param value   the decoded value, or null
+     * @param problem why the bytes are not valid, or null
+     */
+    public record Decoded<T>(T value, String problem) {
+
+        public Decoded {
+            assert (value == null) != (problem == null) : "exactly one of value and problem";
+        }
+
+        static <T> Decoded<T> valid(T value) {
+            return new Decoded<>(value, null);
+        }
+
+        static <T> Decoded<T> invalid(String problem) {
+            return new Decoded<>(null, problem);
+        }
+
+        /** Whether the bytes decoded to a valid value. */
+        public boolean isValid() {
+            return value != null;
+        }
+    }
 
     /**
      * A decoded log header.
@@ -176,36 +230,31 @@ public final class WalFormat {
     }
 
     /**
-     * Decodes a log header, or returns null with the reason in {@code why[0]} when the bytes are
-     * not a valid one (wrong magic, version or checksum: a log torn while being started, or damage).
+     * Decodes a log header, or says why the bytes are not a valid one (wrong magic, version or
+     * checksum: a log torn while being started, or damage).
      */
-    public static Header decodeHeader(byte[] bytes, String[] why) {
+    public static Decoded<Header> decodeHeader(byte[] bytes) {
         if (bytes.length < HEADER_SIZE) {
-            why[0] = "the log is " + bytes.length + " bytes, shorter than its " + HEADER_SIZE + "-byte header";
-            return null;
+            return Decoded.invalid("the log is " + bytes.length + " bytes, shorter than its " + HEADER_SIZE + "-byte header");
         }
         if (!Arrays.equals(bytes, 0, MAGIC.length, MAGIC, 0, MAGIC.length)) {
-            why[0] = "magic: expected KVB+WLOG";
-            return null;
+            return Decoded.invalid("magic: expected KVB+WLOG");
         }
         ByteBuffer in = ByteBuffer.wrap(bytes);
         int stored = in.getInt(HEADER_CRC_OFFSET);
         int computed = crc(bytes, HEADER_CRC_OFFSET, null);
         if (stored != computed) {
-            why[0] = String.format("header checksum: expected 0x%08x but found 0x%08x", computed, stored);
-            return null;
+            return Decoded.invalid(String.format("header checksum: expected 0x%08x but found 0x%08x", computed, stored));
         }
-        int version = in.getInt(8);
+        int version = in.getInt(VERSION_OFFSET);
         if (version != VERSION_CURRENT) {
-            why[0] = "format version: expected " + VERSION_CURRENT + " but found " + version;
-            return null;
+            return Decoded.invalid("format version: expected " + VERSION_CURRENT + " but found " + version);
         }
-        Header header = new Header(in.getInt(12), in.getLong(16), in.getInt(24));
+        Header header = new Header(in.getInt(PAGE_SIZE_OFFSET), in.getLong(GENERATION_OFFSET), in.getInt(SALT_OFFSET));
         if (header.generation() < 1) {
-            why[0] = "generation " + header.generation() + " impossible";
-            return null;
+            return Decoded.invalid("generation " + header.generation() + " impossible");
         }
-        return header;
+        return Decoded.valid(header);
     }
 
     /** Encodes a frame header whose checksum covers it and {@code page} (the sealed page image). */
@@ -220,28 +269,26 @@ public final class WalFormat {
     }
 
     /**
-     * Decodes the frame whose header is {@code header} and image {@code page}, or returns null
-     * with the reason in {@code why[0]}: a bad checksum, or a checksum that is right but fields
-     * that are impossible. Does not compare generation and salt (the caller knows the log's).
+     * Decodes the frame whose header is {@code header} and image {@code page}, or says why it is
+     * not valid: a bad checksum, or a checksum that is right but fields that are impossible. Does
+     * not compare generation and salt (the caller knows the log's).
      */
-    public static FrameHeader decodeFrame(byte[] header, byte[] page, String[] why) {
+    public static Decoded<FrameHeader> decodeFrame(byte[] header, byte[] page) {
         ByteBuffer in = ByteBuffer.wrap(header);
         int stored = in.getInt(FRAME_CRC_OFFSET);
         int computed = crc(header, FRAME_CRC_OFFSET, page);
         if (stored != computed) {
-            why[0] = String.format("frame checksum: expected 0x%08x but found 0x%08x", computed, stored);
-            return null;
+            return Decoded.invalid(String.format("frame checksum: expected 0x%08x but found 0x%08x", computed, stored));
         }
-        FrameHeader frame = new FrameHeader(in.getInt(), in.getInt(), in.getLong(), in.getInt(), in.getInt(), in.getInt(),
-                new TreeMeta(in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getInt(), in.getLong()));
+        TreeMeta meta = new TreeMeta(in.getInt(ROOT_OFFSET), in.getInt(HEIGHT_OFFSET), in.getInt(FREE_HEAD_OFFSET),
+                in.getInt(FREE_PAGES_OFFSET), in.getInt(OVERFLOW_PAGES_OFFSET), in.getLong(KEY_COUNT_OFFSET));
+        FrameHeader frame = new FrameHeader(in.getInt(PAGE_NUMBER_OFFSET), in.getInt(FRAME_NUMBER_OFFSET),
+                in.getLong(FRAME_GENERATION_OFFSET), in.getInt(FRAME_SALT_OFFSET), in.getInt(SYNCED_FRAMES_OFFSET),
+                in.getInt(COMMIT_PAGE_COUNT_OFFSET), meta);
         boolean sane = frame.pageNumber() >= 1 && frame.frameNumber() >= 1 && frame.syncedFrames() >= 0
                 && frame.syncedFrames() < frame.frameNumber() && frame.commitPageCount() >= 0
                 && (!frame.isCommit() || frame.pageNumber() < frame.commitPageCount());
-        if (!sane) {
-            why[0] = "frame fields impossible: " + frame;
-            return null;
-        }
-        return frame;
+        return sane ? Decoded.valid(frame) : Decoded.invalid("frame fields impossible: " + frame);
     }
 
     /** CRC32C of {@code bytes[0, length)}, then of {@code more} when given. */

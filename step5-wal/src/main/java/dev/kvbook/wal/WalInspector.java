@@ -68,7 +68,7 @@ final class WalInspector {
         text.append(String.format("  log %s: generation %d, salt 0x%08x, %d committed frames in %d commits, then %d bytes "
                         + "never replayed (old frames or a torn write)%n",
                 view.walPath.getFileName(), scan.header().generation(), scan.header().salt(), scan.committedEnd(),
-                scan.commits(), scan.tailBytes()));
+                scan.commits(), scan.tail().bytes()));
         List<String> commits = commits(scan);
         for (int i = 0; i < commits.size(); i++) {
             if (i < COMMITS_LISTED) {
@@ -89,12 +89,12 @@ final class WalInspector {
         List<String> result = new ArrayList<>();
         List<Integer> pages = new ArrayList<>();
         int first = 1;
-        for (int[] frame : scan.frames()) {
-            pages.add(frame[0]);
-            if (scan.commitFrames().contains(frame[1])) {
-                result.add("frames " + first + "-" + frame[1] + ", pages " + pages);
+        for (Recovery.LoggedPage frame : scan.committed().frames()) {
+            pages.add(frame.page());
+            if (scan.committed().commitFrames().contains(frame.frame())) {
+                result.add("frames " + first + "-" + frame.frame() + ", pages " + pages);
                 pages = new ArrayList<>();
-                first = frame[1] + 1;
+                first = frame.frame() + 1;
             }
         }
         return result;

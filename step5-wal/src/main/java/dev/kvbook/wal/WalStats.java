@@ -66,7 +66,7 @@ final class WalStats {
         details.put("groupCommitBatches", batches);
         details.put("commitsPerSync", batches == 0 ? 0.0 : Math.round(100.0 * commits / batches) / 100.0);
         details.put("recoveredCommits", recovered.commits());
-        details.put("tornTailBytesDiscarded", recovered.tailBytes());
+        details.put("tornTailBytesDiscarded", recovered.tail().bytes());
         details.put("height", now.meta().height());
         details.put("pages", now.pageCount());
         details.put("pageSize", data.pageSize());

@@ -40,11 +40,11 @@ class WalFormatTest {
         byte[] log = oneCommitLog();
         byte[] header = Arrays.copyOfRange(log, 32, 92);
         byte[] page = Arrays.copyOfRange(log, 92, log.length);
-        assertThat(WalFormat.decodeFrame(header, page, new String[1])).isNotNull();
+        assertThat(WalFormat.decodeFrame(header, page).isValid()).isTrue();
         page[100] ^= 1;
-        String[] why = new String[1];
-        assertThat(WalFormat.decodeFrame(header, page, why)).isNull();
-        assertThat(why[0]).startsWith("frame checksum");
+        WalFormat.Decoded<WalFormat.FrameHeader> flipped = WalFormat.decodeFrame(header, page);
+        assertThat(flipped.isValid()).isFalse();
+        assertThat(flipped.problem()).startsWith("frame checksum");
     }
 
     /**
@@ -60,10 +60,10 @@ class WalFormatTest {
             store.put(Keys.utf8("a"), Keys.utf8("1"));
         }
         byte[] log = vfs.files().get(home.resolve("g.db-wal"));
-        WalFormat.Header header = WalFormat.decodeHeader(log, new String[1]);
+        WalFormat.Header header = WalFormat.decodeHeader(log).value();
         byte[] frameHeader = Arrays.copyOfRange(log, 32, 92);
         byte[] page = Arrays.copyOfRange(log, 92, log.length);
-        WalFormat.FrameHeader frame = WalFormat.decodeFrame(frameHeader, page, new String[1]);
+        WalFormat.FrameHeader frame = WalFormat.decodeFrame(frameHeader, page).value();
         WalFormat.FrameHeader fixed = new WalFormat.FrameHeader(frame.pageNumber(), frame.frameNumber(), frame.generation(),
                 SALT, frame.syncedFrames(), frame.commitPageCount(), frame.meta());
         return ByteBuffer.allocate(log.length)
