@@ -31,13 +31,13 @@ final class BranchPage {
 
     /** The separator {@code index}, copied. */
     byte[] key(int index) {
-        int cell = PageFormat.cellOffset(page, index);
-        return page.slice(cell + PageFormat.BRANCH_CELL_HEADER, page.u16(cell + 4));
+        int cell = SlottedPage.cellOffset(page, index);
+        return page.slice(cell + PageFormat.BRANCH_CELL_HEADER, page.u16(cell + PageFormat.BRANCH_KEY_LENGTH_OFFSET));
     }
 
     /** Child {@code index}, from 0 to {@link #keyCount()} inclusive. */
     int child(int index) {
-        return index == keyCount() ? PageFormat.link(page) : page.i32(PageFormat.cellOffset(page, index));
+        return index == keyCount() ? PageFormat.link(page) : page.i32(SlottedPage.cellOffset(page, index));
     }
 
     /**
@@ -50,9 +50,9 @@ final class BranchPage {
         int high = keyCount();
         while (low < high) {
             int middle = (low + high) >>> 1;
-            int cell = PageFormat.cellOffset(page, middle);
+            int cell = SlottedPage.cellOffset(page, middle);
             int from = cell + PageFormat.BRANCH_CELL_HEADER;
-            if (Arrays.compareUnsigned(key, 0, key.length, page.bytes(), from, from + page.u16(cell + 4)) < 0) {
+            if (Arrays.compareUnsigned(key, 0, key.length, page.bytes(), from, from + page.u16(cell + PageFormat.BRANCH_KEY_LENGTH_OFFSET)) < 0) {
                 high = middle;
             } else {
                 low = middle + 1;
@@ -75,7 +75,7 @@ final class BranchPage {
             cells[i] = ByteBuffer.allocate(PageFormat.BRANCH_CELL_HEADER + key.length)
                     .putInt(children.get(i)).putShort((short) key.length).put(key).array();
         }
-        PageFormat.setCells(page, cells);
+        SlottedPage.setCells(page, cells);
         PageFormat.setLink(page, children.get(children.size() - 1));
     }
 

@@ -38,13 +38,13 @@ final class LeafPage {
 
     /** The key of entry {@code index}, copied. */
     byte[] key(int index) {
-        int cell = PageFormat.cellOffset(page, index);
+        int cell = SlottedPage.cellOffset(page, index);
         return page.slice(cell + PageFormat.LEAF_CELL_HEADER, page.u16(cell));
     }
 
     /** Compares the key of entry {@code index} with {@code key}, unsigned, without copying. */
     int compare(int index, byte[] key) {
-        int cell = PageFormat.cellOffset(page, index);
+        int cell = SlottedPage.cellOffset(page, index);
         int from = cell + PageFormat.LEAF_CELL_HEADER;
         return Arrays.compareUnsigned(page.bytes(), from, from + page.u16(cell), key, 0, key.length);
     }
@@ -73,38 +73,39 @@ final class LeafPage {
     }
 
     boolean isOverflow(int index) {
-        return page.u8(PageFormat.cellOffset(page, index) + 2) == PageFormat.VALUE_OVERFLOW;
+        return page.u8(SlottedPage.cellOffset(page, index) + PageFormat.LEAF_VALUE_KIND_OFFSET) == PageFormat.VALUE_OVERFLOW;
     }
 
     int valueLength(int index) {
-        return page.i32(PageFormat.cellOffset(page, index) + 3);
+        return page.i32(SlottedPage.cellOffset(page, index) + PageFormat.LEAF_VALUE_LENGTH_OFFSET);
     }
 
     /** The value of an inline entry, copied. */
     byte[] inlineValue(int index) {
         assert !isOverflow(index);
-        int cell = PageFormat.cellOffset(page, index);
-        return page.slice(cell + PageFormat.LEAF_CELL_HEADER + page.u16(cell), page.i32(cell + 3));
+        int cell = SlottedPage.cellOffset(page, index);
+        return page.slice(cell + PageFormat.LEAF_CELL_HEADER + page.u16(cell + PageFormat.LEAF_KEY_LENGTH_OFFSET),
+                page.i32(cell + PageFormat.LEAF_VALUE_LENGTH_OFFSET));
     }
 
     /** The first overflow page of an entry whose value lives in a chain. */
     int overflowPage(int index) {
         assert isOverflow(index);
-        int cell = PageFormat.cellOffset(page, index);
+        int cell = SlottedPage.cellOffset(page, index);
         return page.i32(cell + PageFormat.LEAF_CELL_HEADER + page.u16(cell));
     }
 
     byte[] cell(int index) {
-        return PageFormat.cell(page, index);
+        return SlottedPage.cell(page, index);
     }
 
     /** Inserts a cell at {@code index}; false (and no change) when the page is full. */
     boolean insert(int index, byte[] cell) {
-        return PageFormat.insertCell(page, index, cell);
+        return SlottedPage.insertCell(page, index, cell);
     }
 
     void remove(int index) {
-        PageFormat.removeCell(page, index);
+        SlottedPage.removeCell(page, index);
     }
 
     // ---- cells as byte arrays -------------------------------------------------------------
@@ -123,7 +124,7 @@ final class LeafPage {
 
     /** The cell {@code keyLength | 1 | valueLength | key | firstPage}. */
     static byte[] overflowCell(byte[] key, int valueLength, int firstPage) {
-        return ByteBuffer.allocate(PageFormat.LEAF_CELL_HEADER + key.length + 4)
+        return ByteBuffer.allocate(PageFormat.LEAF_CELL_HEADER + key.length + PageFormat.OVERFLOW_POINTER_SIZE)
                 .putShort((short) key.length).put((byte) PageFormat.VALUE_OVERFLOW).putInt(valueLength)
                 .put(key).putInt(firstPage).array();
     }

@@ -88,7 +88,7 @@ final class Node {
         assert fits(page.size()) : "node of " + byteSize() + " bytes written to a " + page.size() + "-byte page";
         if (leaf) {
             PageFormat.initialize(page, PageFormat.TYPE_LEAF);
-            PageFormat.setCells(page, items.toArray(new byte[0][]));
+            SlottedPage.setCells(page, items.toArray(new byte[0][]));
             PageFormat.setLink(page, link);
         } else {
             BranchPage.write(page, items, children);

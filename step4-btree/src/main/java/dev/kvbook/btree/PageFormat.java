@@ -7,8 +7,10 @@ import java.nio.file.Path;
 import java.util.zip.CRC32C;
 
 /**
- * The layout of every page after page 0: the spec of step 4's tree pages, and the slotted-page
- * operations on them.
+ * The layout of every page after page 0: the spec of step 4's tree pages, with the checks every
+ * page read from disk must pass ({@link #verify}). The operations on a slotted page (insert,
+ * remove, compact) are {@link SlottedPage}'s, as SQLite keeps its format in {@code btreeInt.h}
+ * and its operations in {@code btree.c}.
  *
  * <h2>A slotted page</h2>
  * <pre>
@@ -113,6 +115,16 @@ public final class PageFormat {
     static final int LEAF_CELL_HEADER = 2 + 1 + 4;
     /** Branch cell header: child page, key length. */
     static final int BRANCH_CELL_HEADER = 4 + 2;
+
+    // Leaf cell fields, from the cell's first byte (see "Cells" above).
+    static final int LEAF_KEY_LENGTH_OFFSET = 0;
+    static final int LEAF_VALUE_KIND_OFFSET = 2;
+    static final int LEAF_VALUE_LENGTH_OFFSET = 3;
+    // Branch cell fields, from the cell's first byte.
+    static final int BRANCH_CHILD_OFFSET = 0;
+    static final int BRANCH_KEY_LENGTH_OFFSET = 4;
+    /** Bytes of an overflow page number stored in a leaf cell instead of the value. */
+    static final int OVERFLOW_POINTER_SIZE = 4;
     /** Value kind: the value follows the key in the cell. Frozen code. */
     static final int VALUE_INLINE = 0;
     /** Value kind: the cell holds the first page of an overflow chain. Frozen code. */
@@ -232,7 +244,7 @@ public final class PageFormat {
         expect(HEADER_SIZE + POINTER_SIZE * count <= start && start <= page.size(), file, offset, page,
                 "content start between " + (HEADER_SIZE + POINTER_SIZE * count) + " and " + page.size(), start);
         for (int i = 0; i < count; i++) {
-            int cell = cellOffset(page, i);
+            int cell = SlottedPage.cellOffset(page, i);
             int headerSize = type(page) == TYPE_LEAF ? LEAF_CELL_HEADER : BRANCH_CELL_HEADER;
             expect(cell >= start && cell + headerSize <= page.size(), file, offset, page,
                     "cell " + i + " offset in [" + start + ", " + (page.size() - headerSize) + "]", cell);
@@ -244,9 +256,9 @@ public final class PageFormat {
     }
 
     private static String leafCellProblem(Page page, int cell) {
-        int keyLength = page.u16(cell);
-        int kind = page.u8(cell + 2);
-        int valueLength = page.i32(cell + 3);
+        int keyLength = page.u16(cell + LEAF_KEY_LENGTH_OFFSET);
+        int kind = page.u8(cell + LEAF_VALUE_KIND_OFFSET);
+        int valueLength = page.i32(cell + LEAF_VALUE_LENGTH_OFFSET);
         if (keyLength > Limits.MAX_KEY_SIZE) {
             return "key length " + keyLength + " over the limit " + Limits.MAX_KEY_SIZE;
         }
@@ -256,12 +268,12 @@ public final class PageFormat {
         if (kind != VALUE_INLINE && kind != VALUE_OVERFLOW) {
             return "value kind expected 0 (inline) or 1 (overflow) but found " + kind;
         }
-        long end = (long) cell + leafCellSize(page, cell);
+        long end = (long) cell + SlottedPage.leafCellSize(page, cell);
         return end > page.size() ? "cell ends at " + end + ", past the page end " + page.size() : null;
     }
 
     private static String branchCellProblem(Page page, int cell) {
-        int keyLength = page.u16(cell + 4);
+        int keyLength = page.u16(cell + BRANCH_KEY_LENGTH_OFFSET);
         if (keyLength > Limits.MAX_KEY_SIZE) {
             return "key length " + keyLength + " over the limit " + Limits.MAX_KEY_SIZE;
         }
@@ -278,120 +290,5 @@ public final class PageFormat {
 
     private static String hex(int value) {
         return String.format("0x%08x", value);
-    }
-
-    // ---- the slotted page -----------------------------------------------------------------
-
-    /** The offset of cell {@code index}, from the pointer array. */
-    static int cellOffset(Page page, int index) {
-        return page.u16(HEADER_SIZE + POINTER_SIZE * index);
-    }
-
-    /** The size in bytes of the leaf cell at {@code offset}. */
-    static int leafCellSize(Page page, int offset) {
-        int kind = page.u8(offset + 2);
-        return LEAF_CELL_HEADER + page.u16(offset) + (kind == VALUE_INLINE ? page.i32(offset + 3) : 4);
-    }
-
-    /** The size in bytes of the cell at {@code offset}, of whichever type the page is. */
-    static int cellSize(Page page, int offset) {
-        return type(page) == TYPE_LEAF ? leafCellSize(page, offset) : BRANCH_CELL_HEADER + page.u16(offset + 4);
-    }
-
-    /** The bytes of cell {@code index}, copied. */
-    static byte[] cell(Page page, int index) {
-        int offset = cellOffset(page, index);
-        return page.slice(offset, cellSize(page, offset));
-    }
-
-    /** Bytes in use: the pointer array plus every cell. O(cells). */
-    static int usedBytes(Page page) {
-        int used = 0;
-        for (int i = 0; i < count(page); i++) {
-            used += POINTER_SIZE + cellSize(page, cellOffset(page, i));
-        }
-        return used;
-    }
-
-    /** Bytes free for new cells, counting holes left by removed cells. O(cells). */
-    static int freeBytes(Page page) {
-        return usableSize(page.size()) - usedBytes(page);
-    }
-
-    /**
-     * Inserts {@code cell} so that it becomes cell {@code index}: writes it below the content
-     * area and shifts the pointers after {@code index} by one. Compacts the page first when the
-     * cell fits only with the holes counted. Returns {@code false}, changing nothing, when the
-     * page has no room: the caller then splits. O(1) plus the pointer shift when the gap between
-     * the pointers and the content fits the cell; otherwise O(cells) to count the holes, and
-     * O(pageSize) at worst (a compaction).
-     */
-    static boolean insertCell(Page page, int index, byte[] cell) {
-        int count = count(page);
-        assert index >= 0 && index <= count : index + " of " + count;
-        int pointerEnd = HEADER_SIZE + POINTER_SIZE * count;
-        // The gap alone is the common case and needs no count of the holes, which would cost a
-        // walk over every cell on every insert; only a gap too small asks whether holes would do.
-        if (contentStart(page) - pointerEnd < POINTER_SIZE + cell.length) {
-            if (POINTER_SIZE + cell.length > freeBytes(page)) {
-                return false;
-            }
-            compact(page);
-        }
-        int offset = contentStart(page) - cell.length;
-        page.putBytes(offset, cell);
-        page.putU16(CONTENT_START_OFFSET, offset);
-        int slot = HEADER_SIZE + POINTER_SIZE * index;
-        page.move(slot, slot + POINTER_SIZE, pointerEnd - slot);
-        page.putU16(slot, offset);
-        setCount(page, count + 1);
-        // Invariant 1: the pointer array still ends at or before the content area.
-        assert HEADER_SIZE + POINTER_SIZE * (count + 1) <= contentStart(page);
-        return true;
-    }
-
-    /**
-     * Removes cell {@code index}: drops its pointer; its bytes become a hole, reclaimed at once
-     * when the cell was the lowest in the content area, otherwise at the next compaction. O(cells).
-     */
-    static void removeCell(Page page, int index) {
-        int count = count(page);
-        assert index >= 0 && index < count : index + " of " + count;
-        int offset = cellOffset(page, index);
-        int size = cellSize(page, offset);
-        int slot = HEADER_SIZE + POINTER_SIZE * index;
-        int pointerEnd = HEADER_SIZE + POINTER_SIZE * count;
-        page.move(slot + POINTER_SIZE, slot, pointerEnd - slot - POINTER_SIZE);
-        page.putU16(pointerEnd - POINTER_SIZE, 0);
-        setCount(page, count - 1);
-        if (offset == contentStart(page)) {
-            page.putU16(CONTENT_START_OFFSET, offset + size);
-        }
-    }
-
-    /** Rewrites the cells packed against the end of the page, in pointer order, closing every hole. O(pageSize). */
-    static void compact(Page page) {
-        int count = count(page);
-        byte[][] cells = new byte[count][];
-        for (int i = 0; i < count; i++) {
-            cells[i] = cell(page, i);
-        }
-        setCells(page, cells);
-    }
-
-    /** Replaces all cells of a leaf or branch page by {@code cells}, in order. The caller checked they fit. O(pageSize). */
-    static void setCells(Page page, byte[][] cells) {
-        int end = page.size();
-        int pointer = HEADER_SIZE;
-        for (byte[] cell : cells) {
-            end -= cell.length;
-            page.putBytes(end, cell);
-            page.putU16(pointer, end);
-            pointer += POINTER_SIZE;
-        }
-        assert pointer <= end : "cells do not fit: pointers end at " + pointer + ", cells start at " + end;
-        page.putBytes(pointer, new byte[end - pointer]); // zero the gap: no stale bytes on disk
-        setCount(page, cells.length);
-        page.putU16(CONTENT_START_OFFSET, end);
     }
 }

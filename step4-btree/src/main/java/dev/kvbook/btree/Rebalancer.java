@@ -15,10 +15,12 @@ import java.util.List;
  * the new separators into the parent.</blockquote>
  *
  * <ul>
- *   <li><b>Split</b>: the window is the one overflowing page; it comes out as two (rarely three).</li>
- *   <li><b>Merge</b>: the window is an under-full page and a neighbour; if they fit in one page
- *       they come out as one, and the other page goes to the free list.</li>
- *   <li><b>Redistribute</b>: the same window, when they do not fit in one: two evenly filled pages.</li>
+ *   <li><b>Split</b> ({@link #split}): the window is the one overflowing page; it comes out as two
+ *       (rarely three).</li>
+ *   <li><b>Merge</b> ({@link #mergeOrBorrow}): the window is an under-full page and a neighbour;
+ *       if they fit in one page they come out as one, and the other page goes to the free list.</li>
+ *   <li><b>Borrow</b> ({@link #mergeOrBorrow}): the same window, when they do not fit in one: two
+ *       evenly filled pages, the under-full one having taken entries from its neighbour.</li>
  * </ul>
  * The parent has then changed, and may itself overflow or fall under-full: the move repeats one
  * level up, at most up to the root. Because keys vary in length, a new separator can be longer
@@ -66,39 +68,65 @@ final class Rebalancer {
                 return; // this page is fine, so nothing above it changed
             }
             Step parent = steps.get(depth - 1);
-            overflowing = redistribute(parent.page(), parent.childIndex(), overflowing);
+            if (overflowing != null) {
+                overflowing = split(parent, overflowing);
+            } else {
+                overflowing = mergeOrBorrow(parent);
+            }
             depth--;
         }
         // LAB:END
     }
 
     private boolean underfull(int page) {
-        return PageFormat.usedBytes(pager.read(page)) < minimumFill();
+        return SlottedPage.usedBytes(pager.read(page)) < minimumFill();
     }
 
     /**
-     * The core move. Takes the window of children around {@code childIndex} of {@code parentPage}
-     * (just that child when it overflows; it and a neighbour when it is under-full), cuts their
-     * entries into as few, evenly filled pages as hold them, writes those (reusing the window's
-     * pages, allocating or freeing the difference), and replaces the window's children and
-     * separators in the parent. Returns the parent's new contents if they no longer fit in its
-     * page, else writes them and returns null.
+     * Split: the window is the one child of {@code parent} whose new contents, {@code overflowing},
+     * do not fit its page; it comes out as two pages (rarely three). Returns the parent's new
+     * contents if they in turn do not fit, else null.
      */
-    private Node redistribute(int parentPage, int childIndex, Node overflowing) {
+    private Node split(Step parent, Node overflowing) {
+        int child = parent.childIndex();
+        return redistribute(parent.page(), child, child, child, overflowing);
+    }
+
+    /**
+     * Merge or borrow: the window is the under-full child of {@code parent} and a neighbour (its
+     * right one; the last child takes its left one). If both fit in one page they merge into it
+     * and the other page is freed; if not, they come out as two evenly filled pages, the under-full
+     * one having borrowed entries. An only child has no neighbour: nothing to do (the root is
+     * collapsed later). Returns the parent's new contents if they do not fit, else null.
+     */
+    private Node mergeOrBorrow(Step parent) {
+        int child = parent.childIndex();
+        int children = PageFormat.count(pager.read(parent.page())) + 1; // a branch has one child more than keys
+        if (children == 1) {
+            return null;
+        }
+        int first = child < children - 1 ? child : child - 1;
+        return redistribute(parent.page(), first, first + 1, child, null);
+    }
+
+    /**
+     * The core move behind {@link #split} and {@link #mergeOrBorrow}. Takes the window of
+     * children {@code first..last} of {@code parentPage} ({@code changed} among them, whose new
+     * contents are {@code overflowing} when it did not fit its page), cuts their entries into as
+     * few, evenly filled pages as hold them, writes those (reusing the window's pages, allocating
+     * or freeing the difference), and replaces the window's children and separators in the
+     * parent. Returns the parent's new contents if they no longer fit in its page, else writes
+     * them and returns null.
+     */
+    private Node redistribute(int parentPage, int first, int last, int changed, Node overflowing) {
         // LAB:BEGIN step4.redistribute — Split and merge in one move: cut a window of siblings into evenly filled pages and fix the parent
         Node parent = Node.of(pager.read(parentPage));
-        int childCount = parent.children.size();
-        int first = overflowing != null ? childIndex : childIndex < childCount - 1 ? childIndex : childIndex - 1;
-        int last = overflowing != null ? childIndex : first + 1;
-        if (first < 0) {
-            return null; // an only child has no neighbour to merge with (the root is collapsed later)
-        }
         List<Node> window = new ArrayList<>();
         List<Integer> pages = new ArrayList<>();
-        int type = overflowing != null ? -1 : PageFormat.type(pager.read(parent.children.get(childIndex)));
+        int type = overflowing != null ? -1 : PageFormat.type(pager.read(parent.children.get(changed)));
         for (int c = first; c <= last; c++) {
             pages.add(parent.children.get(c));
-            window.add(c == childIndex && overflowing != null ? overflowing : Node.of(sibling(parent.children.get(c), type)));
+            window.add(c == changed && overflowing != null ? overflowing : Node.of(sibling(parent.children.get(c), type)));
         }
         Node combined = combine(window, parent.items.subList(first, last));
         int[] ends = Node.pack(costs(combined), PageFormat.usableSize(pager.pageSize()), !combined.leaf);

@@ -182,8 +182,8 @@ public final class TreeChecker {
         LeafPage leaf = new LeafPage(page);
         leaves.add(new int[] {page.number(), leaf.rightSibling()});
         int minimum = PageFormat.usableSize(page.size()) / 4;
-        if (!isRoot && PageFormat.usedBytes(page) < minimum) {
-            problems.add("leaf page " + page.number() + " is under-full: " + PageFormat.usedBytes(page)
+        if (!isRoot && SlottedPage.usedBytes(page) < minimum) {
+            problems.add("leaf page " + page.number() + " is under-full: " + SlottedPage.usedBytes(page)
                     + " bytes used, expected at least " + minimum);
         }
         for (int i = 0; i < leaf.count(); i++) {
@@ -321,8 +321,8 @@ public final class TreeChecker {
         int count = PageFormat.count(page);
         int[][] spans = new int[count][];
         for (int i = 0; i < count; i++) {
-            int offset = PageFormat.cellOffset(page, i);
-            spans[i] = new int[] {offset, offset + PageFormat.cellSize(page, offset)};
+            int offset = SlottedPage.cellOffset(page, i);
+            spans[i] = new int[] {offset, offset + SlottedPage.cellSize(page, offset)};
         }
         Arrays.sort(spans, (a, b) -> Integer.compare(a[0], b[0]));
         for (int i = 1; i < count; i++) {

@@ -170,7 +170,7 @@ public final class TreeInspector {
         String shown = shorten(keys);
         if (listed) {
             text.append(String.format("    page %d %s, %d %s, %d/%d bytes used: %s%s%n", number, leaf ? "leaf" : "branch",
-                    keys.size(), leaf ? "keys" : "separators", PageFormat.usedBytes(page), PageFormat.usableSize(page.size()),
+                    keys.size(), leaf ? "keys" : "separators", SlottedPage.usedBytes(page), PageFormat.usableSize(page.size()),
                     shown, leaf ? " -> next leaf " + PageFormat.link(page) : " | children " + children));
         }
         if (drawn) {

@@ -40,8 +40,8 @@ class PageFormatTest {
         LeafPage leaf = new LeafPage(exampleLeaf());
         assertThat(leaf.key(0)).isEqualTo(utf8("apple"));
         assertThat(leaf.key(1)).isEqualTo(utf8("kiwi"));
-        assertThat(PageFormat.cellOffset(leaf.page(), 0)).isEqualTo(4096 - 16 - 15);
-        assertThat(PageFormat.cellOffset(leaf.page(), 1)).isEqualTo(4096 - 16);
+        assertThat(SlottedPage.cellOffset(leaf.page(), 0)).isEqualTo(4096 - 16 - 15);
+        assertThat(SlottedPage.cellOffset(leaf.page(), 1)).isEqualTo(4096 - 16);
         assertThat(leaf.search(utf8("banana"))).isEqualTo(-2);
         assertThat(leaf.inlineValue(1)).isEqualTo(utf8("green"));
     }
@@ -52,13 +52,13 @@ class PageFormatTest {
         page.setWritable(true);
         LeafPage leaf = new LeafPage(page);
         leaf.insert(2, LeafPage.inlineCell(utf8("plum"), utf8("purple")));
-        int freeBefore = PageFormat.freeBytes(page);
+        int freeBefore = SlottedPage.freeBytes(page);
         leaf.remove(1); // kiwi: not the lowest cell, so its 16 bytes become a hole
-        assertThat(PageFormat.freeBytes(page)).isEqualTo(freeBefore + 16 + 2);
+        assertThat(SlottedPage.freeBytes(page)).isEqualTo(freeBefore + 16 + 2);
         int gap = PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count();
-        assertThat(gap).isEqualTo(PageFormat.freeBytes(page) - 16);
-        PageFormat.compact(page);
-        assertThat(PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count()).isEqualTo(PageFormat.freeBytes(page));
+        assertThat(gap).isEqualTo(SlottedPage.freeBytes(page) - 16);
+        SlottedPage.compact(page);
+        assertThat(PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count()).isEqualTo(SlottedPage.freeBytes(page));
         assertThat(leaf.key(0)).isEqualTo(utf8("apple"));
         assertThat(leaf.key(1)).isEqualTo(utf8("plum"));
     }
