@@ -118,7 +118,26 @@ final class HintFormat {
     /** Entry header: crc + type + keyLength + recordSize + offset. */
     static final int ENTRY_HEADER_SIZE = 4 + 1 + 2 + 4 + 8;
 
-    private static final int HEADER_CRC_AT = 4 + 4 + 4 + 8 + 4;
+    // Header fields, at the offsets of the table above.
+    private static final int MAGIC_AT = 0;
+    private static final int VERSION_AT = 4;
+    private static final int SEGMENT_ID_AT = 8;
+    /** Where the header's segment size lies (named in {@link SizeMismatch}). */
+    private static final int DATA_SIZE_AT = 12;
+    private static final int ENTRY_COUNT_AT = 20;
+    private static final int HEADER_CRC_AT = 24;
+
+    // Entry fields, from the entry's first byte.
+    private static final int ENTRY_CRC_AT = 0;
+    private static final int ENTRY_TYPE_AT = 4;
+    private static final int ENTRY_KEY_LENGTH_AT = 5;
+    private static final int ENTRY_RECORD_SIZE_AT = 7;
+    private static final int ENTRY_OFFSET_AT = 11;
+
+    static {
+        // Invariant: the fields tile as the tables say: the header CRC last, the entry CRC first, the offset last.
+        assert HEADER_CRC_AT == HEADER_SIZE - 4 && ENTRY_CRC_AT == 0 && ENTRY_OFFSET_AT + 8 == ENTRY_HEADER_SIZE;
+    }
 
     /**
      * One entry: where one record of the segment is, and what it is.
@@ -149,7 +168,7 @@ final class HintFormat {
      */
     static final class SizeMismatch extends CorruptionException {
         SizeMismatch(Path hint, long hinted, long actual) {
-            super(hint, 12, "size of the segment, which was sealed at " + hinted + " bytes (the segment lost or"
+            super(hint, DATA_SIZE_AT, "size of the segment, which was sealed at " + hinted + " bytes (the segment lost or"
                     + " gained bytes after it was sealed)", hinted + " bytes", actual + " bytes");
         }
     }
@@ -167,7 +186,7 @@ final class HintFormat {
             int start = out.position();
             out.putInt(0).put(entry.type()).putShort((short) entry.key().length)
                     .putInt(entry.recordSize()).putLong(entry.offset()).put(entry.key());
-            out.putInt(start, crc(out, start + 4, out.position()));
+            out.putInt(start + ENTRY_CRC_AT, crc(out, start + ENTRY_TYPE_AT, out.position()));
         }
         assert !out.hasRemaining() : "hint size miscounted";
         return out.flip();
@@ -191,7 +210,7 @@ final class HintFormat {
     static List<Entry> decode(ByteBuffer file, Path path, int segmentId, long dataSize) {
         // LAB:BEGIN step3.hint-decode — Decode a hint file and check that its entries tile the segment exactly
         checkHeader(file, path, segmentId, dataSize);
-        int count = file.getInt(20);
+        int count = file.getInt(ENTRY_COUNT_AT);
         List<Entry> entries = new ArrayList<>();
         int at = HEADER_SIZE;
         long expectedOffset = LogFormat.FILE_HEADER_SIZE;
@@ -220,12 +239,12 @@ final class HintFormat {
         if (file.limit() < HEADER_SIZE) {
             throw new CorruptionException(path, 0, "hint header", HEADER_SIZE + " bytes", "a file of " + file.limit());
         }
-        expect(path, 0, "magic number (is this a step-3 hint file?)", MAGIC, file.getInt(0));
-        expect(path, 4, "format version", VERSION_CURRENT, file.getInt(4));
+        expect(path, MAGIC_AT, "magic number (is this a step-3 hint file?)", MAGIC, file.getInt(MAGIC_AT));
+        expect(path, VERSION_AT, "format version", VERSION_CURRENT, file.getInt(VERSION_AT));
         expect(path, HEADER_CRC_AT, "header checksum (CRC32C)", crc(file, 0, HEADER_CRC_AT), file.getInt(HEADER_CRC_AT));
-        expect(path, 8, "segment number", segmentId, file.getInt(8));
-        if (file.getLong(12) != dataSize) {
-            throw new SizeMismatch(path, file.getLong(12), dataSize);
+        expect(path, SEGMENT_ID_AT, "segment number", segmentId, file.getInt(SEGMENT_ID_AT));
+        if (file.getLong(DATA_SIZE_AT) != dataSize) {
+            throw new SizeMismatch(path, file.getLong(DATA_SIZE_AT), dataSize);
         }
     }
 
@@ -233,24 +252,25 @@ final class HintFormat {
         if (file.limit() - at < ENTRY_HEADER_SIZE) {
             throw new CorruptionException(path, at, "entry header", ENTRY_HEADER_SIZE + " bytes", (file.limit() - at) + " bytes");
         }
-        byte type = file.get(at + 4);
-        int keyLength = Short.toUnsignedInt(file.getShort(at + 5));
-        long recordSize = Integer.toUnsignedLong(file.getInt(at + 7));
+        byte type = file.get(at + ENTRY_TYPE_AT);
+        int keyLength = Short.toUnsignedInt(file.getShort(at + ENTRY_KEY_LENGTH_AT));
+        long recordSize = Integer.toUnsignedLong(file.getInt(at + ENTRY_RECORD_SIZE_AT));
         if (keyLength > Limits.MAX_KEY_SIZE || at + ENTRY_HEADER_SIZE + keyLength > file.limit()) {
-            throw new CorruptionException(path, at + 5, "entry key length", "at most " + Limits.MAX_KEY_SIZE
+            throw new CorruptionException(path, at + ENTRY_KEY_LENGTH_AT, "entry key length", "at most " + Limits.MAX_KEY_SIZE
                     + " and inside the file", keyLength);
         }
-        expect(path, at, "entry checksum (CRC32C)", crc(file, at + 4, at + ENTRY_HEADER_SIZE + keyLength), file.getInt(at));
+        expect(path, at + ENTRY_CRC_AT, "entry checksum (CRC32C)", crc(file, at + ENTRY_TYPE_AT,
+                at + ENTRY_HEADER_SIZE + keyLength), file.getInt(at + ENTRY_CRC_AT));
         long valueLength = recordSize - LogFormat.recordSize(keyLength, 0);
         boolean possible = type == LogFormat.TYPE_TOMBSTONE ? valueLength == 0
                 : type == LogFormat.TYPE_PUT && valueLength >= 0 && valueLength <= Limits.MAX_VALUE_SIZE;
         if (!possible) {
-            throw new CorruptionException(path, at + 4, "entry type and record size", "a PUT or TOMBSTONE of a possible size",
+            throw new CorruptionException(path, at + ENTRY_TYPE_AT, "entry type and record size", "a PUT or TOMBSTONE of a possible size",
                     LogFormat.typeName(type) + " of " + recordSize + " bytes");
         }
         byte[] key = new byte[keyLength];
         file.get(at + ENTRY_HEADER_SIZE, key);
-        return new Entry(type, key, file.getLong(at + 11), (int) recordSize);
+        return new Entry(type, key, file.getLong(at + ENTRY_OFFSET_AT), (int) recordSize);
     }
 
     private static void expect(Path path, long offset, String what, int expected, int actual) {
