@@ -25,6 +25,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BooleanSupplier;
 
@@ -233,16 +234,27 @@ class BackgroundMergeTest {
         } while (store.stats().garbageBytes() < 0.5 * store.stats().bytesOnDisk() || store.stats().garbageBytes() == 0);
         byte[] last = value(0, round - 1);
         assertThat(mergeInside.await(PATIENCE_MS, TimeUnit.MILLISECONDS)).as("the merge thread started").isTrue();
-        ExecutorService closer = Executors.newSingleThreadExecutor();
-        try {
-            Future<?> closing = closer.submit(store::close);
-            Thread.sleep(100);
-            assertThat(closing.isDone()).as("close returned while a merge was running").isFalse();
-            letMergeGo.countDown();
-            closing.get(PATIENCE_MS, TimeUnit.MILLISECONDS); // no exception
-        } finally {
-            closer.shutdownNow();
+        AtomicReference<Throwable> closeFailed = new AtomicReference<>();
+        Thread closer = new Thread(() -> {
+            try {
+                store.close();
+            } catch (Throwable e) {
+                closeFailed.set(e);
+            }
+        }, "closer");
+        closer.start();
+        // No sleep: wait until close has either returned or parked (waiting for the merge), then
+        // check it did not return. The merge is held, so a correct close can only be parked.
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(PATIENCE_MS);
+        while (closer.getState() != Thread.State.TERMINATED && closer.getState() != Thread.State.WAITING
+                && closer.getState() != Thread.State.TIMED_WAITING && System.nanoTime() < deadline) {
+            Thread.onSpinWait();
         }
+        assertThat(closer.getState()).as("close returned while a merge was running").isNotEqualTo(Thread.State.TERMINATED);
+        letMergeGo.countDown();
+        closer.join(PATIENCE_MS);
+        assertThat(closer.isAlive()).as("close still waiting after the merge was let go").isFalse();
+        assertThat(closeFailed.get()).as("close threw").isNull();
         assertThat(mergeThreadsOf(dir)).as("merge threads left after close").isEmpty();
         store.close(); // still idempotent
         try (HashIndexStore reopened = HashIndexStore.open(dir, options(Vfs.local(), 0, 0))) {
