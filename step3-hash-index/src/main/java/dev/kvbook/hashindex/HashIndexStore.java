@@ -88,9 +88,12 @@ public final class HashIndexStore implements KeyValueStore {
      *                             of the bytes on disk; 0 (the default) is off ({@link BackgroundMerge})
      * @param mergeMinGarbageBytes and only once there are at least this many garbage bytes, so a
      *                             small store does not merge over and over
+     * @param packedKeydir   keep the keydir in packed arrays ({@link PackedKeydir}, the default:
+     *                       about a third of the memory per key) rather than a hash map of
+     *                       objects ({@link PlainKeydir}, the idea in its plainest form)
      */
     public record Options(Vfs vfs, boolean syncEveryWrite, long segmentSize, boolean useHintFiles,
-                          double mergeGarbageRatio, long mergeMinGarbageBytes) {
+                          double mergeGarbageRatio, long mergeMinGarbageBytes, boolean packedKeydir) {
 
         /** The largest rollover size: record offsets must fit in the keydir's int. */
         public static final long MAX_SEGMENT_SIZE = 1L << 30;
@@ -110,25 +113,25 @@ public final class HashIndexStore implements KeyValueStore {
             BackgroundMerge.checkSettings(mergeGarbageRatio, mergeMinGarbageBytes);
         }
 
-        /** The real disk, every write durable on return, 64 MiB segments, hint files on, no background merge. */
+        /** The real disk, every write durable on return, 64 MiB segments, hint files on, no background merge, the packed keydir. */
         public static Options defaults() {
-            return new Options(Vfs.local(), true, 64L << 20, true, 0, DEFAULT_MERGE_MIN_GARBAGE_BYTES);
+            return new Options(Vfs.local(), true, 64L << 20, true, 0, DEFAULT_MERGE_MIN_GARBAGE_BYTES, true);
         }
 
         public Options withVfs(Vfs vfs) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes, packedKeydir);
         }
 
         public Options withSyncEveryWrite(boolean syncEveryWrite) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes, packedKeydir);
         }
 
         public Options withSegmentSize(long segmentSize) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes, packedKeydir);
         }
 
         public Options withHintFiles(boolean useHintFiles) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes, packedKeydir);
         }
 
         /**
@@ -141,7 +144,12 @@ public final class HashIndexStore implements KeyValueStore {
 
         /** Merge in a background thread once garbage is {@code garbageRatio} of the bytes on disk and at least {@code minGarbageBytes}. */
         public Options withBackgroundMerge(double garbageRatio, long minGarbageBytes) {
-            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, garbageRatio, minGarbageBytes);
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, garbageRatio, minGarbageBytes, packedKeydir);
+        }
+
+        /** The packed keydir ({@link PackedKeydir}, true) or the plain one ({@link PlainKeydir}, false). */
+        public Options withPackedKeydir(boolean packed) {
+            return new Options(vfs, syncEveryWrite, segmentSize, useHintFiles, mergeGarbageRatio, mergeMinGarbageBytes, packed);
         }
 
         /** Whether a background thread merges when garbage passes {@link #mergeGarbageRatio()}. */
@@ -203,7 +211,7 @@ public final class HashIndexStore implements KeyValueStore {
         vfs.createDirectories(dir);
         Closeable processLock = vfs.lock(dir.resolve(SegmentFormat.LOCK));
         try {
-            return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles()),
+            return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles(), options.packedKeydir()),
                     mergeRunner);
         } catch (RuntimeException e) {
             Closeables.closeAfterFailure(processLock, e);

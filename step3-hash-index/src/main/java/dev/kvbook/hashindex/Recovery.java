@@ -54,16 +54,16 @@ final class Recovery {
      * @throws CorruptionException for a bad segment header, or a bad record in a sealed segment or
      *                             before the tail of the active one
      */
-    static Result run(Vfs vfs, Path dir, boolean useHints) {
+    static Result run(Vfs vfs, Path dir, boolean useHints, boolean packedKeydir) {
         TreeSet<Integer> ids = tidy(vfs, dir);
         Segments segments = new Segments();
         try {
             if (ids.isEmpty()) {
                 segments.add(Segment.create(vfs, dir, SegmentFormat.FIRST_ID));
-                return new Result(segments, new Keydir(), SegmentFormat.FIRST_ID + 1, 0, 0, 0);
+                return new Result(segments, Keydir.create(packedKeydir), SegmentFormat.FIRST_ID + 1, 0, 0, 0);
             }
             // LAB:BEGIN step3.rebuild — Rebuild the keydir on open: sealed segments from their hint files (or a scan), then the active one with torn-tail recovery
-            Keydir keydir = new Keydir();
+            Keydir keydir = Keydir.create(packedKeydir);
             int hintsUsed = 0;
             int scanned = 0;
             for (int id : ids.headSet(ids.last())) {

@@ -5,7 +5,7 @@ import java.lang.invoke.VarHandle;
 import java.nio.ByteOrder;
 
 /**
- * The {@link Keydir}'s index: a linear-probing hash table of 64-bit slots in a {@code long[]},
+ * The {@link PackedKeydir}'s index: a linear-probing hash table of 64-bit slots in a {@code long[]},
  * with the helpers that read and change one. It holds no keys, only their hashes and entry
  * numbers; comparing keys is the keydir's job.
  *

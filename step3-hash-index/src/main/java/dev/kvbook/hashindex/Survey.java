@@ -42,7 +42,7 @@ final class Survey {
     private final List<String> checked = new ArrayList<>();
     private final List<String> problems = new ArrayList<>();
     private final Map<Integer, SegmentFacts> facts = new TreeMap<>();
-    private final Keydir keydir = new Keydir();
+    private final Keydir keydir = new PlainKeydir(); // counts only: the plain one will do
 
     private Survey(Path dir) {
         this.dir = dir;

@@ -282,7 +282,7 @@ class HashIndexStoreTest {
             var stats = store.stats();
             assertThat(stats.liveKeys()).isEqualTo(10);
             assertThat(stats.files()).isEqualTo((int) stats.detail("segments") * 2 - 1);
-            assertThat((long) stats.detail("keydirBytesPerKey")).isGreaterThan(Keydir.BYTES_PER_ENTRY);
+            assertThat((long) stats.detail("keydirBytesPerKey")).isGreaterThan(PackedKeydir.BYTES_PER_ENTRY);
             assertThat(Keys.toDisplay(utf8("x"))).isNotEmpty();
         }
     }
