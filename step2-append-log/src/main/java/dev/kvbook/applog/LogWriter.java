@@ -11,7 +11,7 @@ import java.nio.ByteBuffer;
  * positional write, then moves the end past it. It never writes anywhere else (invariant 2 of
  * {@link LogFormat}). It does not fsync on its own: the caller decides when with {@link #sync()}.
  *
- * <p>It also remembers where the log ended at the last fsync, {@link #syncedEnd()}, and sets the
+ * <p>It also remembers where the log ended at the last fsync ({@code syncedEnd}), and sets the
  * {@link LogFormat#SYNCED_BEFORE} flag on a record exactly when the record starts there, that
  * is when nothing was written since that fsync. This is what lets recovery tell a torn tail from
  * damage (invariant 7), at no cost: no byte more, no fsync more. An owner that fsyncs after every
@@ -109,11 +109,6 @@ public final class LogWriter {
     /** Returns the offset where the next record will go, which is also the length of the log. */
     public long end() {
         return end;
-    }
-
-    /** Returns where the log ended at the last {@link #sync()}, or where this writer started if none. */
-    public long syncedEnd() {
-        return syncedEnd;
     }
 
     /** Returns whether records were appended since the last {@link #sync()}: whether a sync has work to do. */

@@ -72,10 +72,9 @@ final class Recovery {
     }
 
     private static boolean isEmpty(Vfs vfs, Path path) {
-        VfsFile file = vfs.open(path, false);
-        long size = file.size();
-        file.close();
-        return size == 0;
+        try (VfsFile file = vfs.open(path, false)) {
+            return file.size() == 0;
+        }
     }
 
     /** Reads to the first bad record and truncates there if the rule allows ({@link LogTail}). */

@@ -47,7 +47,7 @@ import java.util.Set;
  * anything: the output needs no tombstone, and the merge drops them all (with the superseded
  * records). Tombstones written to the active segment during the merge stay; they are not
  * inputs. A merge of only some of the segments would have to keep the tombstones of keys that
- * an older segment outside the merge still holds ({@link #mustKeepTombstones}).
+ * an older segment outside the merge still holds; {@link MergeRunner} asserts it never plans one.
  *
  * <h2>Output numbers</h2>
  * The output rolls to its next number at the rollover size, like the active segment. It never
@@ -83,15 +83,6 @@ final class Compactor {
     }
 
     private Compactor() {
-    }
-
-    /**
-     * Whether a merge of {@code inputs} must keep tombstones: only when a segment older than the
-     * oldest input survives the merge and may hold a value a tombstone hides. {@link HashIndexStore}
-     * always merges every sealed segment, so this is always false there.
-     */
-    static boolean mustKeepTombstones(List<Segment> inputs, Segments all) {
-        return all.all().stream().anyMatch(s -> s.id() < inputs.get(0).id());
     }
 
     /**

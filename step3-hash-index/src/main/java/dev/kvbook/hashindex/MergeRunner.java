@@ -91,8 +91,9 @@ final class MergeRunner {
             return null;
         });
         List<Segment> plan = segments.sealed();
-        // Invariant: the inputs are every segment but the new active one, oldest included.
-        assert !Compactor.mustKeepTombstones(plan, segments);
+        // Invariant: the inputs are every segment but the new active one, oldest included, so no
+        // older segment outlives the merge and every tombstone can be dropped (Compactor's "Tombstones").
+        assert segments.all().stream().noneMatch(s -> s.id() < plan.get(0).id()) : "an older segment outlives the merge";
         return new Compactor.Plan(plan, firstOutput, firstOutput + inputs - 1);
     }
 
