@@ -38,7 +38,7 @@ import java.util.zip.CRC32C;
  * </table>
  *
  * <h2>Worked example</h2>
- * The golden file {@code src/test/resources/golden-v1.pickle}: a store holding {@code "a" -> "1"}
+ * The golden file {@code src/test/resources/golden/golden-v1.pickle}: a store holding {@code "a" -> "1"}
  * and {@code "b" -> ""} (an empty value), 189 bytes. Strings in quotes stand for their ASCII
  * bytes. {@code PickledFormatTest} checks this listing against the golden file byte for byte.
  * Note how much of the payload is the class description rather than the data: the price of a

@@ -1,14 +1,14 @@
 package dev.kvbook.pickled;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.Limits;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -40,28 +40,13 @@ class PickledFormatTest {
         return map;
     }
 
-    static byte[] goldenBytes() throws IOException {
-        try (InputStream in = PickledFormatTest.class.getResourceAsStream("/" + GOLDEN)) {
-            assertThat(in).as("src/test/resources/" + GOLDEN).isNotNull();
-            return in.readAllBytes();
-        }
-    }
-
-    /**
-     * Rewrites the golden file from {@link #goldenMap()}. Only after a deliberate format change
-     * (which also needs a new version number): run
-     * {@code ./mvnw -o -pl step1-pickled-map test -Dtest=PickledFormatTest -Dkvbook.regenerateGolden=true}
-     * from the reactor root, then update the worked example in {@link PickledFormat}'s Javadoc.
-     */
-    @Test
-    @EnabledIfSystemProperty(named = "kvbook.regenerateGolden", matches = "true")
-    void regenerateGoldenFile() throws IOException {
-        Files.write(Path.of("src/test/resources", GOLDEN), PickledFormat.encode(goldenMap()));
+    static byte[] goldenBytes() {
+        return GoldenFiles.read(GOLDEN);
     }
 
     @Test
     void goldenFileIsPinnedByteForByte() throws IOException {
-        assertThat(PickledFormat.encode(goldenMap())).isEqualTo(goldenBytes());
+        GoldenFiles.assertMatches(GOLDEN, PickledFormat.encode(goldenMap()));
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.kvbook.applog;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreLockedException;
@@ -28,7 +30,7 @@ class AppendLogStoreProviderTest {
 
     private Path golden() {
         Path log = dir.resolve("golden.log");
-        TestLogs.write(log, TestLogs.resource("golden/three-writes.log"));
+        TestLogs.write(log, GoldenFiles.read("three-writes.log"));
         return log;
     }
 

@@ -1,5 +1,7 @@
 package dev.kvbook.applog;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Limits;
 import dev.kvbook.api.vfs.Vfs;
@@ -23,7 +25,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /** The format pinned down: golden file, Javadoc example, field limits, frozen codes and flag. */
 class LogFormatTest {
 
-    private static final String GOLDEN = "golden/three-writes.log";
+    private static final String GOLDEN = "three-writes.log";
 
     @TempDir
     Path dir;
@@ -36,7 +38,7 @@ class LogFormatTest {
             store.put(b("dog"), b("woof"));
             store.delete(b("cat"));
         }
-        assertThat(TestLogs.read(log)).isEqualTo(TestLogs.resource(GOLDEN));
+        GoldenFiles.assertMatches(GOLDEN, TestLogs.read(log));
     }
 
     @Test
@@ -48,25 +50,25 @@ class LogFormatTest {
             assertThat(Integer.parseInt(line.group(1), 16)).as("dump line offset").isEqualTo(dump.size());
             dump.writeBytes(HexFormat.ofDelimiter(" ").parseHex(line.group(2)));
         }
-        assertThat(dump.toByteArray()).isEqualTo(TestLogs.resource(GOLDEN));
+        assertThat(dump.toByteArray()).isEqualTo(GoldenFiles.read(GOLDEN));
     }
 
     @Test
     void goldenFileOpensAsTheStateItRecords() {
         Path log = dir.resolve("golden.log");
-        TestLogs.write(log, TestLogs.resource(GOLDEN));
+        TestLogs.write(log, GoldenFiles.read(GOLDEN));
         try (AppendLogStore store = AppendLogStore.open(log)) {
             assertThat(store.get(b("dog"))).isEqualTo(b("woof"));
             assertThat(store.get(b("cat"))).isNull();
             assertThat(store.size()).isEqualTo(1);
             assertThat(store.stats().garbageBytes()).as("superseded PUT cat + its tombstone").isEqualTo(18 + 14);
         }
-        assertThat(TestLogs.read(log)).as("opening a clean log changes nothing").isEqualTo(TestLogs.resource(GOLDEN));
+        assertThat(TestLogs.read(log)).as("opening a clean log changes nothing").isEqualTo(GoldenFiles.read(GOLDEN));
     }
 
     @Test
     void goldenFileIsRepinnedWithEveryRecordFlaggedSyncedBefore() {
-        byte[] golden = TestLogs.resource(GOLDEN);
+        byte[] golden = GoldenFiles.read(GOLDEN);
         assertThat(golden).hasSize(58);
         assertThat(new byte[] {golden[8 + LogFormat.TYPE_AT], golden[26 + LogFormat.TYPE_AT], golden[44 + LogFormat.TYPE_AT]})
                 .as("type bytes: PUT, PUT, TOMBSTONE, each with the 0x80 flag of a durable-mode write")
@@ -81,7 +83,7 @@ class LogFormatTest {
     @Test
     void encodedRecordHasTheDocumentedLayout() {
         ByteBuffer record = LogFormat.encodeRecord(LogFormat.TYPE_PUT, true, b("cat"), b("meow"));
-        byte[] golden = TestLogs.resource(GOLDEN);
+        byte[] golden = GoldenFiles.read(GOLDEN);
         assertThat(record.remaining()).isEqualTo(4 + 1 + 2 + 4 + 3 + 4);
         byte[] bytes = new byte[record.remaining()];
         record.get(bytes);
@@ -138,7 +140,7 @@ class LogFormatTest {
 
     @Test
     void damagedLengthIsABadRecordNotAHugeAllocation() {
-        byte[] golden = TestLogs.resource(GOLDEN);
+        byte[] golden = GoldenFiles.read(GOLDEN);
         ByteBuffer.wrap(golden).putInt(8 + LogFormat.VALUE_LENGTH_AT, 0xFFFF_FFF0); // first record's value length
         Path log = dir.resolve("damaged.log");
         TestLogs.write(log, golden);
@@ -179,7 +181,7 @@ class LogFormatTest {
 
     @Test
     void wrongVersionIsReportedAsActualAgainstExpected() {
-        byte[] golden = TestLogs.resource(GOLDEN);
+        byte[] golden = GoldenFiles.read(GOLDEN);
         ByteBuffer.wrap(golden).putInt(4, 7);
         Path log = dir.resolve("future.log");
         TestLogs.write(log, golden);

@@ -5,7 +5,6 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -69,16 +68,5 @@ final class TestLogs {
         byte[] bytes = read(path);
         bytes[(int) offset] ^= (byte) 0xFF;
         write(path, bytes);
-    }
-
-    static byte[] resource(String name) {
-        try (InputStream in = TestLogs.class.getResourceAsStream("/" + name)) {
-            if (in == null) {
-                throw new IllegalStateException("missing test resource " + name);
-            }
-            return in.readAllBytes();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
     }
 }

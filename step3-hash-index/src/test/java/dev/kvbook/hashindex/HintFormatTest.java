@@ -1,5 +1,7 @@
 package dev.kvbook.hashindex;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.applog.LogFormat;
 import org.junit.jupiter.api.Test;
@@ -33,16 +35,15 @@ class HintFormatTest {
         return out;
     }
 
-    static byte[] golden() throws IOException {
-        try (InputStream in = HintFormatTest.class.getResourceAsStream("/golden/000001.hint")) {
-            return in.readAllBytes();
-        }
+    static byte[] golden() {
+        return GoldenFiles.read("000001.hint");
     }
 
     @Test
     void encodingTheWorkedExampleGivesTheGoldenFileByteForByte() throws IOException {
         byte[] encoded = bytes(HintFormat.encode(1, 58, EXAMPLE));
-        assertThat(encoded).hasSize(94).isEqualTo(golden());
+        assertThat(encoded).hasSize(94);
+        GoldenFiles.assertMatches("000001.hint", encoded);
     }
 
     @Test

@@ -1,5 +1,7 @@
 package dev.kvbook.btree;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.CloseableIterator;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Entry;
@@ -43,7 +45,7 @@ class BTreeStoreTest {
     @Test
     void aNewStoreIsOneHeaderPageMatchingTheGoldenFile() {
         open().close();
-        Golden.assertMatches("empty-store.db", vfs.files().get(FILE));
+        GoldenFiles.assertMatches("empty-store.db", vfs.files().get(FILE));
     }
 
     @Test
@@ -55,9 +57,9 @@ class BTreeStoreTest {
             store.put(utf8("big"), filled(5000, 'b'));
             store.delete(BTreeCrashTest.longKey("key3"));
         }
-        Golden.assertMatches("small-store.db", vfs.files().get(FILE));
+        GoldenFiles.assertMatches("small-store.db", vfs.files().get(FILE));
         CrashSimVfs other = new CrashSimVfs();
-        other.putDurableFile(FILE, Golden.read("small-store.db"));
+        other.putDurableFile(FILE, GoldenFiles.read("small-store.db"));
         try (BTreeStore store = BTreeStore.open(FILE, BTreeStore.Options.defaults().withVfs(other))) {
             assertThat(store.size()).isEqualTo(12);
             assertThat(store.get(BTreeCrashTest.longKey("key7"))).isEqualTo(utf8("value 7"));

@@ -1,5 +1,7 @@
 package dev.kvbook.btree;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.CorruptionException;
 import org.junit.jupiter.api.Test;
 
@@ -32,7 +34,7 @@ class PageFormatTest {
 
     @Test
     void theWorkedExampleLeafMatchesTheGoldenFileByteForByte() {
-        Golden.assertMatches("leaf-page.bin", exampleLeaf().bytes());
+        GoldenFiles.assertMatches("leaf-page.bin", exampleLeaf().bytes());
     }
 
     @Test

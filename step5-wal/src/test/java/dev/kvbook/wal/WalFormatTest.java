@@ -1,5 +1,7 @@
 package dev.kvbook.wal;
 
+import dev.kvbook.testkit.GoldenFiles;
+
 import dev.kvbook.api.Keys;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
 import org.junit.jupiter.api.Test;
@@ -32,7 +34,7 @@ class WalFormatTest {
         byte[] log = oneCommitLog();
         assertThat(log.length).isEqualTo(32 + 60 + 4096);
         System.out.println(HexFormat.ofDelimiter(" ").formatHex(log, 0, 92));
-        assertMatches("one-commit.wal", log);
+        GoldenFiles.assertMatches("one-commit.wal", log);
     }
 
     @Test
@@ -71,21 +73,4 @@ class WalFormatTest {
                 .put(WalFormat.encodeFrameHeader(fixed, page)).put(page).array();
     }
 
-    /** Asserts {@code actual} equals the golden file (or writes it with -Dkvbook.golden.update=true). */
-    static void assertMatches(String name, byte[] actual) {
-        try {
-            if (Boolean.getBoolean("kvbook.golden.update")) {
-                Path file = Path.of("src/test/resources/golden", name);
-                Files.createDirectories(file.getParent());
-                Files.write(file, actual);
-                return;
-            }
-            try (InputStream in = WalFormatTest.class.getResourceAsStream("/golden/" + name)) {
-                assertThat(in).as("golden file " + name + " (create it with -Dkvbook.golden.update=true)").isNotNull();
-                assertThat(actual).isEqualTo(in.readAllBytes());
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }
