@@ -1,5 +1,6 @@
-package dev.kvbook.btree;
+package dev.kvbook.bench.measure;
 
+import dev.kvbook.btree.BTreeStore;
 import dev.kvbook.api.CloseableIterator;
 import dev.kvbook.api.Entry;
 import dev.kvbook.api.StoreStats;
@@ -15,7 +16,7 @@ import java.util.Random;
  * throughput, the tree height and the heap in use. Run it with a small heap to see that memory
  * is the buffer pool, not the data:
  * <pre>
- * java -Xmx64m -cp target/classes:target/test-classes:&lt;kvbook-api jar&gt; dev.kvbook.btree.BTreeScaling [N...]
+ * JAVA_OPTS=-Xmx64m bench/measure.sh BTreeScaling [N...]
  * </pre>
  * The numbers belong in notes and in {@code bench/}, never in assertions.
  */

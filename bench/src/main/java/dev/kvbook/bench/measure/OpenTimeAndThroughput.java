@@ -1,5 +1,6 @@
-package dev.kvbook.hashindex;
+package dev.kvbook.bench.measure;
 
+import dev.kvbook.hashindex.HashIndexStore;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.applog.AppendLogStore;
 
@@ -15,9 +16,9 @@ import java.util.stream.Stream;
  * keys with and without hint files, keydir bytes per key, and get/put throughput next to step 2.
  * 16-byte keys, 100-byte values, {@code syncEveryWrite} off, files in the page cache.
  *
- * <p>Run: {@code java -cp <test classpath> dev.kvbook.hashindex.OpenTimeAndThroughput [keys]}.
+ * <p>Run: {@code bench/measure.sh OpenTimeAndThroughput [keys]}.
  */
-final class OpenTimeAndThroughput {
+public final class OpenTimeAndThroughput {
 
     public static void main(String[] args) throws Exception {
         int keys = args.length > 0 ? Integer.parseInt(args[0]) : 1_000_000;

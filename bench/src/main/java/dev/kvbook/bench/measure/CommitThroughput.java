@@ -1,5 +1,6 @@
-package dev.kvbook.wal;
+package dev.kvbook.bench.measure;
 
+import dev.kvbook.wal.WalStore;
 import dev.kvbook.api.Keys;
 import dev.kvbook.btree.BTreeStore;
 
@@ -20,7 +21,7 @@ import java.util.concurrent.Future;
  * A measurement, not a test: durable commits per second on the real disk from 1 and 8 threads
  * (with and without group commit), next to the raw fsync rate of the machine (4 KiB append +
  * {@code FileChannel.force}, the physical limit of one-fsync-per-commit), and point-get
- * throughput next to step 4's. Run: {@code java -cp ... dev.kvbook.wal.CommitThroughput [dir]}.
+ * throughput next to step 4's. Run: {@code bench/measure.sh CommitThroughput [dir]}.
  * Test code may use FileChannel; the stores use only the Vfs.
  */
 public final class CommitThroughput {

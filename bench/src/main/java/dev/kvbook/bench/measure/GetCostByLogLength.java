@@ -1,5 +1,7 @@
-package dev.kvbook.applog;
+package dev.kvbook.bench.measure;
 
+import dev.kvbook.applog.AppendLogStore;
+import dev.kvbook.api.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,7 +18,7 @@ import java.util.stream.Stream;
  * the page cache holds the log and the numbers show CPU and memory cost rather than the disk),
  * then times gets of random keys. Run it with the module's test class path, for example:
  * <pre>
- * java -cp target/classes:target/test-classes:../api/target/classes dev.kvbook.applog.GetCostByLogLength
+ * bench/measure.sh GetCostByLogLength
  * </pre>
  * Proper benchmarks, with JMH and side by side with real engines, live in {@code bench/}.
  */

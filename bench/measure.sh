@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Runs one of the single-step measurements in bench/src/main/java/dev/kvbook/bench/measure:
+#
+#   bench/measure.sh GetCostByLogLength            step 2: a get's cost against the log's length
+#   bench/measure.sh OpenTimeAndThroughput [keys]  step 3: load, reopen with and without hints
+#   bench/measure.sh BTreeScaling [N...]           step 4: puts, gets, scans and height (run in -Xmx64m)
+#   bench/measure.sh CommitThroughput [dir]        step 5: durable commits from 1 and 8 threads
+#
+# JAVA_OPTS is passed to java (BTreeScaling's bounded-memory claim wants JAVA_OPTS=-Xmx64m).
+# Figures go to standard output; they are measurements of this machine, not test results.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+cd "$root"
+if [[ $# -lt 1 || "$1" == "--help" || "$1" == "-h" ]]; then
+  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  exit 0
+fi
+name="$1"
+shift
+./mvnw -q -B -pl bench -am -DskipTests package
+classpath="bench/target/classes:$(cat bench/target/classpath.txt)"
+# shellcheck disable=SC2086
+exec java ${JAVA_OPTS:-} -cp "$classpath" "dev.kvbook.bench.measure.$name" "$@"
