@@ -3,6 +3,7 @@ package dev.kvbook.testkit;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.UncleanShutdownException;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.process.ProcessKillHarness;
@@ -162,8 +163,23 @@ public abstract class LocksAndPathsContract {
         Path target = directory("real").resolve("store");
         create(target);
         Path link = symlink(root.resolve("store-link"), target);
-        new ProcessKillHarness(storeName(), link).reopenThrough(target)
-                .kills(2).maxAcksBeforeKill(40).seed(16).run().assertNothingLost();
+        ProcessKillHarness.Report report = new ProcessKillHarness(storeName(), link).reopenThrough(target)
+                .kills(aKillMayLeaveAStoreThatRefusesToOpen() ? 1 : 2).maxAcksBeforeKill(40).seed(16).run();
+        if (aKillMayLeaveAStoreThatRefusesToOpen() && report.problems().size() == 1
+                && report.problems().get(0).contains(UncleanShutdownException.class.getName())) {
+            return; // the real file is marked unclean: the killed writer was writing it, not a copy
+        }
+        report.assertNothingLost();
+    }
+
+    /**
+     * Whether a writer killed in mid-write may leave a store that refuses to open with
+     * {@link UncleanShutdownException} (step 4's crash promise, which has no log to recover with).
+     * Then the kill case kills once and accepts that refusal of the real path: it shows the writer
+     * wrote the real file. False by default: a store recovers.
+     */
+    protected boolean aKillMayLeaveAStoreThatRefusesToOpen() {
+        return false;
     }
 
     // ---- hard links ------------------------------------------------------------------------
