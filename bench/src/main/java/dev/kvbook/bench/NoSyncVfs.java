@@ -45,4 +45,6 @@ final class NoSyncVfs implements Vfs {
     @Override public void createDirectories(Path dir) { delegate.createDirectories(dir); }
     @Override public void syncDirectory(Path dir) { } // skipped too
     @Override public Closeable lock(Path lockFile) { return delegate.lock(lockFile); }
+    @Override public Path realPath(Path path) { return delegate.realPath(path); }
+    @Override public int linkCount(Path path) { return delegate.linkCount(path); }
 }

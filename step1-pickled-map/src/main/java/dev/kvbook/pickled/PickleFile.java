@@ -1,6 +1,7 @@
 package dev.kvbook.pickled;
 
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
@@ -53,18 +54,22 @@ final class PickleFile {
     private final Path tempPath;
     private final Path directory;
 
-    /** The pickle file at {@code path}, reached through {@code vfs}. Touches nothing on disk. */
+    /**
+     * The pickle file at {@code path}, reached through {@code vfs}. Touches nothing on disk.
+     * {@code path} is the store's real path ({@link StorePaths#storeFile}): the temp file is named
+     * from it, so a replace renames over the real file, never over a symbolic link to it.
+     */
     PickleFile(Vfs vfs, Path path) {
         this.vfs = vfs;
         this.path = path;
-        this.tempPath = Path.of(path + ".tmp");
+        this.tempPath = StorePaths.sibling(path, ".tmp");
         Path parent = path.getParent();
         this.directory = parent != null ? parent : path.toAbsolutePath().getParent();
     }
 
     /** The lock file of the store at {@code path}: {@code <path>.lock}. */
     static Path lockPathOf(Path path) {
-        return Path.of(path + ".lock");
+        return StorePaths.sibling(path, ".lock");
     }
 
     /** The file itself. */
@@ -77,19 +82,18 @@ final class PickleFile {
         return tempPath;
     }
 
-    /** The directory holding the file; created by {@link #lock()}. */
+    /** The directory holding the file; it must exist (a store creates no parent directories). */
     Path directory() {
         return directory;
     }
 
     /**
-     * Creates the directory if missing and takes the store's exclusive lock on
-     * {@code <path>.lock}; returns its release handle. O(1).
+     * Takes the store's exclusive lock on {@code <path>.lock} (creating that empty file if
+     * missing; it holds no data, so it needs no directory sync); returns its release handle. O(1).
      *
      * @throws dev.kvbook.api.StoreLockedException when another process or handle holds it
      */
     Closeable lock() {
-        vfs.createDirectories(directory);
         return vfs.lock(lockPathOf(path));
     }
 

@@ -35,7 +35,7 @@ final class PickleInspector {
             checked.add("no directory " + file.directory() + ": nothing was ever written (an empty store)");
             return new VerifyReport(PickledStoreProvider.NAME, path, checked, problems);
         }
-        Closeable lock = vfs.lock(PickleFile.lockPathOf(path)); // not file.lock(): verify creates no directory
+        Closeable lock = file.lock();
         try {
             checked.add("took the lock " + PickleFile.lockPathOf(path) + ": the store is not open elsewhere");
             if (vfs.exists(file.tempPath())) {

@@ -8,6 +8,7 @@ import dev.kvbook.api.OrderedKeyValueStore;
 import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.io.Closeable;
@@ -30,6 +31,16 @@ import java.util.function.Supplier;
  * write changes the map, {@link PickledFormat#encode encodes} the entire map, and replaces the
  * file at {@code path} atomically ({@link PickleFile}). A missing file opens as an empty store;
  * nothing but the lock file {@code <path>.lock} is created until the first write.
+ *
+ * <h2>Where its files live</h2>
+ * {@link #open} resolves {@code path} once to its real path (symbolic links followed,
+ * {@link StorePaths#storeFile}) and names everything from that: the file, {@code <file>.lock}
+ * and {@code <file>.tmp}, all in the file's directory. So a store opened through a link is the
+ * same store, with the same lock, and a write renames over the real file, leaving the link a
+ * link. The directory must exist (open creates no directories); a file with more than one name
+ * (hard links) is refused. Open deletes only its own {@code <file>.tmp}; nothing else in the
+ * directory is touched. The file itself appears at the first write, by a rename followed by an
+ * fsync of the directory, before that write returns.
  *
  * <h2>Cost</h2>
  * {@code get}: O(log N) in memory, no I/O. {@code put}/{@code delete}: O(N) bytes written — every
@@ -134,16 +145,19 @@ public final class PickledMapStore implements OrderedKeyValueStore {
     }
 
     /**
-     * Opens the store kept in the file {@code path}: takes the lock, deletes a stale temp file,
+     * Opens the store kept in the file {@code path}: resolves its real path (symbolic links
+     * followed; every sibling file is named from it), takes the lock, deletes a stale temp file,
      * then reads and checks the whole file. O(file size) bytes read.
      *
      * @throws dev.kvbook.api.StoreLockedException when the store is open elsewhere
      * @throws dev.kvbook.api.CorruptionException  when the file is damaged (the lock is released)
+     * @throws java.io.UncheckedIOException        when the directory of {@code path} does not exist
+     * @throws IllegalArgumentException            when the file has more than one name (hard links)
      */
     public static PickledMapStore open(Path path, Options options) {
         Objects.requireNonNull(path, "path");
         Objects.requireNonNull(options, "options");
-        PickleFile file = new PickleFile(options.vfs(), path);
+        PickleFile file = new PickleFile(options.vfs(), StorePaths.storeFile(options.vfs(), path));
         Closeable fileLock = file.lock();
         boolean opened = false;
         try {

@@ -46,7 +46,7 @@ public final class PickledStoreProvider implements StoreProvider {
      */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
-        return PickleInspector.verify(path, vfs);
+        return PickleInspector.verify(vfs.realPath(path), vfs); // the lock beside the real file
     }
 
     /**

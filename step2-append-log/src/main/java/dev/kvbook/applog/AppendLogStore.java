@@ -7,6 +7,7 @@ import dev.kvbook.api.Limits;
 import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.api.vfs.Closeables;
@@ -55,6 +56,16 @@ import java.util.function.Supplier;
  * {@code delete}, {@code sync}, {@code compact} and {@code close} take the write lock. A get holds
  * the read lock for its whole scan, so writers wait for every scan in progress: one more cost of
  * having no index. A lock file {@code <file>.lock} keeps other processes and handles out.
+ *
+ * <h2>Where its files live</h2>
+ * {@link #open} resolves the path once to its real path ({@link StorePaths#storeFile}: symbolic
+ * links followed) and names everything from it: the log, {@code <file>.lock} and
+ * {@code <file>.compact}, side by side in the log's directory. So a store opened through a link
+ * is the same store with the same lock, and {@link #compact()} renames over the real log, leaving
+ * the link a link. Open creates the lock file (no data) and, for a new store, the log, the way a
+ * compaction does ({@code .compact}, fsync, rename, directory fsync) before open returns. The
+ * directory must exist (a missing one is refused, never created); a log with more than one name
+ * (hard links) is refused. Open deletes only its own leftover {@code <file>.compact}.
  * <p>If a write or fsync fails, the store no longer knows what is on disk: it throws
  * {@link StoreFailedException} and refuses every later write, while reads go on over the records
  * it knows. Reopen to recover from what the disk really holds. Damage found while reading throws
@@ -151,7 +162,8 @@ public final class AppendLogStore implements KeyValueStore {
     }
 
     /**
-     * Opens (creating if needed, with its directory) the log file {@code file}: takes the lock
+     * Opens (creating if needed) the log file {@code file}: resolves its real path (symbolic links
+     * followed; the lock and the compaction file are named from it), takes the lock
      * {@code <file>.lock}, reads the whole log to find its end and truncates a torn tail.
      * O(log length).
      *
@@ -159,14 +171,16 @@ public final class AppendLogStore implements KeyValueStore {
      *                                              record written after an fsync after it (and
      *                                              {@code repair} is off): LogFormat invariant 7
      * @throws dev.kvbook.api.StoreLockedException  when the store is already open
+     * @throws java.io.UncheckedIOException         when the directory of {@code file} does not exist
+     * @throws IllegalArgumentException             when the file has more than one name (hard links)
      */
     public static AppendLogStore open(Path file, Options options) {
         Objects.requireNonNull(file, "file");
         Vfs vfs = options.vfs();
-        vfs.createDirectories(Compactor.directoryOf(file));
-        Closeable processLock = vfs.lock(lockPathOf(file));
+        Path real = StorePaths.storeFile(vfs, file);
+        Closeable processLock = vfs.lock(lockPathOf(real));
         try {
-            return new AppendLogStore(file, options, processLock, Recovery.run(vfs, file, options.repair()));
+            return new AppendLogStore(real, options, processLock, Recovery.run(vfs, real, options.repair()));
         } catch (RuntimeException e) {
             Closeables.closeAfterFailure(processLock, e);
             throw e;
@@ -175,7 +189,7 @@ public final class AppendLogStore implements KeyValueStore {
 
     /** The lock file of the log {@code file}: {@code <file>.lock}. */
     static Path lockPathOf(Path file) {
-        return Path.of(file + ".lock");
+        return StorePaths.sibling(file, ".lock");
     }
 
     /** The log file this store keeps its records in. */

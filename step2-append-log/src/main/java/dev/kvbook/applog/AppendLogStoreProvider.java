@@ -34,7 +34,7 @@ public final class AppendLogStoreProvider implements StoreProvider {
     /** Checks the header and every record's lengths and checksum, reporting each bad one. O(file size). */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
-        return LogVerifier.verify(path, vfs);
+        return LogVerifier.verify(vfs.realPath(path), vfs); // the lock beside the real log
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.kvbook.applog;
 
+import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.api.vfs.Closeables;
@@ -34,7 +35,7 @@ final class Compactor {
 
     /** The temporary file a compaction writes: {@code <file>.compact}. */
     static Path tempPathOf(Path file) {
-        return Path.of(file + ".compact");
+        return StorePaths.sibling(file, ".compact");
     }
 
     /** The directory holding {@code file}, whose entries a rename changes. */

@@ -250,12 +250,16 @@ class AppendLogStoreTest {
     }
 
     @Test
-    void openCreatesTheLogAndItsDirectory() {
+    void openCreatesTheLogButNotItsDirectory() {
         Path log = dir.resolve("a/b/c/store.log");
-        try (AppendLogStore store = AppendLogStore.open(log)) {
-            assertThat(store.file()).isEqualTo(log);
+        assertThatThrownBy(() -> AppendLogStore.open(log))
+                .isInstanceOf(java.io.UncheckedIOException.class).hasMessageContaining(dir.resolve("a/b/c").toString());
+        assertThat(dir.resolve("a")).doesNotExist();
+        Path here = dir.resolve("store.log");
+        try (AppendLogStore store = AppendLogStore.open(here)) {
+            assertThat(store.file()).isEqualTo(here);
         }
-        assertThat(TestLogs.read(log)).isEqualTo(LogFormat.encodeFileHeader().array());
+        assertThat(TestLogs.read(here)).isEqualTo(LogFormat.encodeFileHeader().array());
     }
 
     @Test

@@ -8,6 +8,7 @@ import dev.kvbook.api.Keys;
 import dev.kvbook.api.Limits;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.applog.LogFormat;
 import dev.kvbook.applog.LogRecord;
@@ -66,6 +67,12 @@ import java.util.function.Supplier;
  * <p>If a write or fsync fails, the store throws {@link StoreFailedException} and refuses every
  * later write (reads go on); it never retries an fsync. A failed background merge fails the
  * store the same way, and the next write throws. Reopen to recover.
+ *
+ * <h2>Where its files live</h2>
+ * In the directory's real path ({@link StorePaths#storeDirectory}: links followed), named by
+ * {@link SegmentFormat}. The parent must exist; a new directory is fsynced into it before anything
+ * is written; a directory holding files but no segment is refused, naming them. Only the store's
+ * own names are ever deleted ({@link Recovery}); anything else in the directory stays untouched.
  */
 public final class HashIndexStore implements KeyValueStore {
 
@@ -189,12 +196,16 @@ public final class HashIndexStore implements KeyValueStore {
     }
 
     /**
-     * Opens (creating if needed) the store directory {@code dir}: takes the lock {@code LOCK},
-     * rebuilds the keydir from hint files and segment scans, truncates the active segment's torn
-     * tail ({@link Recovery}). O(hint bytes + bytes of segments without a hint).
+     * Opens (creating if needed) the store directory {@code dir}: resolves its real path
+     * (symbolic links followed), creates it (and fsyncs its parent) or checks it is a store's,
+     * takes the lock {@code LOCK}, rebuilds the keydir from hint files and segment scans,
+     * truncates the active segment's torn tail ({@link Recovery}). O(hint bytes + bytes of
+     * segments without a hint).
      *
      * @throws CorruptionException                 for damage that is not a torn tail
      * @throws dev.kvbook.api.StoreLockedException when the store is already open
+     * @throws IllegalArgumentException            when {@code dir} holds files but no store
+     * @throws java.io.UncheckedIOException        when the parent of {@code dir} does not exist
      */
     public static HashIndexStore open(Path dir, Options options) {
         return open(dir, options, null);
@@ -208,10 +219,12 @@ public final class HashIndexStore implements KeyValueStore {
     static HashIndexStore open(Path dir, Options options, Executor mergeRunner) {
         Objects.requireNonNull(dir, "dir");
         Vfs vfs = options.vfs();
-        vfs.createDirectories(dir);
-        Closeable processLock = vfs.lock(dir.resolve(SegmentFormat.LOCK));
+        Path real = StorePaths.storeDirectory(vfs, dir);
+        Recovery.prepareDirectory(vfs, real);
+        Closeable processLock = vfs.lock(real.resolve(SegmentFormat.LOCK));
         try {
-            return new HashIndexStore(dir, options, processLock, Recovery.run(vfs, dir, options.useHintFiles(), options.packedKeydir()),
+            return new HashIndexStore(real, options, processLock,
+                    Recovery.run(vfs, real, options.useHintFiles(), options.packedKeydir()),
                     mergeRunner);
         } catch (RuntimeException e) {
             Closeables.closeAfterFailure(processLock, e);

@@ -39,7 +39,8 @@ public final class HashIndexStoreProvider implements StoreProvider {
      * (header, checksums, and each entry against its record), reporting every problem. O(bytes).
      */
     @Override
-    public VerifyReport verify(Path path, Vfs vfs) {
+    public VerifyReport verify(Path given, Vfs vfs) {
+        Path path = vfs.realPath(given);
         if (!vfs.exists(path)) {
             return Survey.of(vfs, path).report();
         }

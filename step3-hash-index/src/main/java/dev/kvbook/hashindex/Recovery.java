@@ -14,8 +14,9 @@ import java.util.TreeSet;
  * every segment and rebuild the keydir from them, oldest first.
  *
  * <ol>
- * <li>Delete every {@code *.tmp} file: a new segment, hint or merge output that a crash caught
- *     before its rename. Nothing refers to them (invariant 3 of {@link SegmentFormat}).</li>
+ * <li>Delete the store's own temporary files ({@code NNNNNN.data.tmp}, {@code NNNNNN.hint.tmp}):
+ *     a new segment, hint or merge output that a crash caught before its rename. Nothing refers
+ *     to them (invariant 3 of {@link SegmentFormat}). Other names are not the store's and stay.</li>
  * <li>Delete hint files whose segment is gone (a merge deleted the segment first), and the
  *     newest segment's hint (it is the active segment again, and will grow).</li>
  * <li>No segment at all: create segment 1.</li>
@@ -46,6 +47,35 @@ final class Recovery {
     }
 
     private Recovery() {
+    }
+
+    /**
+     * Before the lock (step 0): makes sure {@code dir} is a place for this store. A missing
+     * directory is created and made durable in its parent (an fsync of the parent) before
+     * anything is written in it; its parent exists ({@link dev.kvbook.api.vfs.StorePaths}). An
+     * existing directory is refused when it holds files but no segment and none of the store's
+     * names: someone else's directory, which the store must not move into. Reads the directory
+     * listing only; touches nothing it refuses.
+     *
+     * @throws IllegalArgumentException naming what was found, for a directory that is not a store
+     */
+    static void prepareDirectory(Vfs vfs, Path dir) {
+        if (!vfs.exists(dir)) {
+            vfs.createDirectories(dir);
+            vfs.syncDirectory(dir.getParent());
+            return;
+        }
+        List<Path> entries = vfs.list(dir);
+        boolean hasSegment = entries.stream().anyMatch(p -> SegmentFormat.dataId(p).isPresent());
+        List<String> strangers = entries.stream().filter(p -> !SegmentFormat.isStoreName(p))
+                .map(p -> p.getFileName().toString()).toList();
+        if (!hasSegment && !strangers.isEmpty()) {
+            throw new IllegalArgumentException("cannot open a step-3 store in " + dir + ": the directory is not"
+                    + " empty and holds no store (no NNNNNN.data segment), only files that are not the store's: "
+                    + String.join(", ", strangers.subList(0, Math.min(10, strangers.size())))
+                    + (strangers.size() > 10 ? " and " + (strangers.size() - 10) + " more" : "")
+                    + "; open an empty or new directory instead");
+        }
     }
 
     /**

@@ -22,6 +22,7 @@ import java.util.regex.Pattern;
  *  +-- 000002.hint                                                            /
  *  +-- 000007.data     the active segment: the only file that takes appends   <- newest
  *  +-- 000008.data.tmp only while being written: a new segment, hint or merge output
+ *  +-- notes.txt       not the store's: never deleted, never read
  * </pre>
  *
  * <h2>Files</h2>
@@ -31,10 +32,13 @@ import java.util.regex.Pattern;
  * <tr><td>{@code NNNNNN.data}</td><td>segment number N (decimal, zero-padded to at least 6
  *     digits): the file header and records of {@link LogFormat}</td></tr>
  * <tr><td>{@code NNNNNN.hint}</td><td>the hint file of sealed segment N ({@link HintFormat})</td></tr>
- * <tr><td>{@code *.tmp}</td><td>a file being written; renamed to its real name once complete and
- *     fsynced, and deleted by open if a crash left it</td></tr>
+ * <tr><td>{@code NNNNNN.data.tmp}, {@code NNNNNN.hint.tmp}</td><td>a file being written; renamed
+ *     to its real name once complete and fsynced, and deleted by open if a crash left it</td></tr>
  * <tr><td>{@code LOCK}</td><td>the lock file ({@link dev.kvbook.api.vfs.Vfs#lock})</td></tr>
  * </table>
+ * Any other name in the directory is not the store's: open never deletes it, and merge never
+ * touches it. A non-empty directory with no segment and no name of the store's is not a store,
+ * and open refuses it rather than move in ({@link Recovery#prepareDirectory}).
  *
  * <h2>Invariants</h2>
  * <ol>
@@ -66,6 +70,7 @@ final class SegmentFormat {
 
     private static final Pattern DATA = Pattern.compile("(\\d{6,})\\.data");
     private static final Pattern HINT = Pattern.compile("(\\d{6,})\\.hint");
+    private static final Pattern TEMP = Pattern.compile("\\d{6,}\\.(data|hint)\\.tmp");
 
     private SegmentFormat() {
     }
@@ -95,9 +100,23 @@ final class SegmentFormat {
         return idOf(HINT, file);
     }
 
-    /** Returns whether {@code file} is a leftover temporary file. */
+    /**
+     * Returns whether {@code file} is one of the store's own temporary files,
+     * {@code NNNNNN.data.tmp} or {@code NNNNNN.hint.tmp}: the only {@code .tmp} names open may
+     * delete. A user's {@code draft.tmp} in the directory is not the store's.
+     */
     static boolean isTemp(Path file) {
-        return file.getFileName().toString().endsWith(TEMP_SUFFIX);
+        return TEMP.matcher(file.getFileName().toString()).matches();
+    }
+
+    /**
+     * Returns whether {@code file} has a name this store gives its files: {@code LOCK}, a segment,
+     * a hint file or one of their temporary files. Anything else in the directory is someone
+     * else's, and the store leaves it alone.
+     */
+    static boolean isStoreName(Path file) {
+        return file.getFileName().toString().equals(LOCK) || dataId(file).isPresent() || hintId(file).isPresent()
+                || isTemp(file);
     }
 
     private static OptionalInt idOf(Pattern pattern, Path file) {

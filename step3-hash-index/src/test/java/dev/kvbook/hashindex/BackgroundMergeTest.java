@@ -84,6 +84,7 @@ class BackgroundMergeTest {
     @Test
     void backgroundMergeIsOffByDefault() {
         CrashSimVfs vfs = new CrashSimVfs();
+        vfs.createDirectories(Path.of("/t")); // a store creates no parent directories
         try (HashIndexStore store = HashIndexStore.open(Path.of("/t/off"), HashIndexStore.Options.defaults()
                 .withVfs(vfs).withSegmentSize(256), Runnable::run)) {
             for (int round = 0; round < 20; round++) {
@@ -101,6 +102,7 @@ class BackgroundMergeTest {
         // Runnable::run merges on the writer's thread, inside the put that passed the ratio, so
         // after each put the garbage is below the ratio again or the minimum was not reached.
         CrashSimVfs vfs = new CrashSimVfs();
+        vfs.createDirectories(Path.of("/t")); // a store creates no parent directories
         double ratio = 0.5;
         long minGarbage = 600;
         try (HashIndexStore store = HashIndexStore.open(Path.of("/t/trigger"), options(vfs, ratio, minGarbage),
@@ -125,6 +127,7 @@ class BackgroundMergeTest {
     @Test
     void belowTheMinimumGarbageNoMergeRunsWhateverTheRatio() {
         CrashSimVfs vfs = new CrashSimVfs();
+        vfs.createDirectories(Path.of("/t")); // a store creates no parent directories
         try (HashIndexStore store = HashIndexStore.open(Path.of("/t/min"), options(vfs, 0.1, 1L << 20), Runnable::run)) {
             for (int round = 0; round < 50; round++) {
                 store.put(utf8("k"), value(0, round));

@@ -112,6 +112,7 @@ class HashIndexStoreCrashTest {
     @Test
     void backgroundMergesInTheCrashWorkloadReallyRun() {
         CrashSimVfs vfs = new CrashSimVfs();
+        vfs.createDirectories(dir); // a store creates no parent directories
         KeyValueStore store = BACKGROUND_ON_THE_WRITER.open(vfs, dir);
         long merges = 0;
         for (Op op : GARBAGE_WORKLOAD) {

@@ -19,6 +19,10 @@ class HashIndexStoreProviderTest {
     final CrashSimVfs vfs = new CrashSimVfs();
     final Path dir = Path.of("/p/db");
 
+    {
+        vfs.createDirectories(dir.getParent()); // a store creates no parent directories
+    }
+
     @TempDir
     Path tmp;
 

@@ -27,6 +27,10 @@ class HashIndexStoreTest {
 
     final CrashSimVfs vfs = new CrashSimVfs();
 
+    {
+        vfs.createDirectories(DIR.getParent()); // a store creates no parent directories
+    }
+
     HashIndexStore open() {
         return HashIndexStore.open(DIR, HashIndexStore.Options.defaults().withVfs(vfs).withSegmentSize(256));
     }

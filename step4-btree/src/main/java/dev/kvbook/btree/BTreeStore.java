@@ -10,6 +10,7 @@ import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.UncleanShutdownException;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.Closeables;
+import dev.kvbook.api.vfs.StorePaths;
 
 import java.io.Closeable;
 import java.io.UncheckedIOException;
@@ -51,6 +52,13 @@ import java.util.function.Supplier;
  * A {@link ReentrantReadWriteLock}: readers share it, a writer holds it alone. Iterators take
  * it for each batch only (see {@link Cursor}), so a thread may write while iterating. A file is
  * open in one place at a time: {@code open} locks {@code <file>.lock}.
+ *
+ * <h2>Where its files live</h2>
+ * {@code open} resolves the path once to its real path ({@link StorePaths#storeFile}: symbolic
+ * links followed) and names everything from it: the file, {@code <file>.lock}, and
+ * {@code <file>.new} (only while a new file is created: header page, fsync, rename, directory
+ * fsync, before {@code open} returns). The directory must exist; a file with more than one name
+ * (hard links) is refused. Nothing else in the directory is touched.
  */
 public final class BTreeStore implements OrderedKeyValueStore {
 
@@ -133,19 +141,22 @@ public final class BTreeStore implements OrderedKeyValueStore {
     }
 
     /**
-     * Opens (creating if needed) the store in {@code file}: takes {@code <file>.lock}, reads and
-     * checks the header. O(1): pages are read when first needed.
+     * Opens (creating if needed) the store in {@code file}: resolves its real path (symbolic links
+     * followed; {@code .lock} and {@code .new} are named from it), takes {@code <file>.lock}, reads
+     * and checks the header. O(1): pages are read when first needed.
      *
      * @throws UncleanShutdownException the file was not closed cleanly (unless {@code openUncleanReadOnly})
      * @throws dev.kvbook.api.StoreLockedException the file is open elsewhere
+     * @throws java.io.UncheckedIOException the directory of {@code file} does not exist
+     * @throws IllegalArgumentException the file has more than one name (hard links)
      */
     public static BTreeStore open(Path file, Options options) {
-        Path absolute = file.toAbsolutePath();
-        Closeable lock = options.vfs().lock(absolute.resolveSibling(absolute.getFileName() + ".lock"));
+        Path real = StorePaths.storeFile(options.vfs(), file);
+        Closeable lock = options.vfs().lock(StorePaths.sibling(real, ".lock"));
         try {
-            FilePager pager = FilePager.open(options.vfs(), absolute, options.pageSize(), options.cachePages(),
+            FilePager pager = FilePager.open(options.vfs(), real, options.pageSize(), options.cachePages(),
                     options.openUncleanReadOnly());
-            return new BTreeStore(absolute, options, lock, pager);
+            return new BTreeStore(real, options, lock, pager);
         } catch (RuntimeException e) {
             Closeables.closeAfterFailure(lock, e);
             throw e;

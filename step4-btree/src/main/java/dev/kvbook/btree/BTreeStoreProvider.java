@@ -47,7 +47,7 @@ public final class BTreeStoreProvider implements StoreProvider {
      */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
-        Path absolute = path.toAbsolutePath();
+        Path absolute = vfs.realPath(path); // the lock beside the real file
         return vfs.withLock(absolute.resolveSibling(absolute.getFileName() + ".lock"), () -> TreeChecker.check(vfs, absolute));
     }
 

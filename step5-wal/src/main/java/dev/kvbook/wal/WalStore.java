@@ -15,6 +15,7 @@ import dev.kvbook.btree.BTreeStore;
 import dev.kvbook.btree.Cursor;
 import dev.kvbook.btree.PageFormat;
 import dev.kvbook.api.vfs.Closeables;
+import dev.kvbook.api.vfs.StorePaths;
 
 import java.io.Closeable;
 import java.nio.file.Path;
@@ -147,23 +148,33 @@ public final class WalStore implements TransactionalStore {
     }
 
     /**
-     * Opens (creating if needed) the store in {@code file} and {@code <file>-wal}: takes
-     * {@code <file>.lock}, reads the data file's header, and recovers the log ({@link Recovery}):
-     * O(log size) reads, an fsync if it holds anything.
+     * Opens (creating if needed) the store in {@code file} and {@code <file>-wal}: resolves the
+     * real path of {@code file} (symbolic links followed), takes {@code <file>.lock}, reads the
+     * data file's header, and recovers the log ({@link Recovery}): O(log size) reads, an fsync if
+     * it holds anything.
+     *
+     * <p>Where its files live: {@code <file>-wal}, {@code <file>.lock} and {@code <file>.new}
+     * (only while a new data file is created) are named from the real path, in the data file's
+     * directory, so a store opened through a link keeps its log beside the real file, where every
+     * later open finds it. A new data file and a new log are each fsynced and their directory
+     * fsynced before anything is acknowledged. The directory must exist; a data file with more
+     * than one name (hard links) is refused ({@link StorePaths#storeFile}).
      *
      * @throws CorruptionException damage in the data file's header or before the log's committed end
      * @throws dev.kvbook.api.StoreLockedException the store is open elsewhere
+     * @throws java.io.UncheckedIOException the directory of {@code file} does not exist
+     * @throws IllegalArgumentException the data file has more than one name (hard links)
      */
     public static WalStore open(Path file, Options options) {
-        Path absolute = file.toAbsolutePath();
         Vfs vfs = options.vfs();
-        Closeable lock = vfs.lock(absolute.resolveSibling(absolute.getFileName() + ".lock"));
+        Path real = StorePaths.storeFile(vfs, file);
+        Closeable lock = vfs.lock(StorePaths.sibling(real, ".lock"));
         try {
-            DataFile data = DataFile.open(vfs, absolute, options.pageSize());
+            DataFile data = DataFile.open(vfs, real, options.pageSize());
             try {
                 WalIndex index = new WalIndex();
-                Recovery.Recovered recovered = Recovery.recover(vfs, walPath(absolute), data, index);
-                return new WalStore(absolute, options, lock, data, index, recovered);
+                Recovery.Recovered recovered = Recovery.recover(vfs, walPath(real), data, index);
+                return new WalStore(real, options, lock, data, index, recovered);
             } catch (RuntimeException e) {
                 data.close();
                 throw e;
@@ -174,9 +185,9 @@ public final class WalStore implements TransactionalStore {
         }
     }
 
-    /** The log beside {@code file}: {@code <file>-wal}. */
+    /** The log beside {@code file}: {@code <file>-wal} (an open store passes its real path). */
     public static Path walPath(Path file) {
-        return file.resolveSibling(file.getFileName() + "-wal");
+        return StorePaths.sibling(file, "-wal");
     }
 
     // ---- reading: one published snapshot per call ----------------------------------------

@@ -9,6 +9,7 @@ import dev.kvbook.api.Limits;
 import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
@@ -32,10 +33,11 @@ import java.util.zip.CRC32C;
 final class ToyFileStore implements KeyValueStore {
 
     /** One deliberate mistake. */
-    enum Flaw { NONE, SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE }
+    enum Flaw { NONE, SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN }
 
     private final Vfs vfs;
     private final Path file;
+    private final Path tempFile;
     private final Flaw flaw;
     private final Closeable lock;
     private final NavigableMap<byte[], byte[]> map = new TreeMap<>(Keys.COMPARATOR);
@@ -43,12 +45,28 @@ final class ToyFileStore implements KeyValueStore {
     private boolean failed;
 
     ToyFileStore(Vfs vfs, Path home, Flaw flaw) {
+        this(vfs, home.resolve("toy.db"), home.resolve("toy.lock"), home.resolve("toy.tmp"), flaw);
+    }
+
+    /**
+     * The toy kept in the file {@code path}, with {@code <path>.lock} and {@code <path>.tmp} beside
+     * it, as steps 1 and 2 keep theirs. Correct, it resolves the real path first
+     * ({@link StorePaths#storeFile}); with {@link Flaw#KEYS_LOCK_BY_PATH_AS_GIVEN} it takes the path
+     * as given and locks as kvbook did before issue 16 ({@link PathKeyedLocks}).
+     */
+    static ToyFileStore atFile(Vfs vfs, Path path, Flaw flaw) {
+        Path file = flaw == Flaw.KEYS_LOCK_BY_PATH_AS_GIVEN ? path : StorePaths.storeFile(vfs, path);
+        return new ToyFileStore(vfs, file, StorePaths.sibling(file, ".lock"), StorePaths.sibling(file, ".tmp"), flaw);
+    }
+
+    private ToyFileStore(Vfs vfs, Path file, Path lockFile, Path tempFile, Flaw flaw) {
         this.vfs = vfs;
-        this.file = home.resolve("toy.db");
+        this.file = file;
+        this.tempFile = tempFile;
         this.flaw = flaw;
-        this.lock = vfs.lock(home.resolve("toy.lock"));
+        this.lock = flaw == Flaw.KEYS_LOCK_BY_PATH_AS_GIVEN ? PathKeyedLocks.lock(lockFile) : vfs.lock(lockFile);
         try {
-            vfs.delete(home.resolve("toy.tmp"));
+            vfs.delete(tempFile);
             if (vfs.exists(file)) {
                 load();
             }
@@ -97,7 +115,7 @@ final class ToyFileStore implements KeyValueStore {
         ByteBuffer out = ByteBuffer.allocate(size).putInt(0).putInt(map.size());
         map.forEach((k, v) -> out.putInt(k.length).put(k).putInt(v.length).put(v));
         out.putInt(0, crc(out.array(), 4, size - 4)).flip();
-        Path target = flaw == Flaw.WRITES_IN_PLACE ? file : file.resolveSibling("toy.tmp");
+        Path target = flaw == Flaw.WRITES_IN_PLACE ? file : tempFile;
         try (VfsFile f = vfs.open(target, true)) {
             f.truncate(0);
             f.write(0, out);

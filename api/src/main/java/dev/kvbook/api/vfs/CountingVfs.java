@@ -137,6 +137,16 @@ public final class CountingVfs implements Vfs {
         return delegate.lock(lockFile);
     }
 
+    @Override
+    public Path realPath(Path path) {
+        return delegate.realPath(path);
+    }
+
+    @Override
+    public int linkCount(Path path) {
+        return delegate.linkCount(path);
+    }
+
     private static final class Counters {
         final AtomicLong bytesRead = new AtomicLong();
         final AtomicLong bytesWritten = new AtomicLong();

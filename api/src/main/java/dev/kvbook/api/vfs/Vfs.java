@@ -68,8 +68,43 @@ public interface Vfs {
      * handle. Fails fast with {@link dev.kvbook.api.StoreLockedException} when another process,
      * or another open handle in this process, holds it. The operating system releases the lock
      * when the process dies, so a crash never leaves a store locked.
+     *
+     * <p>The lock belongs to the file, not to the spelling of its path: {@code a/store.lock},
+     * {@code a/../a/store.lock} and {@code link-to-a/store.lock} are one lock. A refused lock never
+     * disturbs a lock this process already holds (on POSIX, closing any handle on a file drops
+     * every lock the process has on it, so the implementation must not even open one).
      */
     Closeable lock(Path lockFile);
+
+    /**
+     * Returns what {@code path} really names: an absolute path with every symbolic link in it
+     * followed and no {@code .} or {@code ..} left. The path need not exist: the part that exists
+     * is resolved, and the rest appended (a dangling symbolic link resolves to where it points).
+     * Two paths name the same file exactly when their real paths are equal, hard links apart
+     * (see {@link #linkCount}). A store calls this once, at open ({@link StorePaths}), and names
+     * every file it makes from the result. One or a few metadata reads.
+     *
+     * <p>Contract addition (issue #16). The default suits a file system without symbolic links,
+     * such as an in-memory one: the absolute, normalized path. A {@code Vfs} that wraps another
+     * must pass this call on.
+     */
+    default Path realPath(Path path) {
+        return path.toAbsolutePath().normalize();
+    }
+
+    /**
+     * Returns how many names (hard links) the file at {@code path} has: 1 for an ordinary file, 0
+     * when nothing is there, and more when the same file is also reachable under other names.
+     * Stores kept in one file refuse a file with more than one name, because their lock sits
+     * beside a name, and another name would mean another lock ({@link StorePaths#storeFile}).
+     * One metadata read.
+     *
+     * <p>Contract addition (issue #16). The default suits a file system without hard links: 1 when
+     * the path exists. A {@code Vfs} that wraps another must pass this call on.
+     */
+    default int linkCount(Path path) {
+        return exists(path) ? 1 : 0;
+    }
 
     /**
      * Runs {@code work} while holding the lock on {@code lockFile}, and releases it afterwards,

@@ -2,6 +2,7 @@ package dev.kvbook.testkit.process;
 
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.Stores;
 
 import java.nio.file.Path;
@@ -10,9 +11,12 @@ import java.nio.file.Path;
  * The child side of the process-kill harness: opens a store with its default (durable) options
  * and writes keys from a starting number upward, printing {@code ack N} after each {@code put}
  * returns, until it is killed. It also serves as the lock holder: with {@code --hold} it opens
- * the store, prints {@code open} and waits for its standard input to close.
+ * the store, prints {@code open} and waits for its standard input to close. With {@code --try} it
+ * tries to open the store at each path in turn, closing each at once, and prints one line per
+ * path: {@code opened}, {@code locked} ({@link StoreLockedException}) or {@code refused <exception>}.
  *
- * <p>Arguments: {@code <store name> <path> <first key number>} or {@code --hold <store name> <path>}.
+ * <p>Arguments: {@code <store name> <path> <first key number>}, {@code --hold <store name> <path>}
+ * or {@code --try <store name> <path>...}.
  */
 public final class KillTarget {
 
@@ -20,6 +24,13 @@ public final class KillTarget {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args[0].equals("--try")) {
+            for (int i = 2; i < args.length; i++) {
+                System.out.println(tryOpen(args[1], Path.of(args[i])));
+            }
+            System.out.flush();
+            return;
+        }
         if (args[0].equals("--hold")) {
             try (KeyValueStore store = Stores.open(args[1], Path.of(args[2]))) {
                 System.out.println("open");
@@ -38,6 +49,18 @@ public final class KillTarget {
                 System.out.println("ack " + i);
                 System.out.flush();
             }
+        }
+    }
+
+    /** Opens and closes the store at {@code path}; says how that went, in one line. */
+    private static String tryOpen(String name, Path path) {
+        try (KeyValueStore store = Stores.open(name, path)) {
+            store.size();
+            return "opened";
+        } catch (StoreLockedException e) {
+            return "locked";
+        } catch (RuntimeException e) {
+            return ("refused " + e).replace('\n', ' ');
         }
     }
 

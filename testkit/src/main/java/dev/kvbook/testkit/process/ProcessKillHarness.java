@@ -37,6 +37,7 @@ public final class ProcessKillHarness {
 
     private final String store;
     private final Path path;
+    private Path checkPath;
     private int kills = 5;
     private int maxAcksBeforeKill = 200;
     private long seed = 42;
@@ -45,6 +46,17 @@ public final class ProcessKillHarness {
     public ProcessKillHarness(String store, Path path) {
         this.store = store;
         this.path = path;
+        this.checkPath = path;
+    }
+
+    /**
+     * Makes the parent reopen the store through {@code other} to check it, while the children keep
+     * writing through the harness's path: another spelling of the same store (a symbolic link, the
+     * real path), which must hold exactly the same data.
+     */
+    public ProcessKillHarness reopenThrough(Path other) {
+        this.checkPath = other;
+        return this;
     }
 
     /** How many times to kill a child. */
@@ -136,7 +148,7 @@ public final class ProcessKillHarness {
 
     private List<String> check(List<long[]> ackedRanges, long inFlight, int round) {
         List<String> problems = new ArrayList<>();
-        try (KeyValueStore kv = Stores.open(store, path)) {
+        try (KeyValueStore kv = Stores.open(store, checkPath)) {
             for (long[] range : ackedRanges) {
                 for (long i = range[0]; i <= range[1]; i++) {
                     if (!Arrays.equals(kv.get(KillTarget.key(i)), KillTarget.value(i))) {
@@ -186,6 +198,38 @@ public final class ProcessKillHarness {
             throw new IllegalStateException(e);
         } finally {
             holder.destroyForcibly();
+        }
+    }
+
+    /**
+     * Tries, in a child JVM, to open the store {@code store} at each of {@code paths} in turn (each
+     * closed again at once), and returns one outcome per path: {@code "opened"}, {@code "locked"}
+     * (it threw {@link StoreLockedException}) or {@code "refused <exception>"}. This is how a test
+     * asks whether another process would be kept out of a store this process has open.
+     */
+    public static List<String> openAttemptsInAnotherProcess(String store, Path... paths) {
+        List<String> args = new ArrayList<>(List.of("--try", store));
+        for (Path p : paths) {
+            args.add(p.toString());
+        }
+        Process child = start(KillTarget.class.getName(), args.toArray(String[]::new));
+        try (BufferedReader out = reader(child)) {
+            List<String> outcomes = new ArrayList<>();
+            for (String line; outcomes.size() < paths.length && (line = out.readLine()) != null; ) {
+                outcomes.add(line);
+            }
+            if (outcomes.size() < paths.length) {
+                throw new IllegalStateException("the child stopped after " + outcomes + "\n" + errorsOf(child));
+            }
+            child.waitFor(1, TimeUnit.MINUTES);
+            return outcomes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        } finally {
+            child.destroyForcibly();
         }
     }
 

@@ -32,7 +32,8 @@ import java.util.TreeMap;
  * once but become durable only when {@link #syncDirectory} is called on their directory. This is
  * stricter than most real file systems, on purpose: a store that passes here relies only on
  * what POSIX promises. (Directories themselves, made by {@link #createDirectories}, are taken as
- * durable at once: no store here creates directories in its crash-sensitive path.)
+ * durable at once. Step 3 creates its directory and then fsyncs the parent before anything is
+ * acknowledged; that order is checked on the real disk by {@link DirectorySyncAudit}.)
  *
  * <h2>Crashing</h2>
  * {@link #crash()} is a power loss. In the default mode only durable state survives. In
@@ -243,17 +244,27 @@ public final class CrashSimVfs implements Vfs {
     @Override
     public synchronized Closeable lock(Path lockFile) {
         checkAlive("lock " + lockFile);
-        if (!locks.add(lockFile)) {
+        Path identity = realPath(lockFile);
+        if (!locks.add(identity)) {
             throw new StoreLockedException(lockFile);
         }
         int lockedIn = generation;
         return () -> {
             synchronized (CrashSimVfs.this) {
                 if (generation == lockedIn) {
-                    locks.remove(lockFile);
+                    locks.remove(identity);
                 }
             }
         };
+    }
+
+    /**
+     * The path without {@code .} and {@code ..}: this file system has no symbolic links, hard links
+     * or working directory, so that is all a path's identity takes. Not a crash point.
+     */
+    @Override
+    public Path realPath(Path path) {
+        return path.normalize();
     }
 
     // ---- bookkeeping --------------------------------------------------------------------

@@ -15,8 +15,8 @@ import java.util.List;
  * A {@link Vfs} that passes calls to another and makes one of them fail, the way a real disk
  * fails: an I/O error on the Nth call, or a full disk from the Nth call on.
  *
- * <p>Every call counts, reads included (a disk can fail a read too), except {@code exists} and
- * {@code list}, which stores use only to decide what to open. {@link #calls()} tells how many
+ * <p>Every call counts, reads included (a disk can fail a read too), except {@code exists},
+ * {@code list}, {@code realPath} and {@code linkCount}, which stores use only to decide what to open. {@link #calls()} tells how many
  * a workload makes, so a driver can fail each of them in turn.
  */
 public final class FaultyVfs implements Vfs {
@@ -121,6 +121,18 @@ public final class FaultyVfs implements Vfs {
     public Closeable lock(Path lockFile) {
         call("lock " + lockFile.getFileName(), false);
         return delegate.lock(lockFile);
+    }
+
+    /** Not counted: like {@code exists}, it only decides what to open. */
+    @Override
+    public Path realPath(Path path) {
+        return delegate.realPath(path);
+    }
+
+    /** Not counted: like {@code exists}, it only decides what to open. */
+    @Override
+    public int linkCount(Path path) {
+        return delegate.linkCount(path);
     }
 
     private final class FaultyFile implements VfsFile {
