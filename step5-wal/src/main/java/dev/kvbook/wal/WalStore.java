@@ -61,6 +61,13 @@ import java.util.function.Function;
  * ({@link Committer#checkpoint}). A transaction, even one that changed nothing or rolled back,
  * returns only once the state it read is durable.
  * A file is open in one process at a time: {@code open} locks {@code <file>.lock}.
+ *
+ * <h2>Files</h2>
+ * The data file {@code <file>}; beside it, named from its real path (links followed, so every
+ * open finds the same ones): the log {@code <file>-wal} while the store is open (and after a
+ * crash), the lock {@code <file>.lock}, and {@code <file>.new} only while a new data file is
+ * made. Each new file is fsynced, and its directory, before anything is acknowledged. Refused:
+ * a missing directory, and a data file with more than one name (see {@link #open(Path, Options)}).
  */
 public final class WalStore implements TransactionalStore {
 

@@ -47,14 +47,14 @@ public final class WalStoreProvider implements StoreProvider {
      */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
-        Path absolute = path.toAbsolutePath();
-        return vfs.withLock(absolute.resolveSibling(absolute.getFileName() + ".lock"), () -> WalChecker.check(vfs, absolute));
+        Path real = vfs.realPath(path); // the lock and the log beside the real file, as open puts them
+        return vfs.withLock(real.resolveSibling(real.getFileName() + ".lock"), () -> WalChecker.check(vfs, real));
     }
 
     /** Describes the data file, the log's commits and the tree ({@link WalInspector}). Takes no lock. */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        return WalInspector.inspect(vfs, path.toAbsolutePath());
+        return WalInspector.inspect(vfs, vfs.realPath(path)); // the log lies beside the real file
     }
 
     /** Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB. Never throws. */
