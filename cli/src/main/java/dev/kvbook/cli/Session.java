@@ -35,6 +35,7 @@ final class Session implements AutoCloseable {
     private final PrintWriter out;
     private KeyValueStore store;
     private Transaction transaction;
+    private int transactionWrites; // puts and deletes in the open transaction, to say what a rollback loses
 
     private Session(StoreProvider provider, Path path, PrintWriter out) {
         this.provider = provider;
@@ -75,6 +76,7 @@ final class Session implements AutoCloseable {
     void put(byte[] key, byte[] value) {
         if (transaction != null) {
             transaction.put(key, value);
+            transactionWrites++;
         } else {
             store().put(key, value);
         }
@@ -87,7 +89,11 @@ final class Session implements AutoCloseable {
 
     /** Deletes {@code key}; returns whether it was there. */
     boolean delete(byte[] key) {
-        return transaction != null ? transaction.delete(key) : store().delete(key);
+        if (transaction != null) {
+            transactionWrites++;
+            return transaction.delete(key);
+        }
+        return store().delete(key);
     }
 
     /**
@@ -178,6 +184,7 @@ final class Session implements AutoCloseable {
             throw new UsageException("a transaction is already open: commit or rollback first");
         }
         transaction = transactional.begin();
+        transactionWrites = 0;
         out.println("transaction started: put, get, del and scan now go through it");
     }
 
@@ -193,6 +200,11 @@ final class Session implements AutoCloseable {
         requireTransaction("rollback").rollback();
         transaction = null;
         out.println("rolled back: its writes are forgotten");
+    }
+
+    /** The puts and deletes made in the open transaction so far (0 when none is open). */
+    int transactionWrites() {
+        return transaction == null ? 0 : transactionWrites;
     }
 
     /** Rolls back any open transaction and closes the store (flushing it). */

@@ -39,7 +39,9 @@ final class Shell {
 
     /**
      * Runs every line of {@code script} until its end or {@code quit}. Returns 0, or
-     * {@link Errors#BAD_INPUT} when any line failed (each failure is printed to {@code err}).
+     * {@link Errors#BAD_INPUT} when any line failed (each failure is printed to {@code err}), or
+     * when the script ended with a transaction still open: nobody is there to ask, so it is
+     * rolled back, never committed, and {@code err} says how many writes were lost.
      */
     int runScript(BufferedReader script, PrintWriter err) throws IOException {
         int failures = 0;
@@ -56,6 +58,15 @@ final class Shell {
                 printFailure(err, "line " + number + ": ", e);
             }
             out.flush();
+        }
+        if (session.inTransaction()) {
+            int lost = session.transactionWrites();
+            session.rollback();
+            out.flush();
+            err.println("kv: the script ended with a transaction open: rolled back, so its " + Units.count(lost, "write")
+                    + " were not committed (end it with 'commit')");
+            err.flush();
+            return Errors.BAD_INPUT;
         }
         return failures == 0 ? 0 : Errors.BAD_INPUT;
     }
@@ -77,15 +88,46 @@ final class Shell {
             } catch (UserInterruptException e) {
                 continue; // Ctrl-C drops the line being typed
             } catch (EndOfFileException e) {
-                return 0;
+                line = "quit";
             }
             try {
-                if (!execute(line)) {
+                if (!execute(line) && mayLeave(prompt -> ask(reader, prompt))) {
+                    out.flush();
                     return 0;
                 }
             } catch (RuntimeException e) {
                 printFailure(out, "", e);
             }
+        }
+    }
+
+    /**
+     * Whether the shell may quit: yes, unless a transaction is open; then {@code ask} (a prompt,
+     * answered by the user: null for Ctrl-C or Ctrl-D) says whether to commit it, roll it back, or
+     * stay in the shell. Never commits without being told to.
+     */
+    boolean mayLeave(java.util.function.UnaryOperator<String> ask) {
+        while (session.inTransaction()) {
+            String answer = ask.apply("a transaction with " + Units.count(session.transactionWrites(), "write")
+                    + " is open: commit, rollback, or stay? ");
+            switch (answer == null ? "stay" : answer.trim()) {
+                case "commit", "c" -> session.commit();
+                case "rollback", "r" -> session.rollback();
+                case "stay", "s", "" -> {
+                    return false;
+                }
+                default -> out.println("answer commit, rollback or stay");
+            }
+        }
+        return true;
+    }
+
+    /** One line typed at {@code prompt}, or null for Ctrl-C or Ctrl-D. */
+    private static String ask(LineReader reader, String prompt) {
+        try {
+            return reader.readLine(prompt);
+        } catch (UserInterruptException | EndOfFileException e) {
+            return null;
         }
     }
 
@@ -167,7 +209,8 @@ final class Shell {
             row("begin / commit / rollback", "group writes into one transaction");
         }
         row("help", "this list");
-        row("quit", "leave (the store is closed, which makes every write durable)");
+        row("quit", "leave: the store is closed, which makes every write durable; an open transaction is"
+                + " not committed (you are asked; a script's is rolled back)");
     }
 
     private void row(String command, String what) {

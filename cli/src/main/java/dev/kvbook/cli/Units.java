@@ -32,17 +32,25 @@ final class Units {
         return String.format(Locale.ROOT, "%,d", count);
     }
 
-    /** {@code 0.8 ms}, {@code 850 ms}, {@code 3.2 s}, {@code 2 min 5 s}. */
+    /** {@code 1 write}, {@code 2 writes}, {@code 10,000 keys}: a count and its noun, plural unless the count is 1. */
+    static String count(long count, String noun) {
+        return count(count) + " " + noun + (count == 1 ? "" : "s");
+    }
+
+    /**
+     * {@code 0.8 ms}, {@code 850 ms}, {@code 3.2 s}, {@code 2 min 5 s}. Each unit is chosen by the
+     * value as it will be printed, so 999.6 ms is {@code 1.0 s}, never {@code 1000 ms}.
+     */
     static String duration(long nanos) {
         double ms = nanos / 1e6;
-        if (ms < 10) {
+        if (ms < 9.95) {
             return String.format(Locale.ROOT, "%.1f ms", ms);
         }
-        if (ms < 1_000) {
+        if (Math.round(ms) < 1_000) {
             return Math.round(ms) + " ms";
         }
         double seconds = ms / 1_000;
-        if (seconds < 100) {
+        if (seconds < 99.95) {
             return String.format(Locale.ROOT, "%.1f s", seconds);
         }
         long whole = Math.round(seconds);

@@ -157,4 +157,67 @@ class ShellTest {
         }
         return text.toString();
     }
+
+    @Test
+    void aScriptThatEndsWithATransactionOpenRollsItBackAndSaysSo() {
+        Path store = dir.resolve("t5");
+        Kv.Result result = Kv.runWithInput("begin\nput x 9\ndel y\nquit\n", "shell", "--store", "step5", "--path",
+                store.toString());
+        assertThat(result.exitCode()).as(result.toString()).isEqualTo(Errors.BAD_INPUT);
+        assertThat(result.err()).contains("rolled back").contains("2 writes were not committed");
+        assertThat(Kv.run("get", "--path", store.toString(), "x").exitCode()).as("x was never committed")
+                .isEqualTo(Errors.FINDINGS);
+    }
+
+    @Test
+    void aScriptThatCommitsItsTransactionQuitsCleanly() {
+        Path store = dir.resolve("t5");
+        Kv.Result result = Kv.runWithInput("begin\nput x 9\ncommit\nquit\n", "shell", "--store", "step5", "--path",
+                store.toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(Kv.run("get", "--path", store.toString(), "x").out()).isEqualTo("9\n");
+    }
+
+    @Test
+    void quittingAnInteractiveShellWithATransactionOpenAsksAndCommitsNothingUnasked() {
+        Path store = dir.resolve("t5");
+        StringWriter screen = new StringWriter();
+        PrintWriter out = new PrintWriter(screen, true);
+        java.util.List<String> asked = new java.util.ArrayList<>();
+        java.util.Iterator<String> answers = java.util.List.of("maybe", "stay", "rollback").iterator();
+        try (Session session = Session.open(dev.kvbook.api.Stores.provider("step5"), store, out)) {
+            Shell shell = new Shell(session, out, false);
+            shell.execute("begin");
+            shell.execute("put x 9");
+            java.util.function.UnaryOperator<String> user = prompt -> {
+                asked.add(prompt);
+                return answers.next();
+            };
+            assertThat(shell.execute("quit")).isFalse();
+            assertThat(shell.mayLeave(user)).as("'maybe', then 'stay': the shell stays").isFalse();
+            shell.execute("put y 1");
+            assertThat(shell.mayLeave(user)).as("'rollback': the shell may leave").isTrue();
+            assertThat(session.inTransaction()).isFalse();
+        }
+        assertThat(asked).containsExactly(
+                "a transaction with 1 write is open: commit, rollback, or stay? ",
+                "a transaction with 1 write is open: commit, rollback, or stay? ",
+                "a transaction with 2 writes is open: commit, rollback, or stay? ");
+        assertThat(screen.toString()).contains("answer commit, rollback or stay").contains("rolled back");
+        assertThat(Kv.run("get", "--path", store.toString(), "x").exitCode()).as("x was rolled back")
+                .isEqualTo(Errors.FINDINGS);
+    }
+
+    @Test
+    void ctrlDAtTheQuestionStaysRatherThanCommitting() {
+        StringWriter screen = new StringWriter();
+        PrintWriter out = new PrintWriter(screen, true);
+        try (Session session = Session.open(dev.kvbook.api.Stores.provider("step5"), dir.resolve("t5"), out)) {
+            Shell shell = new Shell(session, out, false);
+            shell.execute("begin");
+            shell.execute("put x 9");
+            assertThat(shell.mayLeave(prompt -> null)).isFalse();
+            assertThat(session.inTransaction()).isTrue();
+        }
+    }
 }
