@@ -220,4 +220,12 @@ class ShellTest {
             assertThat(session.inTransaction()).isTrue();
         }
     }
+
+    @Test
+    void compactIsAShellCommandOfStepTwo() {
+        Kv.Result result = Kv.runWithInput("put a 1\nput a 2\ndel a\nput b 3\ncompact\nget b\nquit\n", "shell",
+                "--store", "step2", "--path", dir.resolve("s2").toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).containsPattern("compacted: \\d+ -> \\d+ bytes on disk").endsWith("3\n");
+    }
 }

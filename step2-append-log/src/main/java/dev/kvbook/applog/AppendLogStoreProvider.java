@@ -7,6 +7,7 @@ import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Registers step 2 as {@code "step2"} with {@link dev.kvbook.api.Stores}, so the CLI, benchmarks
@@ -14,6 +15,10 @@ import java.nio.file.Path;
  * file (the lock file {@code <file>.lock} sits beside it).
  */
 public final class AppendLogStoreProvider implements StoreProvider {
+
+    /** The name of step 2's maintenance operation in the shell and the notebooks. */
+    public static final String COMPACT = "compact";
+
 
     @Override
     public String name() {
@@ -51,5 +56,23 @@ public final class AppendLogStoreProvider implements StoreProvider {
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         return LogFormat.hasMagic(vfs.readHead(path, Integer.BYTES));
+    }
+
+    /** The one maintenance operation of step 2: {@code compact}, its headline idea. */
+    @Override
+    public List<String> maintenanceOperations() {
+        return List.of(COMPACT);
+    }
+
+    /** Runs {@code compact} on a step-2 log and says what it reclaimed. */
+    @Override
+    public String runMaintenance(KeyValueStore store, String name) {
+        if (!COMPACT.equals(name) || !(store instanceof AppendLogStore log)) {
+            return StoreProvider.super.runMaintenance(store, name);
+        }
+        long before = log.stats().bytesOnDisk();
+        log.compact();
+        long after = log.stats().bytesOnDisk();
+        return "compacted: " + before + " -> " + after + " bytes on disk";
     }
 }
