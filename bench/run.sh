@@ -22,6 +22,18 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+for arg in "$@"; do
+  case "$arg" in
+    -h|--help) usage; exit 0 ;;
+    --quick|--full|--render|--only|--out) ;;
+    -*) echo "bench/run.sh: unknown option $arg" >&2; usage >&2; exit 2 ;;
+  esac
+done
+if [[ $# -eq 0 ]]; then
+  echo "bench: no plan given, so --quick (about ten minutes on two cores); bench/run.sh --help lists the options" >&2
+fi
+
 # Build the bench. Once the root pom lists the module, build it with the stores it depends on;
 # until then, build it alone against the stores installed in ~/.m2.
 if grep -q '<module>bench</module>' pom.xml; then
