@@ -105,6 +105,10 @@ final class Charts {
         return lines == 0 ? null : chart;
     }
 
+    // XChart 4.0.3 marks these encoder methods deprecated, and every overload that saves a chart
+    // takes the same deprecated form (javap lists no other); the warning is the dependency's,
+    // so it is silenced here and nowhere else.
+    @SuppressWarnings("deprecation")
     private static void save(Chart<?, ?> chart, Path withoutExtension) throws IOException {
         BitmapEncoder.saveBitmap(chart, withoutExtension + ".png", BitmapEncoder.BitmapFormat.PNG);
         VectorGraphicsEncoder.saveVectorGraphic(chart, withoutExtension + ".svg",

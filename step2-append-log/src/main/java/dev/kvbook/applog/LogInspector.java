@@ -89,7 +89,7 @@ final class LogInspector {
         text.append(String.format(format, "offset", "size", "type", "key", "value size", "status"));
         text.append(String.format(format, "0", LogFormat.FILE_HEADER_SIZE, "header", "magic \"KVLG\"",
                 "-", "version " + LogFormat.VERSION_CURRENT));
-        int listed = (int) Math.min(rows.size(), LISTED_RECORDS);
+        int listed = Math.min(rows.size(), LISTED_RECORDS);
         for (String[] row : rows.subList(0, listed)) {
             text.append(String.format(format, (Object[]) row));
         }

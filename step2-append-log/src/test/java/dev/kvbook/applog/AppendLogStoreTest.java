@@ -139,7 +139,8 @@ class AppendLogStoreTest {
 
     @Test
     void iteratorIsASnapshotTakenWhenItIsCreated() {
-        try (AppendLogStore store = open()) {
+        AppendLogStore store = open(); // closed in the middle of the test, on purpose: not a try resource
+        try {
             store.put(b("a"), b("1"));
             try (CloseableIterator<Entry> snapshot = store.iterator()) {
                 store.put(b("b"), b("2"));
@@ -148,6 +149,8 @@ class AppendLogStoreTest {
                 assertThat(snapshot.next()).isEqualTo(new Entry(b("a"), b("1")));
                 assertThat(snapshot.hasNext()).isFalse();
             }
+        } finally {
+            store.close(); // idempotent
         }
     }
 
