@@ -22,13 +22,13 @@ public abstract class TransactionalConcurrencyContract extends ConcurrencyContra
 
     @Test
     protected void transactionsOnTheRealDiskAreAtomicAndLinearizable(TestInfo test) {
-        runAndCheck(driver(this::open, test).transactions(true).callsPerThread(TRANSACTION_CALLS).rounds(4).seed(400), home);
+        runAndCheck(driver(this::open, test).transactions(true).callsPerThread(TRANSACTION_CALLS).rounds(3).seed(400), home);
     }
 
     @Test
     protected void transactionsBesideLoopingMaintenanceWithSlowFsyncsAreAtomicAndLinearizable(TestInfo test) {
         runAndCheck(driver(this::openStressed, test).vfs(slowFsyncs(500)).maintenance(maintenanceOps())
-                .transactions(true).valueSizes(0, 0, 0, 100, 9000).callsPerThread(TRANSACTION_CALLS).rounds(4).seed(500), home);
+                .transactions(true).valueSizes(0, 0, 0, 100, 9000).callsPerThread(TRANSACTION_CALLS).rounds(3).seed(500), home);
     }
 
     @Test

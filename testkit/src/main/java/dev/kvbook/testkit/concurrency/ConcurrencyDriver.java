@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * hands the recorded history to the {@link LinearizabilityChecker}. A watchdog waits at most
  * {@code hangAfter} for the threads and for {@code close}; a thread still running then is
  * reported with every thread's stack ({@link ThreadDump}) instead of hanging the build. Rounds
- * stop at the first failure.
+ * stop at the first failure unless told otherwise.
  *
  * <pre>{@code
  * ConcurrencyReport report = new ConcurrencyDriver(opener)
@@ -55,6 +55,7 @@ public final class ConcurrencyDriver {
     private long seed = 1;
     private Duration hangAfter = Duration.ofSeconds(60);
     private String label = "concurrency";
+    private boolean stopAtFirstFailure = true;
 
     /** A driver that opens each round's store with {@code opener}. */
     public ConcurrencyDriver(StoreOpener opener) {
@@ -130,6 +131,16 @@ public final class ConcurrencyDriver {
         return this;
     }
 
+    /**
+     * Whether to stop at the first failed round (the default) or run every round and count the
+     * failures, to measure how often a known bug shows. A hung round's threads stay stuck (as
+     * daemon threads) on that round's abandoned store.
+     */
+    public ConcurrencyDriver stopAtFirstFailure(boolean stop) {
+        this.stopAtFirstFailure = stop;
+        return this;
+    }
+
     /** A name for the report's summary line. */
     public ConcurrencyDriver label(String name) {
         this.label = name;
@@ -139,7 +150,7 @@ public final class ConcurrencyDriver {
     /** Runs the rounds in directories {@code home/round-<r>} and returns what they found. */
     public ConcurrencyReport run(Path home) {
         ConcurrencyReport report = new ConcurrencyReport(label);
-        for (int r = 0; r < rounds && report.failures().isEmpty(); r++) {
+        for (int r = 0; r < rounds && !(stopAtFirstFailure && !report.failures().isEmpty()); r++) {
             Path dir = home.resolve("round-" + r);
             vfs.createDirectories(dir);
             long roundSeed = seed + r;

@@ -1,7 +1,9 @@
 package dev.kvbook.testkit.concurrency;
 
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a {@link ConcurrencyDriver} run did and found: how many rounds ran, how many key
@@ -93,11 +95,17 @@ public final class ConcurrencyReport {
         return failures.stream().anyMatch(f -> f.kind() == kind);
     }
 
-    /** One line: what was checked and the outcome. */
+    /** One line: what was checked and the outcome, with the failed rounds counted by kind. */
     public String summary() {
         return label + ": " + rounds + " rounds, " + histories + " key histories checked, " + calls + " calls ("
                 + transactions + " transactions), " + maintenanceRuns + " maintenance runs beside them: "
-                + (failures.isEmpty() ? "all linearizable" : failures.size() + " FAILED (" + failures.get(0).kind() + ")");
+                + (failures.isEmpty() ? "all linearizable" : failures.size() + " FAILED " + failuresByKind());
+    }
+
+    private Map<Kind, Long> failuresByKind() {
+        Map<Kind, Long> counts = new EnumMap<>(Kind.class);
+        failures.forEach(f -> counts.merge(f.kind(), 1L, Long::sum));
+        return counts;
     }
 
     /** Throws an {@link AssertionError} with the summary and the first failure's details unless every round passed. */

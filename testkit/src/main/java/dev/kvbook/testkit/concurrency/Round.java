@@ -14,6 +14,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -31,6 +32,9 @@ final class Round {
 
     /** Names of the round's threads, so that a dump lists them first. */
     static final String THREAD_PREFIX = "kvbook-concurrency-";
+
+    /** How long the maintenance loop parks while waiting for the workers to make progress. */
+    private static final long PAUSE_NANOS = 50_000;
 
     /** Makes a round's worker {@code thread} over {@code store}, stamping from {@code clock}. */
     @FunctionalInterface
@@ -83,7 +87,7 @@ final class Round {
             });
         }
         AtomicBoolean stop = new AtomicBoolean();
-        Thread looping = maintenance.isEmpty() ? null : start("maintenance", go, () -> maintain(store, stop));
+        Thread looping = maintenance.isEmpty() ? null : start("maintenance", go, () -> maintain(store, clock, stop));
         go.countDown();
         if (!await(done)) {
             return hung("the workers did not finish", team);
@@ -101,16 +105,25 @@ final class Round {
                 : new Outcome(history, maintenanceRuns.get(), ConcurrencyReport.Kind.ERROR, String.join("\n", errors));
     }
 
-    /** The maintenance loop: each operation in turn, until the workers are done. */
-    private void maintain(KeyValueStore store, AtomicBoolean stop) {
+    /**
+     * The maintenance loop: each operation in turn, until the workers are done. After each one it
+     * waits until the workers have moved the clock on, so that maintenance interleaves with calls
+     * instead of spinning a core on a no-op (a {@code sync()} with nothing to sync) that the
+     * workers need more.
+     */
+    private void maintain(KeyValueStore store, AtomicLong clock, AtomicBoolean stop) {
         for (int i = 0; !stop.get(); i++) {
             Op op = maintenance.get(i % maintenance.size());
+            long before = clock.get();
             try {
                 op.applyTo(store);
                 maintenanceRuns.incrementAndGet();
             } catch (Throwable e) {
                 errors.add("maintenance " + op + " threw " + stackOf(e));
                 return;
+            }
+            while (clock.get() == before && !stop.get()) {
+                LockSupport.parkNanos(PAUSE_NANOS);
             }
         }
     }
