@@ -72,14 +72,19 @@ public final class LinearizabilityChecker {
     private LinearizabilityChecker() {
     }
 
-    /** Checks {@code history} against a store that starts empty, with the default budget. */
+    /**
+     * Checks {@code history} against a store that starts empty, with the default budget. Costs one
+     * search per key (or group of keys joined by transactions): milliseconds for the few hundred
+     * calls of four threads, exponential in the number of overlapping calls in the worst case.
+     */
     public static Verdict check(List<Call> history) {
         return check(history, Map.of(), DEFAULT_BUDGET);
     }
 
     /**
      * Checks {@code history} against a store that starts holding {@code initial} (key to value),
-     * searching each partition for at most {@code budget} steps. Stops at the first partition
+     * searching each partition for at most {@code budget} steps (a step tries one call; each
+     * costs a copy of the state and of the placed-calls bitset). Stops at the first partition
      * that is not linearizable and explains it.
      */
     public static Verdict check(List<Call> history, Map<String, String> initial, long budget) {

@@ -64,7 +64,10 @@ final class Worker {
         return calls;
     }
 
-    /** The call this thread made last (the one in flight if it threw or hangs), described. */
+    /**
+     * The call this thread made last (the one in flight if it threw or hangs), described. Read
+     * from the watchdog's thread while this one may still run, so the call number is approximate.
+     */
     String inFlight() {
         return "thread " + thread + ", call " + (calls.size() + 1) + ": " + inFlight;
     }
