@@ -2,9 +2,7 @@ package dev.kvbook.testkit;
 
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.testkit.concurrency.ConcurrencyDriver;
 import org.junit.jupiter.api.Nested;
-import org.junit.jupiter.api.TestInfo;
 
 import java.nio.file.Path;
 
@@ -24,8 +22,8 @@ class ToyStoresConcurrencyTest {
         }
 
         @Override
-        protected ConcurrencyDriver driver(StoreOpener opener, TestInfo test) {
-            return super.driver(opener, test).callsPerThread(30);
+        protected int callsPerThread() {
+            return 30;
         }
     }
 
