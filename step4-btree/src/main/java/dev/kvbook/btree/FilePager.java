@@ -3,6 +3,7 @@ package dev.kvbook.btree;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.UncleanShutdownException;
+import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
@@ -101,22 +102,16 @@ public final class FilePager implements Pager {
     }
 
     /**
-     * Creates an empty store file without ever exposing a half-written one: the header page is
-     * written to {@code <file>.new}, fsynced, renamed over {@code <file>}, and the directory
-     * fsynced. A crash leaves no file (and a stale {@code .new}, replaced next time) or a whole one.
+     * Creates an empty store file without ever exposing a half-written one ({@link AtomicReplace}):
+     * the header page is written to {@code <file>.new}, fsynced, renamed over {@code <file>}, and
+     * the directory fsynced. A crash leaves no file (and a stale {@code .new}, replaced next time)
+     * or a whole one.
      */
     private static void create(Vfs vfs, Path path, int pageSize) {
-        Path fresh = path.resolveSibling(path.getFileName() + ".new");
-        vfs.delete(fresh);
         HeaderFormat.Header header = new HeaderFormat.Header(pageSize, 1, HeaderFormat.STATE_CLEAN, 1, TreeMeta.EMPTY);
         byte[] page0 = new byte[pageSize];
         System.arraycopy(HeaderFormat.encode(header), 0, page0, HeaderFormat.slotOffset(1), HeaderFormat.SLOT_SIZE);
-        try (VfsFile out = vfs.open(fresh, true)) {
-            out.write(0, ByteBuffer.wrap(page0));
-            out.sync();
-        }
-        vfs.rename(fresh, path);
-        vfs.syncDirectory(path.toAbsolutePath().getParent());
+        AtomicReplace.replace(vfs, path, path.resolveSibling(path.getFileName() + ".new"), ByteBuffer.wrap(page0));
     }
 
     @Override
