@@ -8,6 +8,7 @@ import dev.kvbook.api.OrderedKeyValueStore;
 import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
+import dev.kvbook.api.vfs.FailureLatch;
 import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 
@@ -69,8 +70,8 @@ import java.util.function.Supplier;
  *
  * <h2>Failures</h2>
  * If any step of a rewrite fails, memory is rolled back to the map the file holds, the store is
- * marked failed, and the call throws {@link StoreFailedException}; so does every later write,
- * while reads keep working. A failed fsync is never retried (see {@link StoreFailedException}).
+ * marked failed (its {@link FailureLatch}), and the call throws {@link StoreFailedException}; so
+ * does every later write, while reads keep working. A failed fsync is never retried (see {@link StoreFailedException}).
  * If the failure came after the rename, a reopen may find the new map: old or new, as promised.
  *
  * <h2>Threads</h2>
@@ -123,7 +124,7 @@ public final class PickledMapStore implements OrderedKeyValueStore {
     /** Before-images of keys changed since the last rewrite; empty means memory equals the file. */
     private final UndoLog unsynced = new UndoLog();
     private OpenBatch activeBatch;
-    private RuntimeException failure;
+    private final FailureLatch failure;
     private boolean closed;
     private long fileSize; // -1 while there is no file
     private long rewrites;
@@ -132,6 +133,7 @@ public final class PickledMapStore implements OrderedKeyValueStore {
     private PickledMapStore(PickleFile file, Options options, Closeable fileLock, PickleFile.Contents contents,
                             boolean staleTempRemoved) {
         this.file = file;
+        this.failure = new FailureLatch(toString()); // after file: the name is in every message
         this.options = options;
         this.fileLock = fileLock;
         this.map = contents.map();
@@ -247,10 +249,7 @@ public final class PickledMapStore implements OrderedKeyValueStore {
         return exclusively(() -> {
             checkOpen();
             checkNotInBatch("writing through the store");
-            if (failure != null) {
-                throw new StoreFailedException(this + " refuses writes: an earlier rewrite failed; "
-                        + "reopen it to continue from what the file holds", failure);
-            }
+            failure.check();
             boolean changed = change.getAsBoolean();
             if (changed && options.syncEveryWrite()) {
                 rewrite();
@@ -296,16 +295,14 @@ public final class PickledMapStore implements OrderedKeyValueStore {
             if (!diskTouched) {
                 throw e; // encoding failed (a map too big for one file): the file is untouched
             }
-            failure = e;
-            throw new StoreFailedException(this + ": rewriting the file failed, so the store refuses "
-                    + "further writes; reopen it to continue from what the file holds", e);
+            throw failure.fail(e, "rewriting the file");
         } finally {
             if (!done) {
                 unsynced.rollback(map);
-                if (diskTouched && failure == null) {
+                if (diskTouched && !failure.isSet()) {
                     // An Error (a simulated power loss, say) is on its way up: the disk's state
                     // is unknown, so no later write may build on it. It is not caught.
-                    failure = new IllegalStateException("a rewrite of " + file.path() + " was interrupted");
+                    failure.set(new IllegalStateException("a rewrite of " + file.path() + " was interrupted"));
                 }
             }
         }
@@ -344,7 +341,7 @@ public final class PickledMapStore implements OrderedKeyValueStore {
             details.put("unsyncedWrites", unsynced.changes());
             details.put("syncEveryWrite", options.syncEveryWrite());
             details.put("staleTempRemoved", staleTempRemoved);
-            details.put("failed", failure != null);
+            details.put("failed", failure.isSet());
             return new StoreStats(PickledStoreProvider.NAME, map.size(), fileSize >= 0 ? 1 : 0,
                     Math.max(0, fileSize), 0, details);
         });
@@ -362,7 +359,7 @@ public final class PickledMapStore implements OrderedKeyValueStore {
             }
             checkNotInBatch("close()");
             try {
-                if (!unsynced.isEmpty() && failure == null) {
+                if (!unsynced.isEmpty() && !failure.isSet()) {
                     rewrite();
                 }
             } finally {

@@ -11,6 +11,7 @@ import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.api.vfs.Closeables;
+import dev.kvbook.api.vfs.FailureLatch;
 
 import java.io.Closeable;
 import java.io.UncheckedIOException;
@@ -67,7 +68,7 @@ import java.util.function.Supplier;
  * directory must exist (a missing one is refused, never created); a log with more than one name
  * (hard links) is refused. Open deletes only its own leftover {@code <file>.compact}.
  * <p>If a write or fsync fails, the store no longer knows what is on disk: it throws
- * {@link StoreFailedException} and refuses every later write, while reads go on over the records
+ * {@link StoreFailedException} and refuses every later write (its {@link FailureLatch}), while reads go on over the records
  * it knows. Reopen to recover from what the disk really holds. Damage found while reading throws
  * {@link dev.kvbook.api.CorruptionException}: nothing is returned unchecked.
  */
@@ -139,11 +140,12 @@ public final class AppendLogStore implements KeyValueStore {
     private VfsFile file;
     private LogWriter writer;
     private boolean closed;
-    private StoreFailedException failure;
+    private final FailureLatch failure;
     private long compactions;
 
     private AppendLogStore(Path path, Options options, Closeable processLock, Recovery.Result recovered) {
         this.path = path;
+        this.failure = new FailureLatch(toString()); // after path: the name is in every message
         this.options = options;
         this.processLock = processLock;
         // Invariant: recovery cut the file to its last good record, so the next append lands
@@ -254,7 +256,7 @@ public final class AppendLogStore implements KeyValueStore {
     public void sync() {
         writing(() -> {
             if (writer.hasUnsyncedRecords()) {
-                syncLog("sync");
+                syncLog("syncing the log");
             }
             return null;
         });
@@ -315,8 +317,8 @@ public final class AppendLogStore implements KeyValueStore {
             }
             closed = true;
             try {
-                if (failure == null && writer.hasUnsyncedRecords()) {
-                    syncLog("sync on close");
+                if (!failure.isSet() && writer.hasUnsyncedRecords()) {
+                    syncLog("syncing the log on close");
                 }
             } finally {
                 try {
@@ -351,10 +353,7 @@ public final class AppendLogStore implements KeyValueStore {
         writeLock.lock();
         try {
             checkOpen();
-            if (failure != null) {
-                throw new StoreFailedException(this + " failed earlier and refuses writes; reopen it to recover"
-                        + " from what the disk holds", failure);
-            }
+            failure.check();
             return work.get();
         } finally {
             writeLock.unlock();
@@ -366,10 +365,10 @@ public final class AppendLogStore implements KeyValueStore {
         try {
             writer.append(type, key, value);
         } catch (UncheckedIOException e) {
-            throw fail("append to", e);
+            throw failure.fail(e, "appending to the log");
         }
         if (options.syncEveryWrite()) {
-            syncLog("sync");
+            syncLog("syncing the log");
         }
         LogReplay replay = autoCompaction.replayIfWorthCompacting(file, path, writer.end());
         if (replay != null) {
@@ -377,11 +376,11 @@ public final class AppendLogStore implements KeyValueStore {
         }
     }
 
-    private void syncLog(String doing) {
+    private void syncLog(String during) {
         try {
             writer.sync();
         } catch (UncheckedIOException e) {
-            throw fail(doing, e);
+            throw failure.fail(e, during);
         }
     }
 
@@ -397,14 +396,8 @@ public final class AppendLogStore implements KeyValueStore {
             autoCompaction.compacted(end);
             old.close();
         } catch (UncheckedIOException e) {
-            throw fail("compact", e);
+            throw failure.fail(e, "compacting the log");
         }
-    }
-
-    private StoreFailedException fail(String doing, UncheckedIOException cause) {
-        failure = new StoreFailedException(this + ": could not " + doing + " the log, so what is on disk is"
-                + " unknown; the store refuses writes until it is reopened", cause);
-        return failure;
     }
 
     private void checkOpen() {

@@ -1,11 +1,10 @@
 package dev.kvbook.applog;
 
+import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
-import dev.kvbook.api.vfs.Closeables;
 
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -13,7 +12,7 @@ import java.util.List;
  * Replaces a log file with a new one holding only chosen records: compaction, and also the way a
  * brand-new log is created (a compaction of nothing).
  *
- * <p>The steps, each one there for a crash at any moment:
+ * <p>The steps are {@link AtomicReplace}'s recipe, each one there for a crash at any moment:
  * <ol>
  * <li>Write the file header and copies of the records into {@code <file>.compact}, a temporary
  *     file beside the log. The log itself is not touched, so a crash here loses nothing; the next
@@ -38,11 +37,6 @@ final class Compactor {
         return StorePaths.sibling(file, ".compact");
     }
 
-    /** The directory holding {@code file}, whose entries a rename changes. */
-    static Path directoryOf(Path file) {
-        return file.toAbsolutePath().getParent();
-    }
-
     /** Creates an empty log at {@code file} (replacing an empty file there): header only, atomically. */
     static void createEmpty(Vfs vfs, Path file) {
         rewrite(vfs, file, null, List.of());
@@ -50,8 +44,8 @@ final class Compactor {
 
     /**
      * Replaces {@code file} by a log holding copies of {@code records}, read (and re-checked)
-     * from {@code source}, in the given order. O(bytes of the records) read and written, two
-     * fsyncs (file and directory) and a rename. Returns the new log's end offset.
+     * from {@code source}, in the given order, through {@link AtomicReplace}. O(bytes of the
+     * records) read and written, two fsyncs (file and directory) and a rename. Returns the new log's end offset.
      * {@code source} stays open on the old file; the caller opens the new one.
      *
      * @throws java.io.UncheckedIOException    when any step fails; the log is then the old one or the
@@ -59,28 +53,17 @@ final class Compactor {
      * @throws dev.kvbook.api.CorruptionException when a record to copy fails its checksum
      */
     static long rewrite(Vfs vfs, Path file, VfsFile source, List<LogRecord> records) {
-        Path temp = tempPathOf(file);
-        vfs.delete(temp);
-        VfsFile out = vfs.open(temp, true);
-        long end;
-        try {
-            out.truncate(0);
+        // The fsync that ends staging is AtomicReplace's, before the rename: only then may a name
+        // point at these flagged records.
+        return AtomicReplace.replace(vfs, file, tempPathOf(file), out -> {
             out.write(0, LogFormat.encodeFileHeader());
             LogWriter writer = LogWriter.forStagedFile(out, LogFormat.FILE_HEADER_SIZE);
             for (LogRecord live : records) {
                 LogRecord copy = LogReader.readRecordAt(source, file, live.offset(), live.size());
                 writer.append(copy.type(), copy.key(), copy.value());
             }
-            writer.sync(); // ends staging: only now may a name point at these flagged records
-            end = writer.end();
-        } catch (RuntimeException e) {
-            Closeables.closeAfterFailure(out, e);
-            throw e;
-        }
-        out.close();
-        vfs.rename(temp, file);
-        vfs.syncDirectory(directoryOf(file));
-        return end;
+            return writer.end();
+        });
     }
 
 }

@@ -56,8 +56,8 @@ public final class LogWriter {
      * to the name where it is read as a log, as a compaction's output is. Every record it appends
      * carries the {@link LogFormat#SYNCED_BEFORE} flag, which claims "every byte before me was
      * durable when I became part of the log": true for each of them, since none becomes part of
-     * a log before the fsync that ends staging. The caller must do that fsync ({@link #sync()})
-     * before the rename. Flagging them all keeps damage anywhere in the file detectable later.
+     * a log before the fsync that ends staging. The caller must do that fsync before the rename
+     * ({@link #sync()}, or the one {@link dev.kvbook.api.vfs.AtomicReplace} does). Flagging them all keeps damage anywhere in the file detectable later.
      */
     public static LogWriter forStagedFile(VfsFile file, long end) {
         return new LogWriter(file, end, true);

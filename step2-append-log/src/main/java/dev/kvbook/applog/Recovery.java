@@ -3,6 +3,7 @@ package dev.kvbook.applog;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.Closeables;
 
 import java.nio.file.Path;
@@ -56,7 +57,7 @@ final class Recovery {
         Path temp = Compactor.tempPathOf(path);
         if (vfs.exists(temp)) {
             vfs.delete(temp);
-            vfs.syncDirectory(Compactor.directoryOf(path));
+            vfs.syncDirectory(AtomicReplace.directoryOf(path));
         }
         if (!vfs.exists(path) || isEmpty(vfs, path)) {
             Compactor.createEmpty(vfs, path);

@@ -1,5 +1,7 @@
 package dev.kvbook.hashindex;
 
+import dev.kvbook.api.vfs.AtomicReplace;
+import dev.kvbook.api.vfs.Closeables;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.applog.LogFormat;
@@ -187,18 +189,19 @@ final class Compactor {
 
         static OutputFile start(Vfs vfs, Path dir, int id) {
             Path temp = SegmentFormat.tempPathOf(SegmentFormat.dataPath(dir, id));
-            vfs.delete(temp);
-            VfsFile file = vfs.open(temp, true);
-            file.truncate(0);
-            file.write(0, LogFormat.encodeFileHeader());
+            VfsFile file = AtomicReplace.createTemp(vfs, temp);
+            try {
+                file.write(0, LogFormat.encodeFileHeader());
+            } catch (RuntimeException e) {
+                Closeables.closeAfterFailure(file, e);
+                throw e;
+            }
             return new OutputFile(vfs, dir, id, temp, file);
         }
 
-        /** Fsyncs, publishes under the real name, writes the hint, and opens it as a segment. */
+        /** Fsyncs, publishes under the real name ({@link AtomicReplace#publish}), writes the hint, and opens it as a segment. */
         Segment finish(boolean writeHint) {
-            file.sync();
-            file.close();
-            DurableFiles.publish(vfs, temp, SegmentFormat.dataPath(dir, id));
+            AtomicReplace.publish(vfs, SegmentFormat.dataPath(dir, id), temp, file);
             if (writeHint) {
                 HintFile.write(vfs, dir, id, writer.end(), entries);
             }

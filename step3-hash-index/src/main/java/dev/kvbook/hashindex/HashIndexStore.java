@@ -292,7 +292,7 @@ public final class HashIndexStore implements KeyValueStore {
     @Override
     public void sync() {
         guard.writing(() -> {
-            guard.failing("sync", () -> {
+            guard.failing("syncing the active segment", () -> {
                 active.syncIfNeeded();
                 return null;
             });
@@ -374,7 +374,7 @@ public final class HashIndexStore implements KeyValueStore {
             assert segments.totalsAgree() : "running totals drifted from the segments' figures";
             try {
                 if (!guard.hasFailed()) {
-                    guard.failing("sync on close", () -> {
+                    guard.failing("syncing the active segment on close", () -> {
                         active.syncIfNeeded();
                         return null;
                     });
@@ -410,7 +410,7 @@ public final class HashIndexStore implements KeyValueStore {
 
     /** Appends one record to the active segment (rolling over first if it is full), then indexes it. */
     private void append(byte type, byte[] key, byte[] value) {
-        LogWriter.Appended at = guard.failing("append to", () -> active.append(type, key, value));
+        LogWriter.Appended at = guard.failing("appending to the active segment", () -> active.append(type, key, value));
         segments.apply(keydir, segments.active(), type, key, at.offset(), at.size());
     }
 

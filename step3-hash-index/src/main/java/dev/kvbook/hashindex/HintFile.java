@@ -1,8 +1,11 @@
 package dev.kvbook.hashindex;
 
 import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
 
+import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -21,10 +24,12 @@ final class HintFile {
 
     /**
      * Writes the hint of segment {@code id} whose size is {@code dataSize}, atomically and
-     * durably ({@link DurableFiles#writeWhole}). O(entries); two fsyncs and a rename.
+     * durably ({@link AtomicReplace}, by way of {@code NNNNNN.hint.tmp}). O(entries); two fsyncs
+     * and a rename.
      */
     static void write(Vfs vfs, Path dir, int id, long dataSize, List<HintFormat.Entry> entries) {
-        DurableFiles.writeWhole(vfs, SegmentFormat.hintPath(dir, id), HintFormat.encode(id, dataSize, entries));
+        Path path = SegmentFormat.hintPath(dir, id);
+        AtomicReplace.replace(vfs, path, SegmentFormat.tempPathOf(path), HintFormat.encode(id, dataSize, entries));
     }
 
     /**
@@ -35,7 +40,20 @@ final class HintFile {
      */
     static List<HintFormat.Entry> read(Vfs vfs, Path dir, int id, long dataSize) {
         Path path = SegmentFormat.hintPath(dir, id);
-        return HintFormat.decode(DurableFiles.readWhole(vfs, path), path, id, dataSize);
+        return HintFormat.decode(readWhole(vfs, path), path, id, dataSize);
+    }
+
+    /** Reads the whole of {@code file}. One read call. */
+    private static ByteBuffer readWhole(Vfs vfs, Path file) {
+        try (VfsFile in = vfs.open(file, false)) {
+            long size = in.size();
+            if (size > Integer.MAX_VALUE - 8) {
+                throw new IllegalStateException(file + " is " + size + " bytes, too large to read whole");
+            }
+            ByteBuffer bytes = ByteBuffer.allocate((int) size);
+            in.readFully(0, bytes);
+            return bytes.flip();
+        }
     }
 
     /** Returns whether segment {@code id} has a hint file (valid or not). */

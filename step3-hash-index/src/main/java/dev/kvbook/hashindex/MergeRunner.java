@@ -42,7 +42,7 @@ final class MergeRunner {
         this.guard = guard;
         // No write, so no background merge, can reach the task before the store's constructor returns.
         this.background = new BackgroundMerge(options, dir.toString(), segments, this::mergeInBackground,
-                mergeRunner, e -> guard.markFailed("merge in the background", e));
+                mergeRunner, e -> guard.markFailed("a merge in the background", e));
     }
 
     /** The background merger: the store tells it of each write and shuts it down on close. */
@@ -62,7 +62,7 @@ final class MergeRunner {
             if (plan == null) {
                 return;
             }
-            Compactor.Output output = guard.failing("merge segments into", () -> Compactor.copyLive(options.vfs(),
+            Compactor.Output output = guard.failing("copying the live records of a merge", () -> Compactor.copyLive(options.vfs(),
                     dir, keydir, plan, options.segmentSize(), options.useHintFiles()));
             guard.writing(() -> {
                 guard.switching(() -> {
@@ -71,7 +71,7 @@ final class MergeRunner {
                 });
                 return null;
             });
-            guard.failing("delete merged segments in", () -> {
+            guard.failing("deleting the merged segments", () -> {
                 Compactor.deleteInputs(options.vfs(), dir, plan);
                 return null;
             });
@@ -86,7 +86,7 @@ final class MergeRunner {
         }
         int inputs = sealed.size() + 1;
         int firstOutput = active.nextId();
-        guard.failing("roll over for a merge in", () -> {
+        guard.failing("rolling over for a merge", () -> {
             active.rollOver(inputs);
             return null;
         });
@@ -117,7 +117,7 @@ final class MergeRunner {
                     background.merged();
                 }
             } catch (RuntimeException e) {
-                guard.markFailed("merge in the background", e);
+                guard.markFailed("a merge in the background", e);
             }
         });
     }

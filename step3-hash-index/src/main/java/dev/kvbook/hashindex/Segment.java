@@ -6,6 +6,7 @@ import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.applog.LogFormat;
 import dev.kvbook.applog.LogReader;
 import dev.kvbook.applog.LogRecord;
+import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.Closeables;
 
 import java.nio.file.Path;
@@ -61,12 +62,13 @@ final class Segment {
     }
 
     /**
-     * Creates the empty segment {@code id}: its header written under a temporary name, fsynced,
-     * renamed into place and the directory fsynced, so the segment is durable before the first
+     * Creates the empty segment {@code id} ({@link AtomicReplace}): its header written under a
+     * temporary name, fsynced, renamed into place and the directory fsynced, so the segment is durable before the first
      * record goes into it. Two fsyncs, one rename.
      */
     static Segment create(Vfs vfs, Path dir, int id) {
-        DurableFiles.writeWhole(vfs, SegmentFormat.dataPath(dir, id), LogFormat.encodeFileHeader());
+        Path path = SegmentFormat.dataPath(dir, id);
+        AtomicReplace.replace(vfs, path, SegmentFormat.tempPathOf(path), LogFormat.encodeFileHeader());
         return open(vfs, dir, id);
     }
 

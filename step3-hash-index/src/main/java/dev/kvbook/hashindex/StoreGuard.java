@@ -2,6 +2,7 @@ package dev.kvbook.hashindex;
 
 import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreFailedException;
+import dev.kvbook.api.vfs.FailureLatch;
 
 import java.io.UncheckedIOException;
 import java.util.concurrent.locks.ReentrantLock;
@@ -30,7 +31,8 @@ import java.util.function.Supplier;
  * If a write or an fsync throws, what is on disk is unknown: the record may be half written, or
  * written but not durable, and after a failed fsync the kernel may have dropped the dirty pages
  * and reports success next time. Retrying could acknowledge a write that is not there. So
- * {@link #failing} records the failure, and from then on {@link #writing} refuses every write
+ * {@link #failing} records the failure in the store's {@link FailureLatch}, and from then on
+ * {@link #writing} refuses every write
  * with {@link StoreFailedException} (reads go on: the keydir only points at fully written
  * records). Reopening the store recovers from what the disk really holds.
  */
@@ -41,16 +43,17 @@ final class StoreGuard {
     private final ReentrantReadWriteLock switchLock = new ReentrantReadWriteLock();
     private final ReentrantLock mergeLock = new ReentrantLock();
     private volatile boolean closed;
-    private volatile StoreFailedException failure;
+    private final FailureLatch failure;
 
     /** @param storeName the store's {@code toString()}, for the messages of the exceptions */
     StoreGuard(String storeName) {
         this.storeName = storeName;
+        this.failure = new FailureLatch(storeName);
     }
 
     /** Whether the store has failed: a write or a merge threw, and writes are refused. */
     boolean hasFailed() {
-        return failure != null;
+        return failure.isSet();
     }
 
     /** Whether {@link #closeOnce} has run. */
@@ -63,16 +66,12 @@ final class StoreGuard {
      * failed and refuses writes from then on: an I/O error is thrown as
      * {@link StoreFailedException}; damage found on the way keeps its own type.
      */
-    <T> T failing(String doing, Supplier<T> work) {
+    <T> T failing(String during, Supplier<T> work) {
         try {
             return work.get();
         } catch (RuntimeException e) {
-            failure = new StoreFailedException(storeName + ": could not " + doing + " the store, so what is on disk"
-                    + " is unknown; the store refuses writes until it is reopened", e);
-            if (e instanceof UncheckedIOException) {
-                throw failure;
-            }
-            throw e;
+            StoreFailedException failed = failure.fail(e, during);
+            throw e instanceof UncheckedIOException ? failed : e;
         }
     }
 
@@ -81,10 +80,9 @@ final class StoreGuard {
      * {@link #failing} has recorded its own failure): for a background merge, which has no caller
      * to throw to. The next write throws {@link StoreFailedException} with it as the cause.
      */
-    void markFailed(String doing, Throwable cause) {
-        if (failure == null) {
-            failure = new StoreFailedException(storeName + ": could not " + doing + ", so what is on disk is"
-                    + " unknown; the store refuses writes until it is reopened", cause);
+    void markFailed(String during, Throwable cause) {
+        if (!failure.isSet()) {
+            failure.fail(cause, during);
         }
     }
 
@@ -104,10 +102,7 @@ final class StoreGuard {
         writeLock.lock();
         try {
             checkOpen();
-            if (failure != null) {
-                throw new StoreFailedException(storeName + " failed earlier and refuses writes; reopen it to recover"
-                        + " from what the disk holds", failure);
-            }
+            failure.check();
             return work.get();
         } finally {
             writeLock.unlock();

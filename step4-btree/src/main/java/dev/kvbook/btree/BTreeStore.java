@@ -10,6 +10,7 @@ import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.UncleanShutdownException;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.Closeables;
+import dev.kvbook.api.vfs.FailureLatch;
 import dev.kvbook.api.vfs.StorePaths;
 
 import java.io.Closeable;
@@ -43,7 +44,7 @@ import java.util.function.Supplier;
  *
  * <h2>Failures</h2>
  * An exception in the middle of a write (an I/O error, damage found on disk) leaves the pages in
- * memory half-changed, so the store fails for good: that call throws ({@link StoreFailedException}
+ * memory half-changed, so the store fails for good ({@link FailureLatch}): that call throws ({@link StoreFailedException}
  * for I/O), and every later call throws {@link StoreFailedException}, reads included. Nothing is
  * written after a failure, and a failed fsync is never retried; reopen to continue from what the
  * disk holds.
@@ -125,10 +126,11 @@ public final class BTreeStore implements OrderedKeyValueStore {
     private final BTree tree;
     private final ReentrantReadWriteLock rw = new ReentrantReadWriteLock();
     private volatile boolean closed;
-    private volatile RuntimeException failure;
+    private final FailureLatch failure;
 
     private BTreeStore(Path file, Options options, Closeable lock, FilePager pager) {
         this.file = file;
+        this.failure = new FailureLatch(file.toString());
         this.options = options;
         this.lock = lock;
         this.pager = pager;
@@ -258,7 +260,7 @@ public final class BTreeStore implements OrderedKeyValueStore {
             }
             closed = true;
             try {
-                if (failure == null && !pager.isReadOnly()) {
+                if (!failure.isSet() && !pager.isReadOnly()) {
                     pager.sync();
                 }
             } finally {
@@ -312,12 +314,9 @@ public final class BTreeStore implements OrderedKeyValueStore {
                 }
                 return result;
             } catch (RuntimeException e) {
-                failure = e;
-                if (e instanceof UncheckedIOException io) {
-                    throw new StoreFailedException(file + ": an I/O error in the middle of a write; the store"
-                            + " refuses further use (reopen it)", io);
-                }
-                throw e;
+                // The pages in memory are half changed and cannot be trusted: reads are refused too.
+                StoreFailedException failed = failure.fail(e, "a write");
+                throw e instanceof UncheckedIOException ? failed : e;
             }
         } finally {
             rw.writeLock().unlock();
@@ -328,9 +327,6 @@ public final class BTreeStore implements OrderedKeyValueStore {
         if (closed) {
             throw new StoreClosedException("B+tree store " + file);
         }
-        if (failure != null) {
-            throw new StoreFailedException(file + ": an earlier write failed half-way, so the pages in memory"
-                    + " cannot be trusted; reopen the store", failure);
-        }
+        failure.check();
     }
 }

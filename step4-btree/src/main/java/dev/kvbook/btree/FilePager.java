@@ -3,6 +3,8 @@ package dev.kvbook.btree;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.UncleanShutdownException;
+import dev.kvbook.api.vfs.AtomicReplace;
+import dev.kvbook.api.vfs.FailureLatch;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
@@ -23,7 +25,8 @@ import java.util.List;
  * clean point it makes a DIRTY header durable, and only a complete {@link #sync()} writes CLEAN
  * again. {@link #open} refuses a DIRTY file with {@link UncleanShutdownException}.
  *
- * <p><b>Failures.</b> If a write or fsync fails, the pager is failed for good: it throws
+ * <p><b>Failures.</b> If a write or fsync fails, the pager is failed for good (its
+ * {@link FailureLatch}): it throws
  * {@link StoreFailedException} now and on every later call that could write, and never retries
  * the fsync (after a failed fsync the kernel may have dropped the very pages it failed to write).
  * Failed reads are thrown as they are ({@link UncheckedIOException}).
@@ -50,7 +53,7 @@ public final class FilePager implements Pager {
     private boolean changedSinceSync; // pages or meta changed since the last clean point
     private TreeMeta cleanMeta;       // what the newest CLEAN header says
     private int cleanPageCount;
-    private RuntimeException failure;
+    private final FailureLatch failure;
     private boolean closed;
     private long pageReads;
     private long pageWrites;
@@ -58,6 +61,7 @@ public final class FilePager implements Pager {
 
     private FilePager(Path path, VfsFile file, HeaderFormat.Header header, int cachePages, boolean readOnly) {
         this.path = path;
+        this.failure = new FailureLatch(path.toString());
         this.file = file;
         this.pageSize = header.pageSize();
         this.readOnly = readOnly;
@@ -101,22 +105,16 @@ public final class FilePager implements Pager {
     }
 
     /**
-     * Creates an empty store file without ever exposing a half-written one: the header page is
-     * written to {@code <file>.new}, fsynced, renamed over {@code <file>}, and the directory
-     * fsynced. A crash leaves no file (and a stale {@code .new}, replaced next time) or a whole one.
+     * Creates an empty store file without ever exposing a half-written one ({@link AtomicReplace}):
+     * the header page is written to {@code <file>.new}, fsynced, renamed over {@code <file>}, and
+     * the directory fsynced. A crash leaves no file (and a stale {@code .new}, replaced next time)
+     * or a whole one.
      */
     private static void create(Vfs vfs, Path path, int pageSize) {
-        Path fresh = path.resolveSibling(path.getFileName() + ".new");
-        vfs.delete(fresh);
         HeaderFormat.Header header = new HeaderFormat.Header(pageSize, 1, HeaderFormat.STATE_CLEAN, 1, TreeMeta.EMPTY);
         byte[] page0 = new byte[pageSize];
         System.arraycopy(HeaderFormat.encode(header), 0, page0, HeaderFormat.slotOffset(1), HeaderFormat.SLOT_SIZE);
-        try (VfsFile out = vfs.open(fresh, true)) {
-            out.write(0, ByteBuffer.wrap(page0));
-            out.sync();
-        }
-        vfs.rename(fresh, path);
-        vfs.syncDirectory(path.toAbsolutePath().getParent());
+        AtomicReplace.replace(vfs, path, path.resolveSibling(path.getFileName() + ".new"), ByteBuffer.wrap(page0));
     }
 
     @Override
@@ -231,9 +229,7 @@ public final class FilePager implements Pager {
     @Override
     public synchronized void sync() {
         checkOpen();
-        if (failure != null) {
-            throw failed();
-        }
+        failure.check();
         if (!changedSinceSync) {
             return;
         }
@@ -257,9 +253,7 @@ public final class FilePager implements Pager {
 
     /** Writes one page into the file, after making sure the file is marked DIRTY. */
     private void writeBack(Page page) {
-        if (failure != null) {
-            throw failed();
-        }
+        failure.check();
         markDirtyOnDisk();
         // Invariant 3 of the header: a page reaches the file only while the durable header says DIRTY.
         assert !diskClean;
@@ -289,8 +283,7 @@ public final class FilePager implements Pager {
         try {
             step.run();
         } catch (UncheckedIOException e) {
-            failure = e;
-            throw failed();
+            throw failure.fail(e, "a write or fsync of the page file");
         }
     }
 
@@ -305,7 +298,7 @@ public final class FilePager implements Pager {
 
     /** Whether a write or fsync has failed. */
     public synchronized boolean hasFailed() {
-        return failure != null;
+        return failure.isSet();
     }
 
     /** Figures for {@code stats()}: page reads and writes, fsyncs, cache hits and misses. */
@@ -330,13 +323,6 @@ public final class FilePager implements Pager {
         if (readOnly) {
             throw new IllegalStateException(path + " was opened read-only (it was not closed cleanly)");
         }
-        if (failure != null) {
-            throw failed();
-        }
-    }
-
-    private StoreFailedException failed() {
-        return new StoreFailedException(path + ": a write or fsync failed, so what is on disk is unknown;"
-                + " the store refuses further writes (reopen it)", failure);
+        failure.check();
     }
 }

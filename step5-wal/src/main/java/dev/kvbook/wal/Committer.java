@@ -2,6 +2,7 @@ package dev.kvbook.wal;
 
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.StoreFailedException;
+import dev.kvbook.api.vfs.FailureLatch;
 import dev.kvbook.btree.Page;
 
 import java.io.UncheckedIOException;

@@ -1,6 +1,7 @@
 package dev.kvbook.wal;
 
 import dev.kvbook.api.CorruptionException;
+import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.btree.HeaderFormat;
@@ -78,25 +79,18 @@ final class DataFile implements AutoCloseable {
     }
 
     /**
-     * Creates an empty data file without ever exposing a half-written one: page 0 with both
-     * slots (sequences 1 and 2) goes to {@code <file>.new}, which is fsynced, renamed over
-     * {@code <file>}, and the directory fsynced.
+     * Creates an empty data file without ever exposing a half-written one ({@link AtomicReplace}):
+     * page 0 with both slots (sequences 1 and 2) goes to {@code <file>.new}, which is fsynced,
+     * renamed over {@code <file>}, and the directory fsynced.
      */
     private static void create(Vfs vfs, Path path, int pageSize) {
-        Path fresh = path.resolveSibling(path.getFileName() + ".new");
-        vfs.delete(fresh);
         byte[] page0 = new byte[pageSize];
         for (long sequence = 1; sequence <= 2; sequence++) {
             byte[] slot = HeaderFormat.encode(new HeaderFormat.Header(pageSize, sequence, HeaderFormat.STATE_CLEAN, 1,
                     TreeMeta.EMPTY), MAGIC);
             System.arraycopy(slot, 0, page0, HeaderFormat.slotOffset(sequence), slot.length);
         }
-        try (VfsFile out = vfs.open(fresh, true)) {
-            out.write(0, ByteBuffer.wrap(page0));
-            out.sync();
-        }
-        vfs.rename(fresh, path);
-        vfs.syncDirectory(path.toAbsolutePath().getParent());
+        AtomicReplace.replace(vfs, path, path.resolveSibling(path.getFileName() + ".new"), ByteBuffer.wrap(page0));
     }
 
     Path path() {

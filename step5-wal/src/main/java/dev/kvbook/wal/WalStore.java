@@ -16,6 +16,7 @@ import dev.kvbook.btree.Cursor;
 import dev.kvbook.btree.PageFormat;
 import dev.kvbook.api.vfs.Closeables;
 import dev.kvbook.api.vfs.StorePaths;
+import dev.kvbook.api.vfs.FailureLatch;
 
 import java.io.Closeable;
 import java.nio.file.Path;
@@ -143,7 +144,7 @@ public final class WalStore implements TransactionalStore {
         Wal wal = r.wal();
         PageCache cache = new PageCache(options.cachePages());
         this.pages = new CommittedPages(data, wal, index, cache);
-        this.failure = new FailureLatch(file);
+        this.failure = new FailureLatch(file.toString());
         this.writer = new WriterLock(file, failure);
         this.committer = new Committer(wal, pages, writer, failure, options, r.snapshot());
         this.stats = new WalStats(committer, wal, index, data, cache, r.scan(), options.groupCommit());

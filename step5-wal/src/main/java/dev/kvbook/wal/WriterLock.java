@@ -1,6 +1,7 @@
 package dev.kvbook.wal;
 
 import dev.kvbook.api.StoreClosedException;
+import dev.kvbook.api.vfs.FailureLatch;
 
 import java.nio.file.Path;
 import java.util.concurrent.Semaphore;
