@@ -30,7 +30,7 @@ import java.util.function.Supplier;
  * Step 3: a Bitcask-style store. Writes are appended to log segments (step 2's format); an
  * in-memory hash index, the {@link Keydir}, remembers where each key's newest record is. The
  * directory layout is {@link SegmentFormat}; hint files are {@link HintFormat}; merge is
- * {@link Compactor}; merging on its own, in a background thread, is {@link BackgroundMerge}.
+ * {@link Merge}; merging on its own, in a background thread, is {@link BackgroundMerge}.
  *
  * <h2>Costs</h2>
  * {@link #get} is O(1): one keydir lookup and one positional read of exactly the record, its
@@ -48,7 +48,7 @@ import java.util.function.Supplier;
  * writes, including every write acknowledged as durable: sealed segments were fsynced whole
  * before the next one was created, and the active segment's torn tail is cut off at open by
  * step 2's rule (damage before it is reported as {@link CorruptionException}). A crash at any
- * point of a merge leaves the same keys and resurrects no deleted key ({@link Compactor}).
+ * point of a merge leaves the same keys and resurrects no deleted key ({@link Merge}).
  *
  * <h2>Threads, processes, failures</h2>
  * Three locks, each with one job. {@code writeLock} serializes the writers (put, delete, sync,
@@ -345,7 +345,7 @@ public final class HashIndexStore implements KeyValueStore {
 
     /**
      * Merges every segment into new ones holding only live records, and deletes the old ones
-     * ({@link Compactor} has the crash-safe protocol). Gets and puts go on while the records are
+     * ({@link Merge} has the crash-safe protocol). Gets and puts go on while the records are
      * copied. O(bytes on disk) read, O(live bytes) written, a few fsyncs per segment.
      */
     public void merge() {

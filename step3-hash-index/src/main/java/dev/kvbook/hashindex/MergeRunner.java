@@ -8,12 +8,12 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs a merge of one {@link HashIndexStore}, taking the store's locks ({@link StoreGuard}) around
- * the four steps of {@link Compactor}'s crash-safe protocol:
+ * the four steps of {@link Merge}'s crash-safe protocol:
  * <ol>
  *   <li>{@link #planMerge} under the write lock: seal the active segment and reserve output numbers;</li>
- *   <li>{@link Compactor#copyLive} under no lock but the merge lock: gets and puts go on;</li>
- *   <li>{@link Compactor#switchOver} under the write lock and the switch lock's write side;</li>
- *   <li>{@link Compactor#deleteInputs}, again under the merge lock only.</li>
+ *   <li>{@link Merge#copyLive} under no lock but the merge lock: gets and puts go on;</li>
+ *   <li>{@link Merge#switchOver} under the write lock and the switch lock's write side;</li>
+ *   <li>{@link Merge#deleteInputs}, again under the merge lock only.</li>
  * </ol>
  * It also owns the store's {@link BackgroundMerge}, whose thread runs {@link #mergeInBackground}.
  * A failure in any step fails the store (see {@link StoreGuard}).
@@ -58,28 +58,28 @@ final class MergeRunner {
     /** The body of {@link HashIndexStore#merge()}: the four steps, one merge at a time. */
     void merge() {
         guard.merging(() -> {
-            Compactor.Plan plan = guard.writing(this::planMerge);
+            Merge.Plan plan = guard.writing(this::planMerge);
             if (plan == null) {
                 return;
             }
-            Compactor.Output output = guard.failing("copying the live records of a merge", () -> Compactor.copyLive(options.vfs(),
+            Merge.Output output = guard.failing("copying the live records of a merge", () -> Merge.copyLive(options.vfs(),
                     dir, keydir, plan, options.segmentSize(), options.useHintFiles()));
             guard.writing(() -> {
                 guard.switching(() -> {
-                    Compactor.switchOver(keydir, segments, plan, output);
+                    Merge.switchOver(keydir, segments, plan, output);
                     merges++;
                 });
                 return null;
             });
             guard.failing("deleting the merged segments", () -> {
-                Compactor.deleteInputs(options.vfs(), dir, plan);
+                Merge.deleteInputs(options.vfs(), dir, plan);
                 return null;
             });
         });
     }
 
     /** Merge step 1 (under the write lock): seal the active segment and reserve output numbers. */
-    private Compactor.Plan planMerge() {
+    private Merge.Plan planMerge() {
         List<Segment> sealed = segments.sealed();
         if (sealed.isEmpty() && active.isEmpty()) {
             return null; // nothing at all to merge
@@ -92,9 +92,9 @@ final class MergeRunner {
         });
         List<Segment> plan = segments.sealed();
         // Invariant: the inputs are every segment but the new active one, oldest included, so no
-        // older segment outlives the merge and every tombstone can be dropped (Compactor's "Tombstones").
+        // older segment outlives the merge and every tombstone can be dropped (Merge's "Tombstones").
         assert segments.all().stream().noneMatch(s -> s.id() < plan.get(0).id()) : "an older segment outlives the merge";
-        return new Compactor.Plan(plan, firstOutput, firstOutput + inputs - 1);
+        return new Merge.Plan(plan, firstOutput, firstOutput + inputs - 1);
     }
 
     /**

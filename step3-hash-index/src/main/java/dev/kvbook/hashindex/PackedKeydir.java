@@ -216,10 +216,10 @@ final class PackedKeydir implements Keydir {
      */
     @Override
     public void forEach(BiConsumer<byte[], Location> action) {
-        Snapshot copy;
+        ArrayCopies copy;
         long stamp = lock.readLock();
         try {
-            copy = new Snapshot(entries, Arrays.copyOf(entry, entries * ENTRY_INTS), Arrays.copyOf(arena, arenaEnd));
+            copy = new ArrayCopies(entries, Arrays.copyOf(entry, entries * ENTRY_INTS), Arrays.copyOf(arena, arenaEnd));
         } finally {
             lock.unlockRead(stamp);
         }
@@ -378,7 +378,7 @@ final class PackedKeydir implements Keydir {
     }
 
     /** Copies of the entry array and the arena, taken under the read lock and walked outside it. */
-    private record Snapshot(int entries, int[] entry, byte[] arena) {
+    private record ArrayCopies(int entries, int[] entry, byte[] arena) {
 
         void forEach(BiConsumer<byte[], Location> action) {
             for (int e = 0; e < entries; e++) {

@@ -52,7 +52,7 @@ import java.util.regex.Pattern;
  *     file always starts with a whole header, and a {@code .tmp} file is never needed.</li>
  * <li>Segment numbers are never reused: a new segment takes a number above every number in use,
  *     and the active segment (the highest) is never deleted. A merge writes into numbers it
- *     reserved between the segments it merges and the active segment ({@link Compactor}).</li>
+ *     reserved between the segments it merges and the active segment ({@link Merge}).</li>
  * <li>A hint file is a cache: it is believed only when it is whole and describes exactly the
  *     bytes of its segment (same number, same size); otherwise the segment is scanned.</li>
  * </ol>

@@ -59,7 +59,7 @@ import java.util.Set;
  * not hold (the store was reopened with a smaller rollover size), the last reserved number simply
  * takes the rest: a larger segment, never a wrong order.
  */
-final class Compactor {
+final class Merge {
 
     /**
      * A merge to do.
@@ -84,7 +84,7 @@ final class Compactor {
     record Output(List<Segment> segments, List<Copied> copied, long bytesWritten) {
     }
 
-    private Compactor() {
+    private Merge() {
     }
 
     /**
