@@ -51,16 +51,14 @@ import java.util.function.Supplier;
  * point of a merge leaves the same keys and resurrects no deleted key ({@link Merge}).
  *
  * <h2>Threads, processes, failures</h2>
- * Three locks, each with one job. {@code writeLock} serializes the writers (put, delete, sync,
- * rollover, a merge's plan and switch-over, close). {@code switchLock} is a read/write lock:
- * gets, iterators and stats hold its read lock for their lookup and read, so they run in
- * parallel with each other and with the writer; only a merge's switch-over and close take its
- * write lock, to close segment files no reader is using. {@code mergeLock} lets one merge run at
- * a time; the copy phase of a merge holds no other lock. The keydir has one writer at a time and
+ * One read/write lock ({@link StoreGuard}): gets, iterators and stats share its read side and
+ * run in parallel; writers (put, delete, sync, rollover, close) and a whole merge take its write
+ * side. With background merge on, {@link ConcurrentMergeGuard} replaces it: three locks, so that
+ * gets and puts go on while a merge copies its records. The keydir has one writer at a time and
  * lock-free readers ({@link Keydir}: a stamped lock, validated optimistic reads), and a record is
  * in the keydir only once it is fully written, so a reader never sees half a record.
- * A lock file {@code LOCK} keeps other processes and handles out. The locks and the failed state
- * are {@link StoreGuard}; a merge's steps under them are {@link MergeRunner}.
+ * A lock file {@code LOCK} keeps other processes and handles out. A merge's steps under the
+ * guard's locks are {@link MergeRunner}.
  * <p>With background merge on, one more thread ({@link BackgroundMerge}) runs {@link #merge()}
  * when garbage passes a ratio; it takes the same locks as any caller of {@code merge()}, and
  * {@link #close()} waits for it.
@@ -180,7 +178,7 @@ public final class HashIndexStore implements KeyValueStore {
                            Executor mergeRunner) {
         this.dir = dir;
         this.options = options;
-        this.guard = new StoreGuard(toString()); // after dir: the name is in every message
+        this.guard = StoreGuard.forOptions(options, toString()); // after dir: the name is in every message
         this.processLock = processLock;
         this.recovered = recovered;
         this.keydir = recovered.keydir();
