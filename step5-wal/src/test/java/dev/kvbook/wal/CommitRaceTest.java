@@ -55,29 +55,31 @@ class CommitRaceTest {
 
     @Test
     void aReadOnlyTransactionEndsOnlyOnceTheStateItReadIsDurable() throws Exception {
-        GatedLogSyncVfs vfs = new GatedLogSyncVfs(Vfs.local());
-        try (WalStore store = open(vfs)) {
-            store.put(utf8("k"), utf8("old"));
-            vfs.close();
-            Racer<Void> writer = Racer.start("writer", () -> {
-                store.put(utf8("k"), utf8("new"));
-                return null;
-            });
-            vfs.awaitSyncsEntered(syncsSoFar(store) + 1);
-            Racer<byte[]> reader = Racer.start("read-only transaction, then get", () -> {
-                byte[] seen = store.inTransaction(t -> t.get(utf8("k")));
-                assertThat(seen).isEqualTo(utf8("new")); // it builds on the newest appended commit
-                return store.get(utf8("k"));
-            });
-            reader.awaitDoneOrParked();
-            vfs.open();
-            writer.result();
-            assertThat(reader.result()).as("a get after a transaction that read 'new'").isEqualTo(utf8("new"));
-        }
+        byte[] after = getAfterReadingWhileACommitWaitsForItsFsync("read-only transaction", store -> {
+            byte[] seen = store.inTransaction(t -> t.get(utf8("k")));
+            assertThat(seen).isEqualTo(utf8("new")); // it builds on the newest appended commit
+        });
+        assertThat(after).as("a get after a transaction that read 'new'").isEqualTo(utf8("new"));
     }
 
     @Test
     void aRolledBackTransactionEndsOnlyOnceTheStateItReadIsDurable() throws Exception {
+        byte[] after = getAfterReadingWhileACommitWaitsForItsFsync("rolled-back transaction", store -> {
+            Transaction t = store.begin();
+            assertThat(t.get(utf8("k"))).isEqualTo(utf8("new"));
+            t.rollback();
+        });
+        assertThat(after).as("a get after a rolled-back transaction that read 'new'").isEqualTo(utf8("new"));
+    }
+
+    /**
+     * Holds a put of {@code k = "new"} (over {@code "old"}) at its fsync, runs {@code transaction}
+     * and then a get on another thread in that window, lets the fsync go, and returns the get's
+     * answer. A transaction must not end before what it read is durable and visible, so the get
+     * can only answer "new".
+     */
+    private byte[] getAfterReadingWhileACommitWaitsForItsFsync(String name, java.util.function.Consumer<WalStore> transaction)
+            throws Exception {
         GatedLogSyncVfs vfs = new GatedLogSyncVfs(Vfs.local());
         try (WalStore store = open(vfs)) {
             store.put(utf8("k"), utf8("old"));
@@ -87,16 +89,14 @@ class CommitRaceTest {
                 return null;
             });
             vfs.awaitSyncsEntered(syncsSoFar(store) + 1);
-            Racer<byte[]> reader = Racer.start("rolled-back transaction, then get", () -> {
-                Transaction t = store.begin();
-                assertThat(t.get(utf8("k"))).isEqualTo(utf8("new"));
-                t.rollback();
+            Racer<byte[]> reader = Racer.start(name + ", then get", () -> {
+                transaction.accept(store);
                 return store.get(utf8("k"));
             });
             reader.awaitDoneOrParked();
             vfs.open();
             writer.result();
-            assertThat(reader.result()).isEqualTo(utf8("new"));
+            return reader.result();
         }
     }
 
