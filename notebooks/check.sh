@@ -42,7 +42,7 @@ for notebook in "$here"/*.ipynb; do
   # start, not a failing cell, so it gets two more tries.
   for attempt in 1 2 3; do
     if "$jupyter" nbconvert --to notebook --execute "${target[@]}" \
-         --ExecutePreprocessor.kernel_name=java \
+         --ExecutePreprocessor.kernel_name=kvbook-java \
          --ExecutePreprocessor.startup_timeout=60 \
          --ExecutePreprocessor.timeout=600 \
          "$notebook" > "$work/$name.log" 2>&1; then ok=yes; break; else ok=no; fi

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
-# Installs a Java Jupyter kernel named "java" whose class path is the kvbook workbook.
+# Installs a Java Jupyter kernel named "kvbook-java" whose class path is the kvbook workbook
+# (its own name, so a Java kernel you already have, such as IJava's or JJava's "java", stays as it is).
 #
 #   notebooks/install-kernel.sh             build the workbook, then install for this user
 #   notebooks/install-kernel.sh --no-build  use the jars already installed in ~/.m2
 #
 # The kernel is rapaio-jupyter-kernel 3.0.1 (runs on JDK 17), fetched from Maven Central by
-# the Maven wrapper. The kernelspec goes to $JUPYTER_DATA_DIR/kernels/java, or
-# ~/.local/share/jupyter/kernels/java when JUPYTER_DATA_DIR is not set (check.sh sets it to a
+# the Maven wrapper. The kernelspec goes to $JUPYTER_DATA_DIR/kernels/kvbook-java, or
+# ~/.local/share/jupyter/kernels/kvbook-java when JUPYTER_DATA_DIR is not set (check.sh sets it to a
 # temporary directory). Extra Maven flags (say -o for offline) can be given in MVN_FLAGS.
 #
 # The class path reaches the kernel through RJK_CLASSPATH in the kernelspec's environment. Its
@@ -14,12 +15,12 @@
 set -euo pipefail
 
 RJK_VERSION=3.0.1
-KERNEL_NAME=java
+KERNEL_NAME=kvbook-java
 build=yes
 for arg in "$@"; do
   case "$arg" in
     --no-build) build=no ;;
-    -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
     *) echo "install-kernel.sh: unknown option $arg (try --help)" >&2; exit 2 ;;
   esac
 done
