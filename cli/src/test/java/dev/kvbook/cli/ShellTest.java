@@ -228,4 +228,13 @@ class ShellTest {
         assertThat(result.exitCode()).as(result.toString()).isZero();
         assertThat(result.out()).containsPattern("compacted: \\d+ -> \\d+ bytes on disk").endsWith("3\n");
     }
+
+    @Test
+    void verifyInTheShellSaysItCheckedTheFilesAsCloseLeftThem() {
+        Kv.Result result = Kv.runWithInput("put k v\nverify\nget k\n", "shell", "--store", "step5", "--path",
+                dir.resolve("v5").toString());
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("verified the files as closing the store left them (the store is open again):")
+                .endsWith("v\n");
+    }
 }
