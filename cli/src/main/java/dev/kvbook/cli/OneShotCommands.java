@@ -1,5 +1,7 @@
 package dev.kvbook.cli;
 
+import dev.kvbook.api.Limits;
+
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -71,6 +73,9 @@ final class OneShotCommands {
         void parseArguments() {
             k = ByteArgs.parse(key);
             v = ByteArgs.parse(value);
+            // Checked here, not by the store: a put refused for its size must not create the store first.
+            Limits.checkKey(k);
+            Limits.checkValue(v);
         }
 
         @Override
@@ -91,6 +96,7 @@ final class OneShotCommands {
         @Override
         void parseArguments() {
             k = ByteArgs.parse(key);
+            Limits.checkKey(k);
         }
 
         @Override
@@ -116,6 +122,7 @@ final class OneShotCommands {
         @Override
         void parseArguments() {
             k = ByteArgs.parse(key);
+            Limits.checkKey(k);
         }
 
         @Override
