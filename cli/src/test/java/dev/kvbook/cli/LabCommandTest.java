@@ -71,4 +71,21 @@ class LabCommandTest {
         assertThat(r.exitCode()).isEqualTo(Errors.BAD_INPUT);
         assertThat(r.err()).contains("no step 'step9'; the steps are step1, step2, step3, step4, step5");
     }
+
+    @Test
+    void startRefusesAWorkspaceInsideTheCheckout() {
+        Path inside = Path.of("").toAbsolutePath().resolve("kvbook-lab-refused");
+        Kv.Result r = Kv.run("lab", "start", "step1", "--dir", inside.toString());
+        assertThat(r.exitCode()).isEqualTo(Errors.BAD_INPUT);
+        assertThat(r.err()).contains("is inside the kvbook checkout").contains("kvbook-lab-step1");
+        assertThat(inside).doesNotExist();
+    }
+
+    @Test
+    void aWorkspaceIgnoresJqwiksDatabaseAndItsLabsFileGivesAKvThatRunsThere(@TempDir Path tmp) throws IOException {
+        assertThat(Kv.run("lab", "start", "step2", "--dir", tmp.resolve("w").toString()).exitCode()).isZero();
+        assertThat(Files.readString(tmp.resolve("w/.gitignore"))).contains("target/").contains(".jqwik-database");
+        String labs = Files.readString(tmp.resolve("w/LABS.md"));
+        assertThat(labs).containsPattern("    /\\S+/kv lab check step2 --dir \\.");
+    }
 }

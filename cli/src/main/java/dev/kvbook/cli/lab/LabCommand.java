@@ -20,7 +20,7 @@ import java.util.concurrent.Callable;
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"The labs: the reference stores with their hearts cut out, graded by the same tests.",
                 "", "  kv lab list                 every lab, with its task and book section",
-                "  kv lab start step1          a workspace for step 1 in ./kvbook-lab-step1",
+                "  kv lab start step1          a workspace for step 1 in ./kvbook-lab-step1 (beside the checkout when run in it)",
                 "  kv lab check step1          run its tests and print a checklist by lab"},
         subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class})
 public final class LabCommand implements Runnable {
@@ -34,9 +34,24 @@ public final class LabCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** The default workspace directory of {@code step}: {@code ./kvbook-lab-<step>}. */
-    static Path defaultDir(LabStep step) {
-        return Path.of("kvbook-lab-" + step.id());
+    /**
+     * The default workspace directory of {@code step}: {@code kvbook-lab-<step>} in {@code here}, the
+     * current directory, or beside the checkout {@code root} when {@code here} is inside it. A
+     * workspace inside the checkout would be untracked files there (a commit of solutions waiting to
+     * happen), and every edit in it would make {@code ./kv} rebuild.
+     */
+    static Path defaultDir(LabStep step, Path root, Path here) {
+        Path base = isInside(here, root) ? root.toAbsolutePath().normalize().getParent() : here;
+        return base.resolve("kvbook-lab-" + step.id());
+    }
+
+    /** Whether {@code path} is {@code root} or lies below it (both made absolute and normalized). */
+    static boolean isInside(Path path, Path root) {
+        return path.toAbsolutePath().normalize().startsWith(root.toAbsolutePath().normalize());
+    }
+
+    private static Path here() {
+        return Path.of("").toAbsolutePath();
     }
 
     /** {@code kv lab list}. */
@@ -74,15 +89,21 @@ public final class LabCommand implements Runnable {
         @Parameters(paramLabel = "<step>", description = "step1 ... step5")
         String step;
 
-        @Option(names = "--dir", paramLabel = "D", description = "Where to write it (must not exist or be empty); "
-                + "default ./kvbook-lab-<step>.")
+        @Option(names = "--dir", paramLabel = "D", description = "Where to write it (must not exist or be empty; "
+                + "not inside the kvbook checkout); default ./kvbook-lab-<step>, or beside the checkout when run in it.")
         Path dir;
 
         @Override
         public Integer call() {
             LabStep labStep = LabStep.parse(step);
-            Path target = dir != null ? dir : defaultDir(labStep);
-            List<Lab> labs = Workspace.generate(RepoRoot.find(), labStep, target);
+            Path root = RepoRoot.find();
+            if (dir != null && isInside(dir, root)) {
+                throw new UsageException(dir.toAbsolutePath().normalize() + " is inside the kvbook checkout " + root
+                        + ": a workspace there would sit among its files; choose a directory outside it, such as "
+                        + defaultDir(labStep, root, here()));
+            }
+            Path target = dir != null ? dir : defaultDir(labStep, root, here());
+            List<Lab> labs = Workspace.generate(root, labStep, target);
             PrintWriter out = spec.commandLine().getOut();
             out.println("Wrote the " + labStep.id() + " workspace to " + target.toAbsolutePath() + " with " + labs.size()
                     + " labs (see its LABS.md):");
@@ -107,8 +128,8 @@ public final class LabCommand implements Runnable {
         @Parameters(paramLabel = "<step>", description = "step1 ... step5")
         String step;
 
-        @Option(names = "--dir", paramLabel = "D", description = "The workspace; default ./kvbook-lab-<step>, or the "
-                + "current directory when it is one.")
+        @Option(names = "--dir", paramLabel = "D", description = "The workspace; default the current directory when it "
+                + "is one, else ./kvbook-lab-<step> (beside the checkout when run in it).")
         Path dir;
 
         @Option(names = "--lab", paramLabel = "ID", description = "Only this lab's block decides the exit code and is printed.")
@@ -120,7 +141,8 @@ public final class LabCommand implements Runnable {
         @Override
         public Integer call() {
             LabStep labStep = LabStep.parse(step);
-            Path workspace = dir != null ? dir : Workspace.isWorkspace(Path.of("")) ? Path.of("") : defaultDir(labStep);
+            Path workspace = dir != null ? dir
+                    : Workspace.isWorkspace(Path.of("")) ? Path.of("") : defaultDir(labStep, RepoRoot.find(), here());
             LabStep found = Workspace.stepOf(workspace);
             if (found != labStep) {
                 throw new UsageException(workspace.toAbsolutePath() + " is a workspace for " + found.id() + ", not " + labStep.id());

@@ -8,7 +8,8 @@ final class LabsFile {
     private LabsFile() {
     }
 
-    static String render(LabStep step, List<Lab> labs) {
+    /** The LABS.md of a workspace for {@code step} made from the checkout {@code root} (whose {@code kv} runs the checks). */
+    static String render(LabStep step, List<Lab> labs, java.nio.file.Path root) {
         StringBuilder md = new StringBuilder();
         md.append("# kvbook labs: ").append(step.id()).append(" (").append(step.module()).append(")\n\n")
                 .append("Each lab is a `// LAB:BEGIN <id>` ... `// LAB:END` region of ").append(step.module())
@@ -16,7 +17,8 @@ final class LabsFile {
                         + " Write it; the Javadoc and the\nsurrounding code say what it must do. The book sections"
                         + " are in the kvbook repository.\n\n")
                 .append("    ./mvnw verify                         # build and run every test of the step\n")
-                .append("    kv lab check ").append(step.id()).append(" --dir .           # the same tests, as a checklist by lab\n\n")
+                .append("    ").append(root.toAbsolutePath().normalize().resolve("kv")).append(" lab check ").append(step.id())
+                .append(" --dir .   # the same tests, as a checklist by lab (kv is in the kvbook checkout)\n\n")
                 .append("| lab | task | file | read first |\n|---|---|---|---|\n");
         for (Lab lab : labs) {
             md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(" | `").append(lab.file())

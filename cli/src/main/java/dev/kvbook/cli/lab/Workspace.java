@@ -65,11 +65,11 @@ public final class Workspace {
             }
             writeRootPom(root, step, dir);
             copyWrapper(root, dir);
-            Files.writeString(dir.resolve(".gitignore"), "target/\n");
+            Files.writeString(dir.resolve(".gitignore"), "target/\n.jqwik-database\n"); // jqwik rewrites it on every run
             Files.createDirectories(dir.resolve(ClassroomConfig.PATH).getParent());
             Files.writeString(dir.resolve(ClassroomConfig.PATH), ClassroomConfig.render(step, labs));
             Files.writeString(dir.resolve(MARKER_FILE), "step=" + step.id() + "\nmodule=" + step.module() + "\n");
-            Files.writeString(dir.resolve("LABS.md"), LabsFile.render(step, labs));
+            Files.writeString(dir.resolve("LABS.md"), LabsFile.render(step, labs, root));
             Files.write(dir.resolve(LABS_TABLE), labTable(labs), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workspace " + dir, e);
