@@ -150,4 +150,13 @@ class BadInputTest {
             assertThat(missing).as(step + " created the parent").doesNotExist();
         }
     }
+
+    @Test
+    void stepThreeOnARegularFileSaysItNeedsADirectory() throws IOException {
+        Path regular = dir.resolve("regular.txt");
+        java.nio.file.Files.writeString(regular, "hello");
+        assertOneLine(Kv.run("put", "--store", "step3", "--path", regular.toString(), "k", "v"),
+                "it is a file", "keeps its store in a directory");
+        assertThat(regular).hasContent("hello");
+    }
 }

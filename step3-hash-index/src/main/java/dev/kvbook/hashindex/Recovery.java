@@ -2,8 +2,10 @@ package dev.kvbook.hashindex;
 
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.applog.LogTail;
 
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.OptionalInt;
@@ -66,6 +68,11 @@ final class Recovery {
             return;
         }
         List<Path> entries = vfs.list(dir);
+        if (entries.isEmpty() && isFile(vfs, dir)) {
+            throw new IllegalArgumentException("cannot open a step-3 store at " + dir + ": it is a file, and step 3"
+                    + " keeps its store in a directory of segments; give the path of a new or empty directory,"
+                    + " or of a step-3 store");
+        }
         boolean hasSegment = entries.stream().anyMatch(p -> SegmentFormat.dataId(p).isPresent());
         List<String> strangers = entries.stream().filter(p -> !SegmentFormat.isStoreName(p))
                 .map(p -> p.getFileName().toString()).toList();
@@ -75,6 +82,19 @@ final class Recovery {
                     + String.join(", ", strangers.subList(0, Math.min(10, strangers.size())))
                     + (strangers.size() > 10 ? " and " + (strangers.size() - 10) + " more" : "")
                     + "; open an empty or new directory instead");
+        }
+    }
+
+    /**
+     * Whether {@code path} (which exists and lists no entries) is a regular file rather than an
+     * empty directory: a file opens, a directory does not. The failure to open is the answer here,
+     * not an error to report.
+     */
+    private static boolean isFile(Vfs vfs, Path path) {
+        try (VfsFile ignored = vfs.open(path, false)) {
+            return true;
+        } catch (UncheckedIOException directory) {
+            return false;
         }
     }
 
