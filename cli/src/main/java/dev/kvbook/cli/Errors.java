@@ -45,7 +45,17 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
 
     @Override
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
-        return report(cmd, ex, parseResult.originalArgs().contains("--debug"));
+        return report(cmd, ex, parseResult.originalArgs().contains("--debug"), storePathOf(parseResult));
+    }
+
+    /** The {@code --path} the command was given (the store, as the user named it), or null. */
+    static java.nio.file.Path storePathOf(CommandLine.ParseResult parseResult) {
+        for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
+            if (r.hasMatchedOption("--path")) {
+                return r.matchedOptionValue("--path", null);
+            }
+        }
+        return null;
     }
 
     @Override
@@ -67,11 +77,16 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
 
     /** Prints {@code failure} for {@code cmd} (with its stack trace when {@code debug}) and returns the exit code. */
     static int report(CommandLine cmd, Throwable failure, boolean debug) {
+        return report(cmd, failure, debug, null);
+    }
+
+    /** As {@link #report(CommandLine, Throwable, boolean)}; {@code store} (may be null) is the store the command was given. */
+    static int report(CommandLine cmd, Throwable failure, boolean debug, java.nio.file.Path store) {
         PrintWriter err = cmd.getErr();
         if (debug) {
             failure.printStackTrace(err);
         }
-        Problem problem = describe(failure);
+        Problem problem = describe(failure, store);
         err.println(cmd.getCommandSpec().qualifiedName() + ": " + problem.message());
         err.flush();
         return problem.exitCode();
@@ -79,6 +94,15 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
 
     /** What to tell a person about {@code failure}: one line, and the exit code. */
     static Problem describe(Throwable failure) {
+        return describe(failure, null);
+    }
+
+    /**
+     * As {@link #describe(Throwable)}, pointing {@code kv verify} at {@code store}, the store the
+     * user named, when known: damage is found in one of its files (a step-3 segment, a step-5 log),
+     * and verify wants the store, not the file.
+     */
+    static Problem describe(Throwable failure, java.nio.file.Path store) {
         if (failure instanceof UsageException) {
             return bad(failure.getMessage());
         }
@@ -86,7 +110,8 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
             return bad("the store was not closed cleanly and refuses to open rather than guess: " + e.getMessage());
         }
         if (failure instanceof CorruptionException e) {
-            String hint = e.file() == null ? "" : "; 'kv verify " + e.file() + "' lists every problem";
+            java.nio.file.Path verifyThis = store != null ? store : e.file();
+            String hint = verifyThis == null ? "" : "; 'kv verify " + verifyThis + "' lists every problem";
             return bad("the store is damaged: " + e.getMessage() + hint);
         }
         if (failure instanceof StoreLockedException e) {

@@ -159,4 +159,18 @@ class BadInputTest {
                 "it is a file", "keeps its store in a directory");
         assertThat(regular).hasContent("hello");
     }
+
+    @Test
+    void damageInAStepThreeSegmentPointsVerifyAtTheStoreNotTheSegment() throws IOException {
+        Path store = dir.resolve("s3");
+        for (String key : new String[] {"a", "b", "c"}) {
+            assertThat(Kv.run("put", "--store", "step3", "--path", store.toString(), key, "value-" + key).exitCode()).isZero();
+        }
+        Path segment = store.resolve("000001.data");
+        byte[] bytes = java.nio.file.Files.readAllBytes(segment);
+        bytes[20] ^= (byte) 0xFF; // inside the first record; flagged records follow, so this is damage, not a torn tail
+        java.nio.file.Files.write(segment, bytes);
+        Kv.Result result = Kv.run("get", "--path", store.toString(), "b");
+        assertOneLine(result, "the store is damaged", "'kv verify " + store + "' lists every problem");
+    }
 }
