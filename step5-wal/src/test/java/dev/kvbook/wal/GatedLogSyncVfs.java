@@ -1,12 +1,10 @@
 package dev.kvbook.wal;
 
+import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
-import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +20,11 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <p>Test-only.
  */
-final class GatedLogSyncVfs implements Vfs {
+final class GatedLogSyncVfs extends ForwardingVfs {
 
     /** How long a test waits for a thread to reach the gate before calling it a hang. */
     private static final long HANG_SECONDS = 60;
 
-    private final Vfs delegate;
     private final AtomicInteger waiting = new AtomicInteger();
     private final AtomicInteger entered = new AtomicInteger();
     private volatile Semaphore gate; // null: open
@@ -39,7 +36,7 @@ final class GatedLogSyncVfs implements Vfs {
 
     /** Also delays every log fsync by a random 0 to {@code maxJitterMicros}, to widen race windows. */
     GatedLogSyncVfs(Vfs delegate, long maxJitterMicros) {
-        this.delegate = delegate;
+        super(delegate);
         this.maxJitterMicros = maxJitterMicros;
     }
 
@@ -106,21 +103,12 @@ final class GatedLogSyncVfs implements Vfs {
         if (!isLog(path)) {
             return file;
         }
-        return new VfsFile() {
-            @Override public void readFully(long position, ByteBuffer dst) { file.readFully(position, dst); }
-            @Override public void write(long position, ByteBuffer src) { file.write(position, src); }
-            @Override public long size() { return file.size(); }
-            @Override public void truncate(long size) { file.truncate(size); }
-            @Override public void sync() { pass(); file.sync(); }
-            @Override public void close() { file.close(); }
+        return new ForwardingVfs.File(file) {
+            @Override
+            public void sync() {
+                pass();
+                delegate.sync();
+            }
         };
     }
-
-    @Override public boolean exists(Path path) { return delegate.exists(path); }
-    @Override public void delete(Path path) { delegate.delete(path); }
-    @Override public void rename(Path from, Path to) { delegate.rename(from, to); }
-    @Override public List<Path> list(Path dir) { return delegate.list(dir); }
-    @Override public void createDirectories(Path dir) { delegate.createDirectories(dir); }
-    @Override public void syncDirectory(Path dir) { delegate.syncDirectory(dir); }
-    @Override public Closeable lock(Path lockFile) { return delegate.lock(lockFile); }
 }

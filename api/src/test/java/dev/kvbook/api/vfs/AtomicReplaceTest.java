@@ -5,7 +5,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
@@ -131,8 +130,7 @@ class AtomicReplaceTest {
     }
 
     /** The real disk, recording the recipe's calls and failing one kind of them once. */
-    private static final class FailingVfs implements Vfs {
-        final Vfs disk = Vfs.local();
+    private static final class FailingVfs extends ForwardingVfs {
         final Step failing;
         final UncheckedIOException injected = new UncheckedIOException(new IOException("injected: the disk said no"));
         final List<Step> calls = new ArrayList<>();
@@ -140,6 +138,7 @@ class AtomicReplaceTest {
         boolean failed;
 
         FailingVfs(Step failing) {
+            super(Vfs.local());
             this.failing = failing;
         }
 
@@ -154,83 +153,48 @@ class AtomicReplaceTest {
         @Override
         public VfsFile open(Path path, boolean create) {
             step(Step.CREATE);
-            VfsFile file = disk.open(path, create);
+            VfsFile file = delegate.open(path, create);
             openFiles++;
-            return new VfsFile() {
-                @Override
-                public void readFully(long position, ByteBuffer dst) {
-                    file.readFully(position, dst);
-                }
-
+            return new ForwardingVfs.File(file) {
                 @Override
                 public void write(long position, ByteBuffer src) {
                     step(Step.WRITE);
-                    file.write(position, src);
-                }
-
-                @Override
-                public long size() {
-                    return file.size();
-                }
-
-                @Override
-                public void truncate(long size) {
-                    file.truncate(size);
+                    delegate.write(position, src);
                 }
 
                 @Override
                 public void sync() {
                     step(Step.FILE_SYNC);
-                    file.sync();
+                    delegate.sync();
                 }
 
                 @Override
                 public void close() {
                     openFiles--;
-                    file.close();
+                    delegate.close();
                     step(Step.CLOSE); // closed, but the caller is told it failed
                 }
             };
         }
 
         @Override
-        public boolean exists(Path path) {
-            return disk.exists(path);
-        }
-
-        @Override
         public void delete(Path path) {
-            if (disk.exists(path)) {
+            if (delegate.exists(path)) {
                 step(Step.DELETE);
             }
-            disk.delete(path);
+            delegate.delete(path);
         }
 
         @Override
         public void rename(Path from, Path to) {
             step(Step.RENAME);
-            disk.rename(from, to);
-        }
-
-        @Override
-        public List<Path> list(Path dir) {
-            return disk.list(dir);
-        }
-
-        @Override
-        public void createDirectories(Path dir) {
-            disk.createDirectories(dir);
+            delegate.rename(from, to);
         }
 
         @Override
         public void syncDirectory(Path dir) {
             step(Step.DIRECTORY_SYNC);
-            disk.syncDirectory(dir);
-        }
-
-        @Override
-        public Closeable lock(Path lockFile) {
-            return disk.lock(lockFile);
+            delegate.syncDirectory(dir);
         }
     }
 }
