@@ -13,6 +13,7 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 
@@ -49,7 +50,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     /** The {@code --path} the command was given (the store, as the user named it), or null. */
-    static java.nio.file.Path storePathOf(CommandLine.ParseResult parseResult) {
+    static Path storePathOf(CommandLine.ParseResult parseResult) {
         for (CommandLine.ParseResult r = parseResult; r != null; r = r.subcommand()) {
             if (r.hasMatchedOption("--path")) {
                 return r.matchedOptionValue("--path", null);
@@ -81,7 +82,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     /** As {@link #report(CommandLine, Throwable, boolean)}; {@code store} (may be null) is the store the command was given. */
-    static int report(CommandLine cmd, Throwable failure, boolean debug, java.nio.file.Path store) {
+    static int report(CommandLine cmd, Throwable failure, boolean debug, Path store) {
         PrintWriter err = cmd.getErr();
         if (debug) {
             failure.printStackTrace(err);
@@ -102,7 +103,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
      * user named, when known: damage is found in one of its files (a step-3 segment, a step-5 log),
      * and verify wants the store, not the file.
      */
-    static Problem describe(Throwable failure, java.nio.file.Path store) {
+    static Problem describe(Throwable failure, Path store) {
         if (failure instanceof UsageException) {
             return bad(failure.getMessage());
         }
@@ -110,7 +111,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
             return bad("the store was not closed cleanly and refuses to open rather than guess: " + e.getMessage());
         }
         if (failure instanceof CorruptionException e) {
-            java.nio.file.Path verifyThis = store != null ? store : e.file();
+            Path verifyThis = store != null ? store : e.file();
             String hint = verifyThis == null ? "" : "; 'kv verify " + verifyThis + "' lists every problem";
             return bad("the store is damaged: " + e.getMessage() + hint);
         }

@@ -70,13 +70,14 @@ final class Committer {
      * @throws StoreFailedException the store had failed, or the append or the fsync failed: not acknowledged
      */
     void commit(WalPager pager) {
+        boolean changed = pager.hasChanges();
         Snapshot state;
         boolean inFlight = false;
         try {
             // 1. Append the changed pages as frames, the last one the commit frame: one write, no
             //    fsync. A transaction that changed nothing appends nothing and is "committed" as
             //    its base, which may itself still wait for its fsync.
-            state = pager.hasChanges() ? append(pager) : pager.base();
+            state = changed ? append(pager) : pager.base();
             // The rule that keeps checkpoints safe: from here until it returns, this commit is
             // in flight, and no checkpoint restarts the log (GroupCommit's class comment).
             groupCommit.enter();
@@ -105,7 +106,7 @@ final class Committer {
             groupCommit.leave();
         }
         // 4. Checkpoint if the log has grown past its threshold (takes the writer lock again).
-        if (state != pager.base() && wal.bytes() > checkpointWalBytes) {
+        if (changed && wal.bytes() > checkpointWalBytes) {
             checkpoint(checkpointWalBytes);
         }
     }
