@@ -11,7 +11,9 @@ import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 
 /**
@@ -52,14 +54,15 @@ final class CrashLabCommand implements Callable<Integer> {
         List<StoreProvider> stores = only.isEmpty() ? StoreLocator.providers()
                 : only.stream().distinct().map(StoreLocator::byName).toList();
         PrintWriter out = spec.commandLine().getOut();
-        out.println("kv crash-lab: " + (harsh ? "harsh crashes (unsynced sectors kept, lost or garbled)"
+        Text.print(out, "", "kv crash-lab: " + (harsh ? "harsh crashes (unsynced sectors kept, lost or garbled)"
                 : "gentle crashes (only what was fsynced survives)") + " at every I/O call of a workload of "
-                + ops + " operations (seed " + seed + ")");
+                + Units.count(ops, "operation") + " (seed " + seed + "), plus each store's maintenance "
+                + "operations (compact, merge, checkpoint) where it has them");
         List<String> summaries = new ArrayList<>();
         boolean broken = false;
         for (StoreProvider provider : stores) {
             out.println();
-            out.println(provider.name() + ": " + provider.description());
+            Text.print(out, "", provider.name() + ": " + provider.description());
             String summary;
             try {
                 List<Op> workload = CrashLab.workload(provider, ops, seed);
@@ -73,26 +76,32 @@ final class CrashLabCommand implements Callable<Integer> {
                         : Errors.describe(e).message());
                 broken = true;
             }
-            out.println("  " + provider.name() + ": " + summary);
+            Text.print(out, "  ", provider.name() + ": " + summary);
             summaries.add(provider.name() + ": " + summary);
             out.flush();
         }
         if (stores.size() > 1) {
             out.println();
-            summaries.forEach(out::println);
+            summaries.forEach(summary -> Text.print(out, "", summary));
         }
         out.flush();
         return broken ? Errors.FINDINGS : 0;
     }
 
     private static void printWorkload(PrintWriter out, List<Op> workload) {
-        out.println("  workload:");
+        out.println("  workload (" + Units.count(workload.size(), "operation") + "):");
         for (int i = 0; i < workload.size(); i++) {
             out.println(String.format("    %2d. %s", i + 1, workload.get(i)));
         }
     }
 
+    /**
+     * The crash points, one line each. The reason a store gave for an outcome other than intact is
+     * printed in full the first time; the same reason again refers back to that point, so a
+     * store refusing 40 points for one cause prints its explanation once.
+     */
     private static void printTable(PrintWriter out, CrashReport report) {
+        Map<String, Long> explainedAt = new HashMap<>();
         int callWidth = Math.max(24, report.points().stream().mapToInt(p -> p.interruptedCall().length()).max().orElse(0));
         int duringWidth = Math.max(10, report.points().stream().mapToInt(p -> p.duringOperation().length()).max().orElse(0));
         String format = "  %5s  %-" + callWidth + "s  %-" + duringWidth + "s  %s";
@@ -101,7 +110,13 @@ final class CrashLabCommand implements Callable<Integer> {
             out.println(String.format(format, point.point(), point.interruptedCall(), point.duringOperation(),
                     CrashLab.describe(point.outcome())));
             if (point.outcome() != CrashOutcome.INTACT && !point.detail().isEmpty()) {
-                out.println("         why: " + Errors.oneLine(point.detail()));
+                String why = Errors.oneLine(point.detail());
+                Long first = explainedAt.putIfAbsent(why, point.point());
+                if (first == null) {
+                    Text.wrap(why, "         why: ", "              ").forEach(out::println);
+                } else {
+                    out.println("         why: as at point " + first);
+                }
             }
         }
     }

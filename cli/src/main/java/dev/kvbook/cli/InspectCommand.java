@@ -56,40 +56,12 @@ final class InspectCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** {@code {"store": ..., "path": ..., "text": ..., "mermaid": ...}}, hand-written: four strings need no library. */
+    /** {@code {"store": ..., "path": ..., "text": ..., "mermaid": ...}}, its strings escaped by {@link Json#string}. */
     static String json(Inspection inspection) {
-        return "{\"store\": " + jsonString(inspection.store())
-                + ", \"path\": " + jsonString(String.valueOf(inspection.path()))
-                + ", \"text\": " + jsonString(inspection.text())
-                + ", \"mermaid\": " + jsonString(inspection.mermaid()) + "}";
-    }
-
-    /** A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
-    static String jsonString(String value) {
-        if (value == null) {
-            return "null";
-        }
-        StringBuilder json = new StringBuilder(value.length() + 2).append('"');
-        for (int i = 0; i < value.length(); i++) {
-            char c = value.charAt(i);
-            switch (c) {
-                case '"' -> json.append("\\\"");
-                case '\\' -> json.append("\\\\");
-                case '\n' -> json.append("\\n");
-                case '\r' -> json.append("\\r");
-                case '\t' -> json.append("\\t");
-                case '\b' -> json.append("\\b");
-                case '\f' -> json.append("\\f");
-                default -> {
-                    if (c < 0x20 || c == '\u2028' || c == '\u2029') {
-                        json.append(String.format("\\u%04x", (int) c));
-                    } else {
-                        json.append(c);
-                    }
-                }
-            }
-        }
-        return json.append('"').toString();
+        return "{\"store\": " + Json.string(inspection.store())
+                + ", \"path\": " + Json.string(String.valueOf(inspection.path()))
+                + ", \"text\": " + Json.string(inspection.text())
+                + ", \"mermaid\": " + Json.string(inspection.mermaid()) + "}";
     }
 
     private static String withNewline(String text) {

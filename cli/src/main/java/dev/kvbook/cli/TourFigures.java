@@ -10,17 +10,14 @@ import dev.kvbook.api.vfs.CountingVfs;
  * @param store        the store's name
  * @param description  its one-line description
  * @param keysAsked    the keys the tour was asked to load
- * @param loaded       the load phase and how it went as the store grew
- * @param read         the read-back phase
- * @param overwrite    the overwrite phase
- * @param delete       the delete phase
+ * @param phases       the workload's phases, with their times and I/O
  * @param wrongAnswers reads, deletes and checks after the reopen that did not give what the
  *                     workload wrote (always 0 for a correct store)
  * @param reopen       closing and reopening
  * @param stats        the store's figures after the reopen
  */
-record TourFigures(String store, String description, long keysAsked, Loaded loaded, Phase read, Phase overwrite,
-                   Phase delete, long wrongAnswers, Reopen reopen, StoreStats stats) {
+record TourFigures(String store, String description, long keysAsked, Phases phases, long wrongAnswers, Reopen reopen,
+                   StoreStats stats) {
 
     /** The bytes a user asks to store per put: a 16-byte key and a 100-byte value. */
     static final int USER_BYTES_PER_PUT = TourKeys.KEY_SIZE + TourKeys.VALUE_SIZE;
@@ -40,6 +37,19 @@ record TourFigures(String store, String description, long keysAsked, Loaded load
         boolean stoppedEarly() {
             return done < planned;
         }
+    }
+
+    /**
+     * The phases of the workload, in the order they ran.
+     *
+     * @param loaded      the load, and how it went as the store grew
+     * @param read        reading keys back
+     * @param overwrite   overwriting some keys
+     * @param delete      deleting some keys
+     * @param transaction new keys in one committed transaction; planned 0 when the store has no
+     *                    transactions
+     */
+    record Phases(Loaded loaded, Phase read, Phase overwrite, Phase delete, Phase transaction) {
     }
 
     /**
@@ -63,9 +73,24 @@ record TourFigures(String store, String description, long keysAsked, Loaded load
     record Reopen(long closeNanos, long reopenNanos, CountingVfs.IoCounts io, long heapHeld) {
     }
 
+    /** The load, and how it went as the store grew. */
+    Loaded loaded() {
+        return phases.loaded();
+    }
+
     /** The load phase. */
     Phase load() {
-        return loaded.phase();
+        return loaded().phase();
+    }
+
+    /** The read-back phase. */
+    Phase read() {
+        return phases.read();
+    }
+
+    /** The transaction phase (planned 0 for a store without transactions). */
+    Phase transaction() {
+        return phases.transaction();
     }
 
     /** The keys the tour ran with: all those asked for, or those the load had time for. */
@@ -95,7 +120,17 @@ record TourFigures(String store, String description, long keysAsked, Loaded load
 
     /** Bytes read from disk per get during the read-back. */
     double readPerGet() {
-        return perOp(read.io().bytesRead(), read.done());
+        return perOp(read().io().bytesRead(), read().done());
+    }
+
+    /** Read calls per get during the read-back: 1.0 when each get is one read. */
+    double readsPerGet() {
+        return perOp(read().io().reads(), read().done());
+    }
+
+    /** File and directory syncs per put in the committed transaction (0 without one). */
+    double syncsPerTransactionPut() {
+        return perOp(transaction().io().syncs(), transaction().done());
     }
 
     /** Garbage as a fraction of the bytes on disk at the end. */

@@ -8,7 +8,9 @@ import java.util.Locale;
  * What a learner should take from a store's tour figures, in words, computed from the figures
  * alone (never from the store's name), so a store that lands later gets lessons too. The rules
  * are checked in order of how much they say about the store's design; the first that holds is
- * the store's lesson, the others are things to notice as well.
+ * the store's lesson, the others are things to notice as well. Where an earlier store of the
+ * same tour did worse at the thing a rule praises, the lesson names it: an idea is clearest
+ * beside the problem it solves.
  */
 final class TourLessons {
 
@@ -18,14 +20,15 @@ final class TourLessons {
     private TourLessons() {
     }
 
-    /** The lessons, most important first; never empty. */
-    static List<String> of(TourFigures f) {
+    /** The lessons, most important first; never empty. {@code earlier}: the stores toured before. */
+    static List<String> of(TourFigures f, List<TourFigures> earlier) {
         List<String> lessons = new ArrayList<>();
         int user = TourFigures.USER_BYTES_PER_PUT;
         double lastPut = f.loaded().curve().lateBytesPerPut();
         long disk = f.loaded().diskAfterLoad();
         if (f.wrongAnswers() > 0) {
-            lessons.add("BUG: " + f.wrongAnswers() + " answer(s) differed from what was written: the store broke its contract");
+            lessons.add("BUG: " + Units.count(f.wrongAnswers(), "answer") + " differed from what was written: "
+                    + "the store broke its contract");
         }
         if (lastPut > MANY * user && lastPut >= 0.5 * disk) {
             lessons.add("every put rewrote the whole file: by the end each " + user + "-byte put wrote "
@@ -34,6 +37,30 @@ final class TourLessons {
         if (f.readPerGet() > MANY * user && f.readPerGet() >= 0.5 * disk) {
             lessons.add("every get read the whole log: " + Units.bytes(f.readPerGet()) + " read to find one "
                     + TourKeys.VALUE_SIZE + "-byte value, so gets slow down as the log grows");
+        }
+        if (f.read().done() > 0 && Math.abs(f.readsPerGet() - 1) < 0.05 && f.readPerGet() <= 2 * user) {
+            // One read call of about one record per get: the store knew where the record was.
+            String scanner = earlier.stream().filter(e -> e.readPerGet() > MANY * user)
+                    .map(e -> "; " + e.store() + " read " + Units.bytes(e.readPerGet()) + " per get, scanning its log")
+                    .findFirst().orElse("");
+            lessons.add("a get read one record, " + Units.bytes(f.readPerGet()) + ", from the offset an index on the "
+                    + "heap gave it: one read however long the log grows" + scanner);
+        }
+        if (f.syncsPerPut() > 0 && f.syncsPerPut() < 1.5 && f.writeAmplification() > MANY) {
+            // Whole pages written, yet one fsync per put: the pages went to a log first.
+            String inPlace = earlier.stream()
+                    .filter(e -> e.writeAmplification() > MANY && e.syncsPerPut() >= f.syncsPerPut() + 1)
+                    .map(e -> "; " + e.store() + ", writing its pages in place, needed " + Units.ratio(e.syncsPerPut()))
+                    .findFirst().orElse("");
+            lessons.add("a put changed whole pages (" + Units.bytes(f.writtenPerPut()) + " written) yet was durable "
+                    + "after " + Units.ratio(f.syncsPerPut()) + " fsync: its pages went to the end of a log, one "
+                    + "sequential write and one sync, and reach the main file later" + inPlace);
+        }
+        if (f.transaction().done() > 0) {
+            lessons.add("a transaction of " + Units.count(f.transaction().done(), "put") + " committed with "
+                    + Units.count(f.transaction().io().syncs(), "fsync") + " in " + Units.duration(f.transaction().nanos())
+                    + ": all its keys became visible and durable together, and a crash before the commit's sync "
+                    + "would have kept none of them");
         }
         if (f.read().done() > 0 && f.read().io().bytesRead() == 0) {
             // Two stores read nothing from disk for a get, for opposite reasons: one holds every
@@ -55,7 +82,7 @@ final class TourLessons {
                     + " bytes: appending a record is about as cheap as a write can be");
         }
         if (f.syncsPerPut() >= 1 && f.writeAmplification() <= MANY) {
-            lessons.add("each put waited for " + Units.ratio(f.syncsPerPut()) + " fsync(s) to be durable on return: "
+            lessons.add("each put was durable on return, at the price of " + Units.ratio(f.syncsPerPut()) + " fsyncs per put: "
                     + "at " + Units.duration(Math.round(f.load().nanos() / (double) f.load().done()))
                     + " a put, the disk's flush, not the bytes, sets the pace");
         }

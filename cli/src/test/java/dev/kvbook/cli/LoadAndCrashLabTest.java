@@ -60,6 +60,24 @@ class LoadAndCrashLabTest {
     }
 
     @Test
+    void crashLabFitsInAHundredColumnsAndExplainsARepeatedOutcomeOnce() {
+        Kv.Result result = Kv.run("crash-lab", "--store", "step4");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(Text.WIDTH));
+        assertThat(result.out().lines().filter(l -> l.contains("was not closed cleanly"))).hasSize(1);
+        assertThat(result.out()).containsPattern("why: as at point \\d+");
+    }
+
+    @Test
+    void crashLabCountsEachStoresOwnWorkloadIncludingItsMaintenance() {
+        Kv.Result result = Kv.run("crash-lab", "--store", "step5");
+        int maintenance = Stores.provider("step5").maintenanceOperations().size();
+        assertThat(maintenance).isPositive();
+        assertThat(result.out()).contains("workload (" + (12 + maintenance) + " operations):");
+        assertThat(result.out().lines().filter(l -> l.matches(" +\\d+\\. .*"))).hasSize(12 + maintenance);
+    }
+
+    @Test
     void crashLabWorkloadIsTheSameForTheSameSeed() {
         var provider = Stores.provider("step2");
         assertThat(CrashLab.workload(provider, 30, 7).toString()).isEqualTo(CrashLab.workload(provider, 30, 7).toString());

@@ -19,6 +19,13 @@ class TourLessonsTest {
     }
 
     private static TourFigures figures(IoCounts loadIo, IoCounts readIo, long garbage, long wrong, long loaded, long heapHeld) {
+        return figures(loadIo, readIo, garbage, wrong, loaded, heapHeld, NO_TRANSACTION, "stepX");
+    }
+
+    private static final TourFigures.Phase NO_TRANSACTION = new TourFigures.Phase("transaction", 0, 0, 0, NONE);
+
+    private static TourFigures figures(IoCounts loadIo, IoCounts readIo, long garbage, long wrong, long loaded, long heapHeld,
+                                       TourFigures.Phase transaction, String name) {
         LoadCurve curve = new LoadCurve(100);
         for (long n = 100; n <= loaded; n += 100) {
             curve.record(n, n * 1_000_000, loadIo.bytesWritten() * n / loaded);
@@ -26,9 +33,10 @@ class TourLessonsTest {
         TourFigures.Phase load = new TourFigures.Phase("load", 1_000, loaded, loaded * 1_000_000, loadIo);
         TourFigures.Phase read = new TourFigures.Phase("read back", 1_000, 1_000, 1_000_000, readIo);
         TourFigures.Phase none = new TourFigures.Phase("overwrite", 0, 0, 0, NONE);
-        StoreStats stats = new StoreStats("stepX", loaded, 1, 130_000, garbage, Map.of());
-        return new TourFigures("stepX", "a store", 1_000, new TourFigures.Loaded(load, curve, 130_000), read, none, none,
-                wrong, new TourFigures.Reopen(0, 0, NONE, heapHeld), stats);
+        StoreStats stats = new StoreStats(name, loaded, 1, 130_000, garbage, Map.of());
+        TourFigures.Phases phases = new TourFigures.Phases(new TourFigures.Loaded(load, curve, 130_000), read, none, none,
+                transaction);
+        return new TourFigures(name, "a store", 1_000, phases, wrong, new TourFigures.Reopen(0, 0, NONE, heapHeld), stats);
     }
 
     private static IoCounts written(long bytes, long syncs) {
@@ -39,21 +47,54 @@ class TourLessonsTest {
         return new IoCounts(bytes, 0, 1_000, 0, 0, 0);
     }
 
+    private static java.util.List<String> lessons(TourFigures f) {
+        return TourLessons.of(f, java.util.List.of());
+    }
+
+    @Test
+    void aGetOfOneRecordIsTheLessonAndNamesAnEarlierStoreThatScanned() {
+        TourFigures scanner = figures(written(127_000, 1_000), read(127_000L * 1_000), 0, 0, 1_000, 0, NO_TRANSACTION, "scanner");
+        TourFigures indexed = figures(written(127_000, 1_000), read(127_000), 0, 0, 1_000, 500_000, NO_TRANSACTION, "indexed");
+        assertThat(TourLessons.of(indexed, java.util.List.of(scanner)).get(0))
+                .startsWith("a get read one record, 127 B, from the offset an index on the heap gave it")
+                .endsWith("; scanner read 127 KB per get, scanning its log");
+        assertThat(lessons(indexed).get(0)).endsWith("one read however long the log grows");
+    }
+
+    @Test
+    void pagesMadeDurableWithOneFsyncThroughALogIsTheLessonBesideAStoreThatNeededMore() {
+        TourFigures inPlace = figures(written(4_500_000, 3_000), read(0), 0, 0, 1_000, 600, NO_TRANSACTION, "inplace");
+        TourFigures logged = figures(written(4_900_000, 1_000), new IoCounts(409_600, 0, 100, 0, 0, 0), 0, 0, 1_000, 600,
+                NO_TRANSACTION, "logged");
+        assertThat(TourLessons.of(logged, java.util.List.of(inPlace)).get(0))
+                .startsWith("a put changed whole pages (4.90 KB written) yet was durable after 1.0 fsync")
+                .endsWith("; inplace, writing its pages in place, needed 3.0");
+        assertThat(lessons(inPlace)).noneMatch(l -> l.contains("went to the end of a log"));
+    }
+
+    @Test
+    void aCommittedTransactionSaysWhatItsCommitCost() {
+        TourFigures.Phase transaction = new TourFigures.Phase("transaction", 100, 100, 2_000_000,
+                new IoCounts(0, 500_000, 0, 101, 1, 0));
+        assertThat(lessons(figures(written(4_900_000, 1_000), read(0), 0, 0, 1_000, 600, transaction, "tx")))
+                .anyMatch(l -> l.startsWith("a transaction of 100 puts committed with 1 fsync in 2.0 ms"));
+    }
+
     @Test
     void wrongAnswersComeFirstAsABug() {
-        assertThat(TourLessons.of(figures(written(130_000, 1_000), read(130_000), 0, 3, 1_000)).get(0))
-                .startsWith("BUG: 3 answer(s) differed");
+        assertThat(lessons(figures(written(130_000, 1_000), read(130_000), 0, 3, 1_000)).get(0))
+                .startsWith("BUG: 3 answers differed");
     }
 
     @Test
     void aReadThatScansEverythingIsTheLesson() {
-        assertThat(TourLessons.of(figures(written(130_000, 1_000), read(130_000L * 1_000), 0, 0, 1_000)).get(0))
+        assertThat(lessons(figures(written(130_000, 1_000), read(130_000L * 1_000), 0, 0, 1_000)).get(0))
                 .startsWith("every get read the whole log");
     }
 
     @Test
     void muchGarbageIsWorthNoticing() {
-        assertThat(TourLessons.of(figures(written(130_000, 1_000), read(130_000), 60_000, 0, 1_000)))
+        assertThat(lessons(figures(written(130_000, 1_000), read(130_000), 60_000, 0, 1_000)))
                 .anyMatch(l -> l.startsWith("46% of the bytes on disk are garbage"));
     }
 
@@ -68,13 +109,13 @@ class TourLessonsTest {
 
     @Test
     void getsWithoutDiskReadsAndAHeapAsLargeAsTheDataMeanEverythingLivesInMemory() {
-        assertThat(TourLessons.of(figures(written(130_000, 1_000), NONE, 0, 0, 1_000, 500_000)))
+        assertThat(lessons(figures(written(130_000, 1_000), NONE, 0, 0, 1_000, 500_000)))
                 .anyMatch(l -> l.startsWith("gets never touched the disk: all 1,000 keys live on the heap"));
     }
 
     @Test
     void getsWithoutDiskReadsAndASmallHeapMeanABoundedCacheServedThem() {
-        assertThat(TourLessons.of(figures(written(130_000, 1_000), NONE, 0, 0, 1_000, 600)))
+        assertThat(lessons(figures(written(130_000, 1_000), NONE, 0, 0, 1_000, 600)))
                 .anyMatch(l -> l.contains("in a bounded cache, so the data can outgrow memory"))
                 .noneMatch(l -> l.contains("live on the heap"));
     }
