@@ -32,8 +32,8 @@ public record StoreStats(String store, long liveKeys, int files, long bytesOnDis
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder()
-                .append(store).append(": ").append(liveKeys).append(" live keys, ")
-                .append(files).append(files == 1 ? " file, " : " files, ")
+                .append(store).append(": ").append(Plural.of(liveKeys, "live key")).append(", ")
+                .append(Plural.of(files, "file")).append(", ")
                 .append(bytesOnDisk).append(" bytes on disk, ")
                 .append(garbageBytes).append(" garbage bytes");
         details.forEach((name, value) -> text.append(", ").append(name).append('=').append(value));

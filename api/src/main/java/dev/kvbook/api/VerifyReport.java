@@ -27,7 +27,7 @@ public record VerifyReport(String store, Path path, List<String> checked, List<S
     @Override
     public String toString() {
         StringBuilder text = new StringBuilder(store + " " + path + ": "
-                + (isClean() ? "clean" : problems.size() + " problem(s)") + "\n");
+                + (isClean() ? "clean" : Plural.of(problems.size(), "problem")) + "\n");
         checked.forEach(line -> text.append("  checked: ").append(line).append('\n'));
         problems.forEach(line -> text.append("  PROBLEM: ").append(line).append('\n'));
         return text.toString();

@@ -48,7 +48,7 @@ final class InspectCommand implements Callable<Integer> {
         Inspection inspection = provider.inspect(path, Vfs.local());
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
-            case text -> out.print(withNewline(inspection.text()));
+            case text -> Text.printBlock(out, inspection.text());
             case mermaid -> out.print(withNewline(inspection.mermaid()));
             case json -> out.println(json(inspection));
         }

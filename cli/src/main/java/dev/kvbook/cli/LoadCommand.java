@@ -61,10 +61,10 @@ final class LoadCommand implements Callable<Integer> {
             }
             nanos = System.nanoTime() - start;
             long userBytes = count * (16L + valueSize);
-            out.println("loaded " + Units.count(count) + " keys (" + Units.bytes(userBytes) + " of keys and values) into "
-                    + provider.name() + " at " + where.path + " in " + Units.duration(nanos) + ": "
-                    + Units.rate(count, nanos).replace("/s", " puts/s"));
-            out.println(store.stats());
+            Text.print(out, "", "loaded " + Units.count(count, "key") + " (" + Units.bytes(userBytes)
+                    + " of keys and values) into " + provider.name() + " at " + where.path + " in " + Units.duration(nanos)
+                    + ": " + Units.rate(count, nanos).replace("/s", " puts/s"));
+            Text.print(out, "", StatsText.summary(store.stats()) + " ('kv stats' for more)");
         }
         out.flush();
         return 0;

@@ -14,9 +14,6 @@ import dev.kvbook.api.vfs.Vfs;
 
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 
 /**
  * One open store and what a person can do to it: the verbs behind the shell and the one-shot
@@ -129,20 +126,11 @@ final class Session implements AutoCloseable {
         return open instanceof OrderedKeyValueStore ordered ? ordered.scan(from, to) : open.iterator();
     }
 
-    /** Prints the store's figures, one per line. */
+    /** Prints the store's figures, one per line, and says whose counters they are. */
     void stats() {
         StoreStats stats = noTransaction("stats").stats();
-        List<String[]> rows = new ArrayList<>();
-        rows.add(new String[]{"store", stats.store()});
-        rows.add(new String[]{"live keys", String.valueOf(stats.liveKeys())});
-        rows.add(new String[]{"files", String.valueOf(stats.files())});
-        rows.add(new String[]{"bytes on disk", stats.bytesOnDisk() + " (" + Units.bytes(stats.bytesOnDisk()) + ")"});
-        rows.add(new String[]{"garbage bytes", stats.garbageBytes() + " (" + Units.bytes(stats.garbageBytes()) + ")"});
-        for (Map.Entry<String, Object> detail : stats.details().entrySet()) {
-            rows.add(new String[]{detail.getKey(), String.valueOf(detail.getValue())});
-        }
-        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(0);
-        rows.forEach(r -> out.println(String.format("%-" + width + "s  %s", r[0], r[1])));
+        StatsText.lines(stats).forEach(out::println);
+        Text.print(out, "", StatsText.COUNTERS_NOTE);
     }
 
     /** Makes every write so far durable. */
@@ -155,9 +143,9 @@ final class Session implements AutoCloseable {
     void inspect() {
         noTransaction("inspect");
         try {
-            out.print(withNewline(provider.inspect(path, vfs).text()));
+            Text.printBlock(out, provider.inspect(path, vfs).text());
         } catch (StoreLockedException e) {
-            reopenAround(() -> out.print(withNewline(provider.inspect(path, vfs).text())));
+            reopenAround(() -> Text.printBlock(out, provider.inspect(path, vfs).text()));
         }
     }
 
@@ -172,7 +160,7 @@ final class Session implements AutoCloseable {
         VerifyReport[] report = new VerifyReport[1];
         reopenAround(() -> report[0] = provider.verify(path, vfs));
         out.println("verified the files as closing the store left them (the store is open again):");
-        out.print(report[0]);
+        Text.printBlock(out, report[0].toString());
         return report[0].isClean();
     }
 
@@ -260,9 +248,5 @@ final class Session implements AutoCloseable {
         } finally {
             store = provider.open(path, vfs);
         }
-    }
-
-    private static String withNewline(String text) {
-        return text.endsWith("\n") ? text : text + "\n";
     }
 }

@@ -20,7 +20,7 @@ final class StoresCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         for (StoreProvider provider : StoreLocator.providers()) {
-            out.println(provider.name() + "  " + provider.description());
+            Text.wrap(provider.name() + "  " + provider.description(), "", "       ").forEach(out::println);
             if (!provider.maintenanceOperations().isEmpty()) {
                 out.println("       its own operations: " + String.join(", ", provider.maintenanceOperations()));
             }

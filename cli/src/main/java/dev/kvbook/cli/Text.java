@@ -10,10 +10,10 @@ import java.util.List;
  * sentences are wrapped at spaces; a word longer than the line (a long path) keeps its own line.
  * JSON and Mermaid output is for programs and is never wrapped.
  */
-final class Text {
+public final class Text {
 
     /** The widest line {@code kv} prints as text. */
-    static final int WIDTH = 100;
+    public static final int WIDTH = 100;
 
     private Text() {
     }
@@ -22,15 +22,20 @@ final class Text {
      * {@code text} wrapped to {@value #WIDTH} columns: the first line starts with {@code first},
      * the others with {@code rest} (usually spaces, so a wrapped sentence reads as one item).
      */
-    static List<String> wrap(String text, String first, String rest) {
+    public static List<String> wrap(String text, String first, String rest) {
         List<String> lines = new ArrayList<>();
         StringBuilder line = new StringBuilder(first);
         boolean empty = true; // whether the line holds no word yet, only its indent
-        for (String word : text.trim().split(" +")) {
+        // Split on single spaces, so a run of spaces inside a line ("step1  pickled map") is kept:
+        // it comes back as empty words, each one space wide.
+        for (String word : text.strip().split(" ")) {
             if (!empty && line.length() + 1 + word.length() > WIDTH) {
                 lines.add(line.toString());
                 line = new StringBuilder(rest);
                 empty = true;
+                if (word.isEmpty()) {
+                    continue; // extra spaces at a line break are dropped
+                }
             }
             line.append(empty ? "" : " ").append(word);
             empty = false;
@@ -40,7 +45,7 @@ final class Text {
     }
 
     /** Prints {@code text} wrapped, its continuation lines indented two spaces more than {@code indent}. */
-    static void print(PrintWriter out, String indent, String text) {
+    public static void print(PrintWriter out, String indent, String text) {
         wrap(text, indent, indent + "  ").forEach(out::println);
     }
 
@@ -49,8 +54,8 @@ final class Text {
      * wrapped on its own: a continuation line keeps the original line's indent plus two spaces,
      * so a long list of page ids still reads as one item.
      */
-    static void printBlock(PrintWriter out, String block) {
-        for (String line : block.split("\n", -1)) {
+    public static void printBlock(PrintWriter out, String block) {
+        for (String line : block.lines().toList()) {
             if (line.length() <= WIDTH) {
                 out.println(line);
                 continue;

@@ -42,13 +42,13 @@ final class VerifyCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         try {
             VerifyReport report = provider.verify(path, Vfs.local());
-            out.print(report);
+            Text.printBlock(out, report.toString());
             out.flush();
             return report.isClean() ? 0 : Errors.FINDINGS;
         } catch (CorruptionException e) {
             // A checker should list damage rather than throw it; if it throws, the damage is still a finding.
-            out.println(provider.name() + " " + path + ": the checker stopped at damage");
-            out.println("  PROBLEM: " + Errors.oneLine(e.getMessage()));
+            Text.print(out, "", provider.name() + " " + path + ": the checker stopped at damage");
+            Text.print(out, "  ", "PROBLEM: " + Errors.oneLine(e.getMessage()));
             out.flush();
             return Errors.FINDINGS;
         }

@@ -3,6 +3,7 @@ package dev.kvbook.pickled;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 
@@ -72,7 +73,7 @@ final class PickleInspector {
         try {
             Snapshot snapshot = Snapshot.deserialize(path, bytes, PickledFormat.PAYLOAD_OFFSET,
                     bytes.length - PickledFormat.PAYLOAD_OFFSET);
-            checked.add(snapshot.size() + " keys strictly ascending (unsigned bytes), each within the key "
+            checked.add(Plural.of(snapshot.size(), "key") + " strictly ascending (unsigned bytes), each within the key "
                     + "and value size limits");
         } catch (CorruptionException e) {
             problems.add(e.getMessage());

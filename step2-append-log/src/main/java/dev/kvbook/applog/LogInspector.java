@@ -3,6 +3,7 @@ package dev.kvbook.applog;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
@@ -70,9 +71,9 @@ final class LogInspector {
         String ends = ending(ending, size);
         listRecords(text, rows, replay);
         text.append(ends).append('\n');
-        text.append(String.format("%d records: %d live, %d superseded, %d tombstones; %d live bytes, %d garbage bytes%n",
-                replay.records(), replay.liveKeys(), replay.records() - replay.liveKeys() - replay.tombstones(),
-                replay.tombstones(), replay.liveBytes(), replay.garbageBytes()));
+        text.append(String.format("%s: %d live, %d superseded, %s; %d live bytes, %d garbage bytes%n",
+                Plural.of(replay.records(), "record"), replay.liveKeys(), replay.records() - replay.liveKeys() - replay.tombstones(),
+                Plural.of(replay.tombstones(), "tombstone"), replay.liveBytes(), replay.garbageBytes()));
         return new Inspection(AppendLogStore.NAME, path, text.toString(), diagram(rows, replay, ends));
     }
 

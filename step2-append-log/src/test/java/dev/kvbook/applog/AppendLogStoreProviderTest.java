@@ -120,7 +120,7 @@ class AppendLogStoreProviderTest {
                 .containsPattern("(?m)^ +26 +18 +PUT \\(after fsync\\) +\"dog\" +4 +live$")
                 .containsPattern("(?m)^ +44 +14 +TOMBSTONE \\(after fsync\\) +\"cat\" +- +tombstone$")
                 .contains("end of log at offset 58: clean")
-                .contains("3 records: 1 live, 1 superseded, 1 tombstones; 18 live bytes, 32 garbage bytes");
+                .contains("3 records: 1 live, 1 superseded, 1 tombstone; 18 live bytes, 32 garbage bytes");
         assertThat(inspection.mermaid()).startsWith("flowchart LR")
                 .contains("@26 PUT (after fsync) #quot;dog#quot;<br/>live\"]:::live")
                 .contains("header --> r0");

@@ -2,6 +2,7 @@ package dev.kvbook.hashindex;
 
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Inspection;
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.applog.LogFormat;
@@ -64,7 +65,7 @@ final class Survey {
                 survey.checked.add(file.getFileName() + ": leftover temporary file (open deletes it)");
             }
         }
-        survey.checked.add(ids.size() + " segment file(s), " + hintIds.size() + " hint file(s)");
+        survey.checked.add(Plural.of(ids.size(), "segment file") + ", " + Plural.of(hintIds.size(), "hint file"));
         Segments open = new Segments();
         try {
             for (int i = 0; i < ids.size(); i++) {
@@ -103,7 +104,7 @@ final class Survey {
             f.tombstones += r.isTombstone() ? 1 : 0;
             open.apply(keydir, segment, r.type(), r.key(), r.offset(), r.size());
         }
-        checked.add(segment.path().getFileName() + ": header, and CRC32C of " + f.records + " record(s)");
+        checked.add(segment.path().getFileName() + ": header, and CRC32C of " + Plural.of(f.records, "record"));
         if (reader.stop() == LogReader.Stop.TORN_TAIL && newest) {
             checked.add(segment.path().getFileName() + ": torn tail of " + (f.size - reader.validEnd())
                     + " bytes at offset " + reader.validEnd() + " (not damage: open truncates it)");

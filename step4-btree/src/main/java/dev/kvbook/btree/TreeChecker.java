@@ -1,6 +1,7 @@
 package dev.kvbook.btree;
 
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 
@@ -112,7 +113,7 @@ public final class TreeChecker {
         checkEveryPageOwned();
         expectCount("key count", meta.keyCount(), keys);
         expectCount("overflow page count", meta.overflowPages(), overflowPages);
-        checked.add("header counts: " + meta.keyCount() + " keys, " + meta.overflowPages() + " overflow pages, "
+        checked.add("header counts: " + Plural.of(meta.keyCount(), "key") + ", " + Plural.of(meta.overflowPages(), "overflow page") + ", "
                 + meta.freePages() + " free pages");
     }
 
@@ -236,7 +237,7 @@ public final class TreeChecker {
                         + " but the next leaf in key order is " + expected);
             }
         }
-        checked.add(leaves.size() + " leaves linked left to right");
+        checked.add(Plural.of(leaves.size(), "leaf", "leaves") + " linked left to right");
     }
 
     private void checkFreeList(TreeMeta meta) {
@@ -272,10 +273,11 @@ public final class TreeChecker {
             }
         }
         if (leaked > 0) {
-            problems.add(leaked + " page(s), the first " + firstLeaked + ", are in neither the tree, an overflow chain,"
+            problems.add(Plural.of(leaked, "page") + ", the first " + firstLeaked + ", are in neither the tree, an overflow chain,"
                     + " nor the free list (leaked)");
         }
-        checked.add("every one of " + (owner.length - 1) + " pages is in exactly one of tree, overflow chains, free list");
+        checked.add((owner.length - 1 == 1 ? "the 1 page is" : "every one of " + (owner.length - 1) + " pages is")
+                + " in exactly one of tree, overflow chains, free list");
     }
 
     /** Marks {@code number} as owned; false (with a problem) when out of range or already owned. */

@@ -2,6 +2,7 @@ package dev.kvbook.btree;
 
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
@@ -77,9 +78,10 @@ public final class TreeInspector {
                             : "sequence " + slot.header().sequence() + ", " + (slot.header().isClean() ? "CLEAN" : "DIRTY"))
                     .append('\n');
         }
-        text.append(String.format("  page size %d, %d pages (%d bytes on disk), height %d, root page %d, %d keys,"
-                        + " %d overflow pages, %d free pages (head %d)%n", header.pageSize(), header.pageCount(), file.size,
-                meta.height(), meta.rootPage(), meta.keyCount(), meta.overflowPages(), meta.freePages(), meta.freeListHead()));
+        text.append(String.format("  page size %d, %s (%d bytes on disk), height %d, root page %d, %s, %s, %s (head %d)%n",
+                header.pageSize(), Plural.of(header.pageCount(), "page"), file.size, meta.height(), meta.rootPage(),
+                Plural.of(meta.keyCount(), "key"), Plural.of(meta.overflowPages(), "overflow page"),
+                Plural.of(meta.freePages(), "free page"), meta.freeListHead()));
         if (!header.isClean()) {
             text.append("  NOT CLOSED CLEANLY: the store refuses to open this file; pages below may be half-updated\n");
         }
@@ -102,8 +104,8 @@ public final class TreeInspector {
         List<Integer> level = List.of(meta.rootPage());
         boolean drawing = true;
         for (int height = meta.height(); height >= 1 && !level.isEmpty(); height--) {
-            text.append(String.format("  level %d%s: %d page(s)%n", height,
-                    height == meta.height() ? " (root)" : height == 1 ? " (leaves)" : "", level.size()));
+            text.append(String.format("  level %d%s: %s%n", height,
+                    height == meta.height() ? " (root)" : height == 1 ? " (leaves)" : "", Plural.of(level.size(), "page")));
             List<List<Integer>> children = new ArrayList<>();
             for (int i = 0; i < level.size(); i++) {
                 children.add(describePage(level.get(i), i < PAGES_LISTED, drawing));
@@ -169,8 +171,8 @@ public final class TreeInspector {
         }
         String shown = shorten(keys);
         if (listed) {
-            text.append(String.format("    page %d %s, %d %s, %d/%d bytes used: %s%s%n", number, leaf ? "leaf" : "branch",
-                    keys.size(), leaf ? "keys" : "separators", SlottedPage.usedBytes(page), PageFormat.usableSize(page.size()),
+            text.append(String.format("    page %d %s, %s, %d/%d bytes used: %s%s%n", number, leaf ? "leaf" : "branch",
+                    Plural.of(keys.size(), leaf ? "key" : "separator"), SlottedPage.usedBytes(page), PageFormat.usableSize(page.size()),
                     shown, leaf ? " -> next leaf " + PageFormat.link(page) : " | children " + children));
         }
         if (drawn) {

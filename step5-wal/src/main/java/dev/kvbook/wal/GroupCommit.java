@@ -1,5 +1,6 @@
 package dev.kvbook.wal;
 
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.StoreFailedException;
 
 import java.util.concurrent.locks.Condition;
@@ -155,7 +156,7 @@ final class GroupCommit {
         lock.lock();
         try {
             if (inFlight > 0 || syncing) {
-                throw new IllegalStateException("the log was restarted under " + inFlight + " commit(s) in flight"
+                throw new IllegalStateException("the log was restarted under " + Plural.of(inFlight, "commit") + " in flight"
                         + (syncing ? " and a running fsync" : "") + ": a checkpoint must awaitQuiet() first");
             }
             durable = 0;

@@ -1,6 +1,7 @@
 package dev.kvbook.wal;
 
 import dev.kvbook.api.Inspection;
+import dev.kvbook.api.Plural;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.btree.HeaderFormat;
 import dev.kvbook.btree.TreeInspector;
@@ -34,9 +35,9 @@ final class WalInspector {
             }
             describeData(view, text);
             describeLog(view, text, mermaid);
-            text.append(String.format("  tree after the last commit: %d pages, height %d, root %d, %d keys%n",
-                    view.snapshot.pageCount(), view.snapshot.meta().height(), view.snapshot.meta().rootPage(),
-                    view.snapshot.meta().keyCount()));
+            text.append(String.format("  tree after the last commit: %s, height %d, root %d, %s%n",
+                    Plural.of(view.snapshot.pageCount(), "page"), view.snapshot.meta().height(), view.snapshot.meta().rootPage(),
+                    Plural.of(view.snapshot.meta().keyCount(), "key")));
             TreeInspector.describeTree(view.snapshot.meta(), view.snapshot.pageCount(), view.pages(), text, mermaid);
             view.problems.forEach(p -> text.append("  DAMAGE: ").append(p).append('\n'));
             return new Inspection(WalStoreProvider.NAME, path, text.toString(), mermaid.toString());
@@ -49,8 +50,8 @@ final class WalInspector {
         for (HeaderFormat.Slot slot : view.slots) {
             text.append("    header slot ").append(slot.index()).append(": ").append(slot.header() == null
                     ? "invalid (" + slot.problem() + ")"
-                    : "sequence " + slot.header().sequence() + ", " + slot.header().pageCount() + " pages, "
-                      + slot.header().meta().keyCount() + " keys as of that checkpoint").append('\n');
+                    : "sequence " + slot.header().sequence() + ", " + Plural.of(slot.header().pageCount(), "page") + ", "
+                      + Plural.of(slot.header().meta().keyCount(), "key") + " as of that checkpoint").append('\n');
         }
     }
 

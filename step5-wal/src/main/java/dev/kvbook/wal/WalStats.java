@@ -19,7 +19,10 @@ import java.util.Map;
  *   <tr><td>walSyncs</td><td>fsyncs of the log, log restarts included</td></tr>
  *   <tr><td>groupCommitBatches, commitsPerSync</td><td>fsyncs that made commits durable, and commits per such
  *       fsync: group commit at work when above 1</td></tr>
- *   <tr><td>recoveredCommits, tornTailBytesDiscarded</td><td>what the last open found in the log: both 0 when the
+ *   <tr><td>recoveredCommits, tailBytesTruncated</td><td>what the last open found in the log: the commits it
+ *       replayed, and the bytes after the last commit that it cut off. Those are a torn frame, a
+ *       transaction that never committed, or frames left from before a checkpoint restarted the log
+ *       (whichever they are, none is committed data). Both 0 when the
  *       last close checkpointed</td></tr>
  *   <tr><td>height, pages, pageSize</td><td>the tree, as of the published snapshot</td></tr>
  *   <tr><td>cacheHits, cacheMisses</td><td>page cache lookups: misses are the page reads that reached a file</td></tr>
@@ -66,7 +69,7 @@ final class WalStats {
         details.put("groupCommitBatches", batches);
         details.put("commitsPerSync", batches == 0 ? 0.0 : Math.round(100.0 * commits / batches) / 100.0);
         details.put("recoveredCommits", recovered.commits());
-        details.put("tornTailBytesDiscarded", recovered.tail().bytes());
+        details.put("tailBytesTruncated", recovered.tail().bytes());
         details.put("height", now.meta().height());
         details.put("pages", now.pageCount());
         details.put("pageSize", data.pageSize());

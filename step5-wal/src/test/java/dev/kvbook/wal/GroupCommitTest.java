@@ -62,7 +62,7 @@ class GroupCommitTest {
         group.awaitDurable(wal.appendedFrames()); // what the checkpoint's wait did, on its behalf
         assertThatThrownBy(group::restarted)
                 .isInstanceOf(IllegalStateException.class)
-                .hasMessageContaining("1 commit(s) in flight");
+                .hasMessageContaining("1 commit in flight");
 
         group.awaitDurable(last);
         group.leave();

@@ -1,6 +1,7 @@
 package dev.kvbook.cli.lab;
 
 import dev.kvbook.cli.Errors;
+import dev.kvbook.cli.Text;
 import dev.kvbook.cli.UsageException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -70,7 +71,9 @@ public final class LabCommand implements Runnable {
                     current = lab.step();
                     out.println((current == LabStep.STEP1 ? "" : "\n") + current.id() + " (" + current.module() + ")");
                 }
-                out.printf("  %-24s %s%n  %-24s %s  (%s)%n", lab.id(), lab.task(), "", lab.book(), lab.file().getFileName());
+                String indent = " ".repeat(2 + 24 + 1);
+                Text.wrap(lab.task(), String.format("  %-24s ", lab.id()), indent).forEach(out::println);
+                Text.wrap(lab.book() + "  (" + lab.file().getFileName() + ")", indent, indent).forEach(out::println);
             }
             out.flush();
             return 0;

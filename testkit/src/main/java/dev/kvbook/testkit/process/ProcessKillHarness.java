@@ -87,7 +87,7 @@ public final class ProcessKillHarness {
     public record Report(int rounds, long acknowledged, List<String> problems) {
         public Report assertNothingLost() {
             if (!problems.isEmpty()) {
-                throw new AssertionError(problems.size() + " problem(s) after " + rounds + " kills: "
+                throw new AssertionError(dev.kvbook.api.Plural.of(problems.size(), "problem") + " after " + rounds + " kills: "
                         + String.join("; ", problems.subList(0, Math.min(10, problems.size()))));
             }
             return this;
