@@ -3,8 +3,8 @@
 #   1. every Mermaid block parses (mermaid + jsdom, no browser)
 #   2. every class, member, package, path and link the book names exists in the repository
 #   3. every Java block is included from real source, or compiled and run
-#   4. the static site builds, and headless Chromium renders the introduction and chapters with
-#      diagrams without console errors (screenshots kept in book/target/screenshots/)
+#   4. the static site builds, and headless Chromium renders every page it built (index, about,
+#      every chapter and the appendix) without console errors (screenshots in book/target/screenshots/)
 # Installs what it needs: the pinned npm packages (npm ci) and Debian's chromium if missing.
 set -euo pipefail
 cd "$(dirname "$0")"

@@ -8,7 +8,7 @@ import MarkdownIt from 'markdown-it';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { BOOK_DIR, REPO_DIR, markdownFiles, read } from './markdown-files.mjs';
+import { BOOK_DIR, REPO_DIR, markdownFiles, pageName, read } from './markdown-files.mjs';
 
 const SITE = join(BOOK_DIR, 'target', 'site');
 const require = createRequire(import.meta.url);
@@ -73,7 +73,7 @@ const files = markdownFiles();
 const pages = files.map((file) => {
   const text = read(file);
   const title = (/^#\s+(.*)$/m.exec(text) ?? [null, basename(file)])[1];
-  const name = basename(file) === 'README.md' ? 'about.html' : basename(file).replace(/\.md$/, '.html');
+  const name = pageName(file);
   return { file, text, title, name };
 });
 const chapters = pages.filter((p) => p.name !== 'about.html');

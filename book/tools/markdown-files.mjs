@@ -1,6 +1,6 @@
 // The chapters of the book, in reading order, and helpers shared by the checks.
 import { readFileSync, readdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 export const BOOK_DIR = join(dirname(fileURLToPath(import.meta.url)), '..');
@@ -12,6 +12,11 @@ export function markdownFiles() {
     .filter((f) => f.endsWith('.md'))
     .sort()
     .map((f) => join(BOOK_DIR, f));
+}
+
+/** The site page a Markdown file becomes: README.md → about.html, NN-name.md → NN-name.html. */
+export function pageName(file) {
+  return basename(file) === 'README.md' ? 'about.html' : basename(file).replace(/\.md$/, '.html');
 }
 
 /**

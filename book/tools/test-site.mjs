@@ -1,18 +1,18 @@
 // Check 4: opens the built site in headless Chromium (Debian's /usr/bin/chromium, or $CHROMIUM)
-// over a local HTTP server on 127.0.0.1, and checks that the introduction and a chapter with
-// diagrams render: every Mermaid block became an SVG, no Mermaid error box, every image loaded,
-// and no console error or page error. Keeps a full-page screenshot of each in book/target/screenshots/.
+// over a local HTTP server on 127.0.0.1, and checks that every page the build wrote renders: every
+// Mermaid block became an SVG, no Mermaid error box, every image loaded, and no console error or
+// page error. The pages are the .html files in book/target/site/ (index.html, about.html and one
+// per chapter); a Markdown file of the book with no page there is a failure too, so a new chapter
+// cannot go untested. Keeps a full-page screenshot of each in book/target/screenshots/.
 // Prints "site: N passed, N failed".
 import { chromium } from 'playwright-core';
 import { createServer } from 'node:http';
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
-import { BOOK_DIR } from './markdown-files.mjs';
+import { BOOK_DIR, markdownFiles, pageName } from './markdown-files.mjs';
 
 const SITE = join(BOOK_DIR, 'target', 'site');
 const SHOTS = join(BOOK_DIR, 'target', 'screenshots');
-const PAGES = ['00-introduction.html', '04-step4-btree.html', '01-step1-pickled-map.html', '03-step3-hash-index.html',
-  '05-step5-wal.html', '06-durability-testing.html', '07-comparison.html'];
 const TYPES = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript', '.css': 'text/css', '.png': 'image/png' };
 
 if (!existsSync(join(SITE, 'index.html'))) {
@@ -20,6 +20,8 @@ if (!existsSync(join(SITE, 'index.html'))) {
   process.exit(1);
 }
 mkdirSync(SHOTS, { recursive: true });
+const PAGES = readdirSync(SITE).filter((f) => f.endsWith('.html')).sort();
+const unbuilt = markdownFiles().map(pageName).filter((name) => !PAGES.includes(name));
 
 const server = createServer((req, res) => {
   const path = normalize(decodeURIComponent(new URL(req.url, 'http://x').pathname)).replace(/^(\.\.[/\\])+/, '');
@@ -41,6 +43,10 @@ const browser = await chromium.launch({
 });
 let passed = 0;
 let failed = 0;
+for (const name of unbuilt) {
+  failed++;
+  console.log(`FAIL ${name}: the book has its Markdown file but the site has no such page (rebuild the site)`);
+}
 try {
   for (const name of PAGES) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });

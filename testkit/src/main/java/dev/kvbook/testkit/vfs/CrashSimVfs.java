@@ -40,8 +40,11 @@ import java.util.TreeMap;
  * {@linkplain #harsh(long) harsh mode} each unsynced write is split at 512-byte sector
  * boundaries and every piece independently survives, vanishes or comes back as garbage; each
  * unsynced truncate survives or not; and a random prefix of the unsynced name operations
- * survives (file systems journal metadata in order, so a later rename never survives without
- * an earlier one). Randomness comes from a seed, so every crash can be replayed.
+ * survives, so a later rename never survives without an earlier one. That prefix is an
+ * assumption about the file system (one that journals metadata in order), not a POSIX promise:
+ * ext2 and btrfs may reorder directory operations (Pillai et al., "All File Systems Are Not
+ * Created Equal", OSDI 2014), so harsh mode does not produce every state such a file system can.
+ * Randomness comes from a seed, so every crash can be replayed.
  *
  * <p>{@link #crashAtOperation(long)} arms a crash at the Nth <em>mutating</em> call (create,
  * write, truncate, sync, rename, delete, directory sync): that call throws {@link SimulatedCrash}
