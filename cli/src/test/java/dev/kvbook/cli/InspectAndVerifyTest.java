@@ -94,6 +94,7 @@ class InspectAndVerifyTest {
     void verifyOfAStoreOpenElsewhereIsBadInputNotAFinding() {
         Path path = store("step2");
         try (var open = dev.kvbook.api.Stores.open("step2", path)) {
+            assertThat(open.size()).as("the store is open in this process").isEqualTo(2);
             Kv.Result result = Kv.run("verify", path.toString());
             BadInputTest.assertOneLine(result, "already open");
         }

@@ -107,6 +107,7 @@ class PickledStoreProviderTest {
     @Test
     void verifyTakesTheLock() {
         try (KeyValueStore open = provider.open(path(), Vfs.local())) {
+            assertThat(open.size()).as("the store is open in this process").isNotNegative();
             assertThatThrownBy(() -> provider.verify(path(), Vfs.local())).isInstanceOf(StoreLockedException.class);
         }
     }

@@ -106,6 +106,7 @@ class AppendLogStoreProviderTest {
     void verifyTakesTheStoreLock() {
         Path log = dir.resolve("store.log");
         try (KeyValueStore store = AppendLogStore.open(log)) {
+            assertThat(store.size()).as("the store is open in this process").isZero();
             assertThatThrownBy(() -> provider.verify(log, Vfs.local())).isInstanceOf(StoreLockedException.class);
         }
         assertThat(provider.verify(log, Vfs.local()).isClean()).isTrue();

@@ -91,8 +91,8 @@ final class Recovery {
      * not an error to report.
      */
     private static boolean isFile(Vfs vfs, Path path) {
-        try (VfsFile ignored = vfs.open(path, false)) {
-            return true;
+        try (VfsFile file = vfs.open(path, false)) {
+            return file.size() >= 0; // it opened, and a file has a size: it is a file
         } catch (UncheckedIOException directory) {
             return false;
         }

@@ -254,7 +254,8 @@ public abstract class LocksAndPathsContract {
         found.forEach(LocksAndPathsContract::writeText);
         List<String> before = names(shape() == Shape.DIRECTORY ? path : root);
         try (KeyValueStore adopted = open(path)) {
-            throw new AssertionError("opened " + path + ", which holds no store: " + found.keySet());
+            throw new AssertionError("opened " + path + " (" + adopted.size() + " keys), which holds no store: "
+                    + found.keySet());
         } catch (StoreLockedException e) {
             throw new AssertionError("refused " + path + " as locked; it holds no store", e);
         } catch (RuntimeException refused) {
@@ -274,7 +275,8 @@ public abstract class LocksAndPathsContract {
         Path missing = root.resolve("missing");
         Path path = missing.resolve("store");
         try (KeyValueStore store = open(path)) {
-            throw new AssertionError("opened " + path + " although " + missing + " does not exist");
+            throw new AssertionError("opened " + path + " (" + store.size() + " keys) although " + missing
+                    + " does not exist");
         } catch (RuntimeException refused) {
             assertThat(refused).isNotInstanceOf(StoreLockedException.class);
             assertThat(refused.toString() + causes(refused)).as("the refusal names the missing directory")

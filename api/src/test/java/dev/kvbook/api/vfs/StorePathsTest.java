@@ -43,6 +43,7 @@ class StorePathsTest {
         Path real = Files.createDirectory(dir.resolve("real"));
         Path link = Files.createSymbolicLink(dir.resolve("link"), real);
         try (Closeable held = vfs.lock(real.resolve("store.lock"))) {
+            assertThat(held).as("the lock, held by this test").isNotNull();
             assertThatThrownBy(() -> vfs.lock(link.resolve("store.lock"))).isInstanceOf(StoreLockedException.class);
             assertThatThrownBy(() -> vfs.lock(dir.resolve("real/../real/store.lock"))).isInstanceOf(StoreLockedException.class);
         }
@@ -53,6 +54,7 @@ class StorePathsTest {
     void aLockTakenThroughAHardLinkIsTheSameLock() throws Exception {
         Path lock = dir.resolve("store.lock");
         try (Closeable held = vfs.lock(lock)) {
+            assertThat(held).as("the lock, held by this test").isNotNull();
             Files.createLink(dir.resolve("alias.lock"), lock);
             assertThatThrownBy(() -> vfs.lock(dir.resolve("alias.lock"))).isInstanceOf(StoreLockedException.class);
         }

@@ -33,6 +33,7 @@ public final class KillTarget {
         }
         if (args[0].equals("--hold")) {
             try (KeyValueStore store = Stores.open(args[1], Path.of(args[2]))) {
+                System.err.println("holding " + args[1] + " at " + args[2] + " with " + store.size() + " keys");
                 System.out.println("open");
                 System.out.flush();
                 while (System.in.read() >= 0) {

@@ -180,8 +180,9 @@ public final class ProcessKillHarness {
                 throw new IllegalStateException("the holder did not open the store: " + line + "\n" + errorsOf(holder));
             }
             StoreLockedException refused = null;
-            try (KeyValueStore ignored = Stores.open(store, path)) {
-                throw new AssertionError("a second process opened a store that another process holds");
+            try (KeyValueStore second = Stores.open(store, path)) {
+                throw new AssertionError("a second process opened a store that another process holds ("
+                        + second.size() + " keys)");
             } catch (StoreLockedException expected) {
                 refused = expected;
             }
