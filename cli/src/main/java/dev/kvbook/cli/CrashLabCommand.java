@@ -10,8 +10,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
+import java.io.Writer;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -43,6 +45,10 @@ final class CrashLabCommand implements Callable<Integer> {
             description = "The seed of the workload and of harsh crashes (default ${DEFAULT-VALUE}): same seed, same run.")
     private long seed;
 
+    @Option(names = "--json", description = "Print the results as JSON (every crash point with its call, operation "
+            + "and outcome) instead of the report; the same seed gives the same JSON.")
+    private boolean json;
+
     @Spec
     private CommandSpec spec;
 
@@ -53,7 +59,10 @@ final class CrashLabCommand implements Callable<Integer> {
         }
         List<StoreProvider> stores = only.isEmpty() ? StoreLocator.providers()
                 : only.stream().distinct().map(StoreLocator::byName).toList();
-        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter stdout = spec.commandLine().getOut();
+        // With --json, stdout is for the program reading it: the report goes nowhere.
+        PrintWriter out = json ? new PrintWriter(Writer.nullWriter()) : stdout;
+        List<Object> results = new ArrayList<>();
         Text.print(out, "", "kv crash-lab: " + (harsh ? "harsh crashes (unsynced sectors kept, lost or garbled)"
                 : "gentle crashes (only what was fsynced survives)") + " at every I/O call of a workload of "
                 + Units.count(ops, "operation") + " (seed " + seed + "), plus each store's maintenance "
@@ -69,12 +78,17 @@ final class CrashLabCommand implements Callable<Integer> {
                 printWorkload(out, workload);
                 CrashReport report = CrashLab.run(provider, workload, harsh, seed);
                 printTable(out, report);
+                results.add(json(provider, workload, report));
                 summary = report.summary();
                 broken |= !report.failures().isEmpty();
             } catch (RuntimeException | AssertionError e) {
                 summary = "could not run: " + (e instanceof AssertionError ? Errors.oneLine(e.getMessage())
                         : Errors.describe(e).message());
                 broken = true;
+                Map<String, Object> failed = new LinkedHashMap<>();
+                failed.put("store", provider.name());
+                failed.put("error", summary);
+                results.add(failed);
             }
             Text.print(out, "  ", provider.name() + ": " + summary);
             summaries.add(provider.name() + ": " + summary);
@@ -85,7 +99,41 @@ final class CrashLabCommand implements Callable<Integer> {
             summaries.forEach(summary -> Text.print(out, "", summary));
         }
         out.flush();
+        if (json) {
+            Map<String, Object> document = new LinkedHashMap<>();
+            document.put("mode", harsh ? "harsh" : "gentle");
+            document.put("ops", ops);
+            document.put("seed", seed);
+            document.put("promiseBroken", broken);
+            document.put("stores", results);
+            stdout.println(Json.write(document));
+            stdout.flush();
+        }
         return broken ? Errors.FINDINGS : 0;
+    }
+
+    /** One store's run for {@code --json}: its workload, the counts by outcome, and every point. */
+    private static Map<String, Object> json(StoreProvider provider, List<Op> workload, CrashReport report) {
+        Map<String, Object> store = new LinkedHashMap<>();
+        store.put("store", provider.name());
+        store.put("workload", workload.stream().map(Object::toString).toList());
+        store.put("crashPoints", (long) report.points().size());
+        store.put("ioCalls", report.ioCallsInWorkload());
+        Map<String, Object> outcomes = new LinkedHashMap<>();
+        report.counts().forEach((outcome, count) -> outcomes.put(outcome.name(), count));
+        store.put("outcomes", outcomes);
+        store.put("promiseKept", report.failures().isEmpty());
+        List<Object> points = new ArrayList<>();
+        for (CrashReport.Point point : report.points()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            row.put("point", point.point());
+            row.put("call", point.interruptedCall());
+            row.put("during", point.duringOperation());
+            row.put("outcome", point.outcome().name());
+            points.add(row);
+        }
+        store.put("points", points);
+        return store;
     }
 
     private static void printWorkload(PrintWriter out, List<Op> workload) {

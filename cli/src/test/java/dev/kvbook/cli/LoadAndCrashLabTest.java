@@ -78,6 +78,15 @@ class LoadAndCrashLabTest {
     }
 
     @Test
+    void crashLabJsonListsEveryPointAndIsTheSameForTheSameSeed() {
+        Kv.Result first = Kv.run("crash-lab", "--store", "step2", "--json");
+        assertThat(first.exitCode()).as(first.toString()).isZero();
+        assertThat(first.out()).startsWith("{").contains("\"mode\": \"gentle\"", "\"store\": \"step2\"",
+                "\"crashPoints\": ", "\"outcomes\": {", "\"during\": \"compact\"").doesNotContain("workload (");
+        assertThat(Kv.run("crash-lab", "--store", "step2", "--json").out()).isEqualTo(first.out());
+    }
+
+    @Test
     void crashLabWorkloadIsTheSameForTheSameSeed() {
         var provider = Stores.provider("step2");
         assertThat(CrashLab.workload(provider, 30, 7).toString()).isEqualTo(CrashLab.workload(provider, 30, 7).toString());
