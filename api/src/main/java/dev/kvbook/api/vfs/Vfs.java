@@ -22,8 +22,14 @@ import java.util.function.Supplier;
  * {@link CountingVfs} (counts bytes and syncs over another Vfs), and in the testkit an in-memory
  * crash simulator and a fault injector.
  *
+ * <p>Writers and readers: a store opens its files with {@link #open} and holds {@link #lock}, the
+ * writer's exclusive lock, while it is open. Tools that only read a store (its checker, its
+ * inspector) open files with {@link #openReadOnly} and hold {@link #lockShared}, the readers'
+ * lock, so they work on read-only media and keep writers out without being writers.
+ *
  * <p>Failures are unchecked: {@link java.io.UncheckedIOException} wrapping the real
- * {@code IOException}, and {@link dev.kvbook.api.StoreLockedException} from {@link #lock}.
+ * {@code IOException}, and {@link dev.kvbook.api.StoreLockedException} from {@link #lock} and
+ * {@link #lockShared}.
  */
 public interface Vfs {
 
@@ -33,6 +39,21 @@ public interface Vfs {
      * a missing file is an error ({@code NoSuchFileException}).
      */
     VfsFile open(Path path, boolean create);
+
+    /**
+     * Opens the existing file at {@code path} for reading only. Reads work as on a file from
+     * {@link #open}; {@link VfsFile#write}, {@link VfsFile#truncate} and {@link VfsFile#sync}
+     * through it throw {@link IllegalStateException}, because nothing may be changed through it.
+     * A missing file is an error ({@code NoSuchFileException}), and so is a directory.
+     *
+     * <p>Why a second way to open: {@link #open} asks the operating system for write access too,
+     * and a file on read-only media (a read-only mount, a backup snapshot, a CD) or one the user
+     * may only read refuses that, although reading it is fine. Checkers and inspectors, which
+     * only read, open files this way, so they work there. Cost: as {@link #open}, one system call.
+     *
+     * <p>Contract addition (issue #18). A {@code Vfs} that wraps another must pass this call on.
+     */
+    VfsFile openReadOnly(Path path);
 
     /** Returns whether a file or directory exists at {@code path}. */
     boolean exists(Path path);
@@ -77,6 +98,29 @@ public interface Vfs {
     Closeable lock(Path lockFile);
 
     /**
+     * Takes a shared lock on {@code lockFile}, the readers' lock, and returns its release handle:
+     * how a checker or inspector keeps writers out while it reads, without write access. Fails
+     * fast with {@link dev.kvbook.api.StoreLockedException} while a writer holds {@link #lock} on
+     * the same file, in this process or another; while any reader holds it, a writer's
+     * {@link #lock} fails fast in the same way. Any number of readers may hold it at once.
+     *
+     * <p>Why a second lock: a writer's lock needs the lock file open for writing (and created if
+     * missing), which read-only media and read-only users refuse. A shared lock needs the file
+     * open for reading only. And if the lock file is missing and cannot be created because the
+     * medium is read-only, no writer can create it either, so none can hold the store: then this
+     * returns a handle that holds nothing, and the reader goes ahead unlocked. On writable media a
+     * missing lock file is created, so that a writer arriving later finds the reader's lock.
+     *
+     * <p>Like {@link #lock}, it belongs to the file's identity, releases itself when the process
+     * dies, and a refusal disturbs no lock this process holds. Cost: a metadata read or two, one
+     * open and one lock call for the first reader of a file in this process; a counter for the
+     * others. Closing the handle twice releases once.
+     *
+     * <p>Contract addition (issue #18). A {@code Vfs} that wraps another must pass this call on.
+     */
+    Closeable lockShared(Path lockFile);
+
+    /**
      * Returns what {@code path} really names: an absolute path with every symbolic link in it
      * followed and no {@code .} or {@code ..} left. The path need not exist: the part that exists
      * is resolved, and the rest appended (a dangling symbolic link resolves to where it points).
@@ -108,12 +152,29 @@ public interface Vfs {
 
     /**
      * Runs {@code work} while holding the lock on {@code lockFile}, and releases it afterwards,
-     * also when {@code work} throws. This is how a checker reads a store's files without a
-     * writer changing them underneath: fails fast with {@link dev.kvbook.api.StoreLockedException}
-     * while the store is open.
+     * also when {@code work} throws.
      */
     default <T> T withLock(Path lockFile, Supplier<T> work) {
         Closeable lock = lock(lockFile);
+        try {
+            return work.get();
+        } finally {
+            try {
+                lock.close();
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot release the lock " + lockFile, e);
+            }
+        }
+    }
+
+    /**
+     * Runs {@code work} while holding the readers' lock on {@code lockFile} ({@link #lockShared}),
+     * and releases it afterwards, also when {@code work} throws. This is how a checker reads a
+     * store's files without a writer changing them underneath, and without write access: fails
+     * fast with {@link dev.kvbook.api.StoreLockedException} while a writer has the store open.
+     */
+    default <T> T withSharedLock(Path lockFile, Supplier<T> work) {
+        Closeable lock = lockShared(lockFile);
         try {
             return work.get();
         } finally {
