@@ -30,11 +30,17 @@ public interface StoreProvider {
     /**
      * Checks the store at {@code path} without changing it: every checksum, length and
      * structural rule the store knows, and reports every problem found rather than only the
-     * first. The store must not be open elsewhere (this takes its lock).
+     * first. Holds the readers' lock ({@link Vfs#lockShared}) while it reads: it fails fast with
+     * {@link StoreLockedException} while a writer has the store open, keeps writers out while it
+     * reads, and lets other readers in. Opens files read-only and creates none, so it works on
+     * read-only media.
      */
     VerifyReport verify(Path path, Vfs vfs);
 
-    /** Describes the store's on-disk layout for a person, as text and as a Mermaid diagram. */
+    /**
+     * Describes the store's on-disk layout for a person, as text and as a Mermaid diagram. Opens
+     * files read-only and creates none, so it works on read-only media.
+     */
     Inspection inspect(Path path, Vfs vfs);
 
     /**

@@ -40,7 +40,8 @@ public final class PickledStoreProvider implements StoreProvider {
     }
 
     /**
-     * Checks the file without changing it, under the store's lock: size, magic, version, both
+     * Checks the file without changing it, under the readers' lock (so it fails fast while a
+     * writer has the store open, and works on read-only media): size, magic, version, both
      * checksums, flags, length, then deserializes the payload (key order and limits are checked
      * by the {@link Snapshot} constructor). Reports every problem found. O(file size).
      */
@@ -52,7 +53,8 @@ public final class PickledStoreProvider implements StoreProvider {
     /**
      * Describes the file: the header fields with their offsets and values, the number of entries
      * and the first keys, as text and as a Mermaid flowchart. Takes no lock: the file is only ever
-     * replaced whole, so a reader sees one complete version. O(file size).
+     * replaced whole, so a reader sees one complete version. Reads only, so it works on read-only
+     * media. O(file size).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {

@@ -35,21 +35,25 @@ public final class HashIndexStoreProvider implements StoreProvider {
     }
 
     /**
-     * Takes the lock, then checks every segment header and record checksum, every hint file
+     * Takes the readers' lock (so it fails fast while a writer has the store open, and needs no
+     * write access), then checks every segment header and record checksum, every hint file
      * (header, checksums, and each entry against its record), reporting every problem. O(bytes).
      */
     @Override
     public VerifyReport verify(Path given, Vfs vfs) {
         Path path = vfs.realPath(given);
-        if (!vfs.exists(path)) {
+        Path lockFile = path.resolve(SegmentFormat.LOCK);
+        if (!vfs.exists(lockFile) && vfs.list(path).stream().noneMatch(file -> SegmentFormat.dataId(file).isPresent())) {
+            // Neither a store (no directory, or no segment in it) nor a writer's lock file: nothing
+            // to lock against, and the lock would leave a LOCK file in a directory that is no store.
             return Survey.of(vfs, path).report();
         }
-        return vfs.withLock(path.resolve(SegmentFormat.LOCK), () -> Survey.of(vfs, path).report());
+        return vfs.withSharedLock(lockFile, () -> Survey.of(vfs, path).report());
     }
 
     /**
      * Lists the segments (size, records, live and garbage bytes, hint status) and draws the
-     * keydir pointing into them. Reads only, without the lock. O(bytes).
+     * keydir pointing into them. Reads only (read-only media will do), without the lock. O(bytes).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {

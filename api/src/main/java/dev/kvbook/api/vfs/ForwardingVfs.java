@@ -11,9 +11,9 @@ import java.util.List;
  * overrides only the calls it changes, so it cannot forget to pass on one, the real path and the
  * link count included, which a store relies on to find its files ({@link StorePaths}).
  *
- * <p>{@link #withLock}, {@link #withSharedLock} and {@link #readHead} are not forwarded: their
- * default implementations go through this wrapper's own {@link #lock}, {@link #lockShared} and
- * {@link #openReadOnly}. Cost: one call per call.
+ * <p>{@link #withSharedLock} and {@link #readHead} are not forwarded: their default
+ * implementations go through this wrapper's own {@link #lockShared} and {@link #open}. Cost: one
+ * call per call.
  */
 public abstract class ForwardingVfs implements Vfs {
 

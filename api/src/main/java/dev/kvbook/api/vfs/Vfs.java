@@ -151,23 +151,6 @@ public interface Vfs {
     }
 
     /**
-     * Runs {@code work} while holding the lock on {@code lockFile}, and releases it afterwards,
-     * also when {@code work} throws.
-     */
-    default <T> T withLock(Path lockFile, Supplier<T> work) {
-        Closeable lock = lock(lockFile);
-        try {
-            return work.get();
-        } finally {
-            try {
-                lock.close();
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot release the lock " + lockFile, e);
-            }
-        }
-    }
-
-    /**
      * Runs {@code work} while holding the readers' lock on {@code lockFile} ({@link #lockShared}),
      * and releases it afterwards, also when {@code work} throws. This is how a checker reads a
      * store's files without a writer changing them underneath, and without write access: fails

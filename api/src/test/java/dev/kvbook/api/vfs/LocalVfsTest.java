@@ -131,13 +131,14 @@ class LocalVfsTest {
     }
 
     @Test
-    void withLockHoldsTheLockWhileWorkRunsAndReleasesItAfterAFailure() {
+    void withSharedLockHoldsTheReadersLockWhileWorkRunsAndReleasesItAfterAFailure() throws IOException {
         Path lockFile = dir.resolve("LOCK");
-        assertThatThrownBy(() -> vfs.withLock(lockFile, () -> {
+        assertThatThrownBy(() -> vfs.withSharedLock(lockFile, () -> {
             assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
             throw new IllegalStateException("work failed");
         })).hasMessage("work failed");
-        assertThat(vfs.withLock(lockFile, () -> "released and taken again")).isEqualTo("released and taken again");
+        assertThat(vfs.withSharedLock(lockFile, () -> "read again")).isEqualTo("read again");
+        vfs.lock(lockFile).close();
     }
 
     // ---- reading without write access (issue #18) ----------------------------------------
