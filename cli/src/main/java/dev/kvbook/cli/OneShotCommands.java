@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -28,6 +29,9 @@ final class OneShotCommands {
         @Mixin
         StoreOptions where;
 
+        @ParentCommand
+        KvCommand kv;
+
         @Spec
         CommandSpec spec;
 
@@ -46,7 +50,7 @@ final class OneShotCommands {
         public Integer call() {
             parseArguments();
             PrintWriter out = spec.commandLine().getOut();
-            try (Session session = Session.open(where.provider(mustExist()), where.path, out)) {
+            try (Session session = Session.open(where.provider(kv.vfs(), mustExist()), where.path, kv.vfs(), out)) {
                 return run(session, out);
             } finally {
                 out.flush();

@@ -31,22 +31,28 @@ final class Session implements AutoCloseable {
 
     private final StoreProvider provider;
     private final Path path;
-    private final Vfs vfs = Vfs.local();
+    private final Vfs vfs;
     private final PrintWriter out;
     private KeyValueStore store;
     private Transaction transaction;
     private int transactionWrites; // puts and deletes in the open transaction, to say what a rollback loses
 
-    private Session(StoreProvider provider, Path path, PrintWriter out) {
+    private Session(StoreProvider provider, Path path, Vfs vfs, PrintWriter out) {
         this.provider = provider;
         this.path = path;
+        this.vfs = vfs;
         this.out = out;
         this.store = provider.open(path, vfs);
     }
 
-    /** Opens the store at {@code path} with {@code provider}; results are printed to {@code out}. */
+    /** Opens the store at {@code path} on the real disk with {@code provider}; results are printed to {@code out}. */
     static Session open(StoreProvider provider, Path path, PrintWriter out) {
-        return new Session(provider, path, out);
+        return open(provider, path, Vfs.local(), out);
+    }
+
+    /** Opens the store at {@code path} on {@code vfs} with {@code provider}; results are printed to {@code out}. */
+    static Session open(StoreProvider provider, Path path, Vfs vfs, PrintWriter out) {
+        return new Session(provider, path, vfs, out);
     }
 
     StoreProvider provider() {

@@ -3,11 +3,11 @@ package dev.kvbook.cli;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
-import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -32,16 +32,19 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Check as this kind of store even if its magic number is not recognized (a damaged header).")
     private String store;
 
+    @ParentCommand
+    private KvCommand kv;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
-        StoreLocator.requireExists(path);
-        StoreProvider provider = store == null ? StoreLocator.detect(path) : StoreLocator.byName(store);
+        StoreLocator.requireExists(path, kv.vfs());
+        StoreProvider provider = store == null ? StoreLocator.detect(path, kv.vfs()) : StoreLocator.byName(store);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            VerifyReport report = provider.verify(path, Vfs.local());
+            VerifyReport report = provider.verify(path, kv.vfs());
             out.print(report);
             out.flush();
             return report.isClean() ? 0 : Errors.FINDINGS;
