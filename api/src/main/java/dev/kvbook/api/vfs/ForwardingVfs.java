@@ -12,8 +12,8 @@ import java.util.List;
  * link count included, which a store relies on to find its files ({@link StorePaths}).
  *
  * <p>{@link #withSharedLock} and {@link #readHead} are not forwarded: their default
- * implementations go through this wrapper's own {@link #lockShared} and {@link #open}. Cost: one
- * call per call.
+ * implementations go through this wrapper's own {@link #lockShared} and {@link #openReadOnly}.
+ * Cost: one call per call.
  */
 public abstract class ForwardingVfs implements Vfs {
 

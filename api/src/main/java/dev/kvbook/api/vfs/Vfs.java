@@ -173,14 +173,15 @@ public interface Vfs {
      * Returns the first {@code maxBytes} bytes of the file at {@code path} (fewer when the file
      * is shorter), or an empty array when there is no readable file there: a missing path, a
      * directory, a file it may not read. For telling file types apart by their magic number,
-     * where "cannot read it" means "not ours", so it never throws an I/O error. One read.
+     * where "cannot read it" means "not ours", so it never throws an I/O error. Opens the file
+     * read-only ({@link #openReadOnly}), so it also works on read-only media. One read.
      */
     default byte[] readHead(Path path, int maxBytes) {
         try {
             if (!exists(path)) {
                 return new byte[0];
             }
-            try (VfsFile file = open(path, false)) {
+            try (VfsFile file = openReadOnly(path)) {
                 ByteBuffer head = ByteBuffer.allocate((int) Math.min(file.size(), maxBytes));
                 file.readFully(0, head);
                 return head.array();
