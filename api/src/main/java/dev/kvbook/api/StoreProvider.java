@@ -46,7 +46,11 @@ public interface StoreProvider {
     /**
      * Returns whether {@code path} holds a store of this kind, judging by its magic number, so a
      * tool can be pointed at a path and work out which store it is. Never throws for a path that
-     * holds something else or nothing.
+     * holds something else or nothing; throws for one it may not read, because then it cannot
+     * tell, and "cannot read" must not pass for "not this kind of store".
+     *
+     * @throws java.io.UncheckedIOException wrapping a {@link java.nio.file.AccessDeniedException}
+     *                                      when a file (or directory) it must read may not be read
      */
     boolean recognizes(Path path, Vfs vfs);
 

@@ -4,7 +4,6 @@ import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.vfs.Vfs;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -80,14 +79,19 @@ final class StoreLocator {
         return named;
     }
 
-    /** Fails with a clear line when {@code path} is missing or cannot be read. */
+    /**
+     * Fails with a clear line when {@code path} is missing, or when it cannot be read: a file is
+     * opened and its first byte read, a directory listed, through {@code vfs}. "Permission denied"
+     * comes out as the {@code UncheckedIOException} it is, which {@link Errors} words as
+     * "permission denied: <file>"; a file inside the store that may not be read is caught the same
+     * way by the providers' {@code recognizes}, which throw rather than say "not mine".
+     */
     static void requireExists(Path path, Vfs vfs) {
         if (!vfs.exists(path)) {
             throw new UsageException("no such file or directory: " + path + "; check the path");
         }
-        if (!Files.isReadable(path)) {
-            throw new UsageException("cannot read " + path + ": permission denied; check its permissions");
-        }
+        vfs.readHead(path, 1); // a file: throws when it may not be read
+        vfs.list(path);        // a directory: throws when it may not be listed (a file lists as empty)
     }
 
     private static StoreProvider recognizer(Path path, Vfs vfs) {

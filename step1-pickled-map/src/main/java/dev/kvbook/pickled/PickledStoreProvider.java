@@ -63,7 +63,8 @@ public final class PickledStoreProvider implements StoreProvider {
 
     /**
      * Returns whether {@code path} is a file starting with the step-1 magic {@code "KVP1"}. Reads
-     * 4 bytes. Never throws: a missing file, a directory, a short or unreadable file is not ours.
+     * 4 bytes. Never throws for what is not ours (a missing file, a directory, a short one); a file
+     * it may not read throws "permission denied" ({@link Vfs#readHead}).
      */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {

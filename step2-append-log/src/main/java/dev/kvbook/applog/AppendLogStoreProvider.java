@@ -57,7 +57,10 @@ public final class AppendLogStoreProvider implements StoreProvider {
         return LogInspector.inspect(path, vfs);
     }
 
-    /** Returns whether {@code path} is a file starting with the step-2 magic number. Never throws. */
+    /**
+     * Returns whether {@code path} is a file starting with the step-2 magic number. Never throws for
+     * what is not ours; a file it may not read throws "permission denied" ({@link Vfs#readHead}).
+     */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         return LogFormat.hasMagic(vfs.readHead(path, Integer.BYTES));

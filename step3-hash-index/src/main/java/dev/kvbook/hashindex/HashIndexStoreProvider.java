@@ -7,6 +7,8 @@ import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.applog.LogFormat;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -60,7 +62,11 @@ public final class HashIndexStoreProvider implements StoreProvider {
         return Survey.of(vfs, path).inspection();
     }
 
-    /** Returns whether {@code path} is a directory with a segment file starting with the log magic. Never throws. */
+    /**
+     * Returns whether {@code path} is a directory with a segment file starting with the log magic.
+     * Never throws for what is no step-3 store; throws "permission denied" for a directory it may
+     * not list or a segment it may not read, since then it cannot tell.
+     */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         try {
@@ -70,8 +76,11 @@ public final class HashIndexStoreProvider implements StoreProvider {
                 }
             }
             return false;
-        } catch (RuntimeException e) {
-            return false; // a file, an unreadable directory, ...: not a step-3 store as far as we can tell
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof AccessDeniedException) {
+                throw e; // "cannot read" is not "not a step-3 store"
+            }
+            return false; // a file, or a directory that vanished meanwhile: not a step-3 store as far as we can tell
         }
     }
 

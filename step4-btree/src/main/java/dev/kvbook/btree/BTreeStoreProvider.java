@@ -70,7 +70,8 @@ public final class BTreeStoreProvider implements StoreProvider {
 
     /**
      * Returns whether {@code path} is a file whose header (either slot) starts with the magic
-     * {@code KVB+TREE}. Reads at most 1 KiB. Never throws.
+     * {@code KVB+TREE}. Reads at most 1 KiB. Never throws for what is not ours; a file it may not
+     * read throws "permission denied" ({@link Vfs#readHead}).
      */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {

@@ -62,7 +62,11 @@ public final class WalStoreProvider implements StoreProvider {
         return WalInspector.inspect(vfs, vfs.realPath(path)); // the log lies beside the real file
     }
 
-    /** Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB. Never throws. */
+    /**
+     * Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB.
+     * Never throws for what is not ours; a file it may not read throws "permission denied"
+     * ({@link Vfs#readHead}).
+     */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         return HeaderFormat.hasMagic(vfs.readHead(path, HeaderFormat.HEADER_AREA), DataFile.MAGIC);

@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -171,10 +172,17 @@ public interface Vfs {
 
     /**
      * Returns the first {@code maxBytes} bytes of the file at {@code path} (fewer when the file
-     * is shorter), or an empty array when there is no readable file there: a missing path, a
-     * directory, a file it may not read. For telling file types apart by their magic number,
-     * where "cannot read it" means "not ours", so it never throws an I/O error. Opens the file
-     * read-only ({@link #openReadOnly}), so it also works on read-only media. One read.
+     * is shorter), or an empty array when there is no file to read there: a missing path, a
+     * directory. For telling file types apart by their magic number. Opens the file read-only
+     * ({@link #openReadOnly}), so it also works on read-only media. One read.
+     *
+     * <p>A file that is there but may not be read is not "not ours": nobody can tell what it
+     * holds, and a tool that said "no store here" would send its user looking in the wrong place.
+     * So that one failure is thrown, not swallowed (issue #18); any other failure to read still
+     * means "no file to read here".
+     *
+     * @throws UncheckedIOException wrapping an {@link AccessDeniedException} when this process
+     *                              may not read the file at {@code path}
      */
     default byte[] readHead(Path path, int maxBytes) {
         try {
@@ -187,6 +195,9 @@ public interface Vfs {
                 return head.array();
             }
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof AccessDeniedException) {
+                throw e; // "cannot read" is not "not ours"
+            }
             return new byte[0];
         }
     }

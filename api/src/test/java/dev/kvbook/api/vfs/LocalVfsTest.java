@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -120,7 +121,7 @@ class LocalVfsTest {
     }
 
     @Test
-    void readHeadReturnsTheFirstBytesOrNothingForWhatCannotBeRead() {
+    void readHeadReturnsTheFirstBytesOrNothingWhereThereIsNoFile() {
         try (VfsFile f = vfs.open(dir.resolve("f"), true)) {
             f.write(0, text("KVP1 and more"));
         }
@@ -128,6 +129,22 @@ class LocalVfsTest {
         assertThat(vfs.readHead(dir.resolve("f"), 100)).hasSize(13);
         assertThat(vfs.readHead(dir.resolve("missing"), 4)).isEmpty();
         assertThat(vfs.readHead(dir, 4)).isEmpty(); // a directory is not a readable file
+    }
+
+    @Test
+    void readHeadSaysPermissionDeniedRatherThanNothingForAFileItMayNotRead() {
+        Path secret = dir.resolve("secret");
+        try (VfsFile f = vfs.open(secret, true)) {
+            f.write(0, text("KVP1"));
+        }
+        Vfs denying = new ForwardingVfs(vfs) { // as root may read anything, the kernel's refusal is played
+            @Override
+            public VfsFile openReadOnly(Path path) {
+                throw new UncheckedIOException("cannot open " + path, new AccessDeniedException(path.toString()));
+            }
+        };
+        assertThatThrownBy(() -> denying.readHead(secret, 4))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(AccessDeniedException.class);
     }
 
     @Test
