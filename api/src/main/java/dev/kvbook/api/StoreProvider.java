@@ -28,6 +28,21 @@ public interface StoreProvider {
     KeyValueStore open(Path path, Vfs vfs);
 
     /**
+     * Opens a store that {@link #open} refuses because it was not closed cleanly
+     * ({@link UncleanShutdownException}), read-only instead, so a person can look at what
+     * survived; a store that was closed cleanly opens as with {@link #open}. Only a store that
+     * refuses rather than recovers after a crash offers this (step 4, which has no log to repair
+     * with); the others recover on open and need no such mode. Reads may meet damaged pages.
+     *
+     * @throws UnsupportedOperationException when this store recovers on open and has no such mode
+     *                                       (the default)
+     */
+    default KeyValueStore openUncleanReadOnly(Path path, Vfs vfs) {
+        throw new UnsupportedOperationException(name() + " repairs a store that was not closed cleanly when it opens,"
+                + " so it has no read-only mode for one");
+    }
+
+    /**
      * Checks the store at {@code path} without changing it: every checksum, length and
      * structural rule the store knows, and reports every problem found rather than only the
      * first. Holds the readers' lock ({@link Vfs#lockShared}) while it reads: it fails fast with

@@ -41,6 +41,16 @@ public final class BTreeStoreProvider implements StoreProvider {
     }
 
     /**
+     * Opens the file with {@link BTreeStore.Options#withOpenUncleanReadOnly}: a file that was not
+     * closed cleanly opens read-only (writes throw, reads may meet half-written pages) instead of
+     * being refused; a clean one opens as with {@link #open}. O(1).
+     */
+    @Override
+    public KeyValueStore openUncleanReadOnly(Path path, Vfs vfs) {
+        return BTreeStore.open(path, BTreeStore.Options.defaults().withVfs(vfs).withOpenUncleanReadOnly(true));
+    }
+
+    /**
      * Checks the file with the {@link TreeChecker}, under the readers' lock (so it fails fast
      * while a writer has the store open, and needs no write access), without changing it.
      * Reports every problem, including "not closed cleanly"; never throws for a damaged file.

@@ -5,6 +5,7 @@ import dev.kvbook.testkit.GoldenFiles;
 import dev.kvbook.api.CloseableIterator;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Entry;
+import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.UncleanShutdownException;
@@ -20,6 +21,7 @@ import java.util.List;
 import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Step 4's own behaviour beyond the contract: the clean flag, read-only inspection, space reuse, cursors, golden files. */
 class BTreeStoreTest {
@@ -89,6 +91,22 @@ class BTreeStoreTest {
                 .hasMessageContaining("not closed cleanly").hasMessageContaining("step 5")
                 .hasMessageContaining("withOpenUncleanReadOnly");
         assertThat(new BTreeStoreProvider().verify(FILE, vfs).problems()).anyMatch(p -> p.contains("not closed cleanly"));
+    }
+
+    @Test
+    void theRefusalKeepsTheLibrarysRemedyApartSoAToolCanGiveItsOwn() {
+        leaveDirty();
+        UncleanShutdownException refused = catchThrowableOfType(this::open, UncleanShutdownException.class);
+        assertThat(refused.explanation()).contains("not closed cleanly", "step 5").doesNotContain("Options");
+        assertThat(refused.remedy()).contains("withOpenUncleanReadOnly(true)");
+    }
+
+    @Test
+    void theProviderOpensADirtyStoreReadOnlyWhenAsked() {
+        leaveDirty();
+        try (KeyValueStore store = new BTreeStoreProvider().openUncleanReadOnly(FILE, vfs)) {
+            assertThat(((BTreeStore) store).isReadOnly()).isTrue();
+        }
     }
 
     @Test
