@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show a store's layout on disk: headers, records or pages, with their offsets.", "",
-                "The kind of store is detected from the file's magic number."})
+                "The kind of store is detected from the file's magic number. Read access is enough "
+                        + "(read-only media will do), and nothing is changed."})
 final class InspectCommand implements Callable<Integer> {
 
     /** How to print the inspection. */

@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check a store with its own checker: exit code 0 when clean, 1 with the problems.", "",
                 "Every checksum, length and structural rule the store's checker knows. The kind of store "
-                        + "is detected from the file's magic number. The store must not be open elsewhere."})
+                        + "is detected from the file's magic number. The store must not be open for writing "
+                        + "elsewhere; read access is enough (read-only media will do), and nothing is changed."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "The store's file (or directory).")
