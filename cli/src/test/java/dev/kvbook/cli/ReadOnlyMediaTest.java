@@ -1,6 +1,7 @@
 package dev.kvbook.cli;
 
 import dev.kvbook.api.KeyValueStore;
+import dev.kvbook.api.Keys;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
@@ -57,6 +58,7 @@ class ReadOnlyMediaTest {
         for (String kind : KINDS) {
             Path path = store(kind);
             try (KeyValueStore writer = Stores.open(kind, path)) {
+                writer.put(Keys.utf8("delta"), Keys.utf8("being written"));
                 BadInputTest.assertOneLine(Kv.runOn(new ReadOnlyVfs(Vfs.local()), "verify", path.toString()),
                         "already open", "close it first");
             }

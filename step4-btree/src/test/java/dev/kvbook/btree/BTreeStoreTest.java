@@ -21,7 +21,6 @@ import java.util.List;
 import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
 /** Step 4's own behaviour beyond the contract: the clean flag, read-only inspection, space reuse, cursors, golden files. */
 class BTreeStoreTest {
@@ -96,9 +95,10 @@ class BTreeStoreTest {
     @Test
     void theRefusalKeepsTheLibrarysRemedyApartSoAToolCanGiveItsOwn() {
         leaveDirty();
-        UncleanShutdownException refused = catchThrowableOfType(this::open, UncleanShutdownException.class);
-        assertThat(refused.explanation()).contains("not closed cleanly", "step 5").doesNotContain("Options");
-        assertThat(refused.remedy()).contains("withOpenUncleanReadOnly(true)");
+        assertThatThrownBy(this::open).isInstanceOfSatisfying(UncleanShutdownException.class, refused -> {
+            assertThat(refused.explanation()).contains("not closed cleanly", "step 5").doesNotContain("Options");
+            assertThat(refused.remedy()).contains("withOpenUncleanReadOnly(true)");
+        });
     }
 
     @Test

@@ -25,10 +25,7 @@ class FaultyVfsTest {
 
     @Test
     void aReadOnlyOpenAndAReadersLockAreCountedCalls() throws Exception {
-        try (Closeable lock = faulty.lockShared(dir.resolve("LOCK"));
-             VfsFile file = faulty.openReadOnly(dir.resolve("a"))) {
-            file.readFully(0, ByteBuffer.allocate(3));
-        }
+        readUnderTheReadersLock();
         assertThat(faulty.callLog()).containsExactly("lock shared LOCK", "open a (read-only)", "read a @0 +3");
     }
 
@@ -44,10 +41,17 @@ class FaultyVfsTest {
     @Test
     void aFullDiskDoesNotStopAReader() throws Exception {
         faulty.failAt(1, FaultyVfs.Mode.DISK_FULL);
-        try (Closeable lock = faulty.lockShared(dir.resolve("LOCK"));
-             VfsFile file = faulty.openReadOnly(dir.resolve("a"))) {
-            file.readFully(0, ByteBuffer.allocate(3));
-        }
+        readUnderTheReadersLock();
         assertThat(faulty.failedCall()).isNull();
+    }
+
+    /** What a checker does: takes the readers' lock, opens a file read-only, reads it, lets go. */
+    private void readUnderTheReadersLock() throws Exception {
+        Closeable lock = faulty.lockShared(dir.resolve("LOCK"));
+        try (VfsFile file = faulty.openReadOnly(dir.resolve("a"))) {
+            file.readFully(0, ByteBuffer.allocate(3));
+        } finally {
+            lock.close();
+        }
     }
 }
