@@ -28,19 +28,44 @@ public interface StoreProvider {
     KeyValueStore open(Path path, Vfs vfs);
 
     /**
+     * Opens a store that {@link #open} refuses because it was not closed cleanly
+     * ({@link UncleanShutdownException}), read-only instead, so a person can look at what
+     * survived; a store that was closed cleanly opens as with {@link #open}. Only a store that
+     * refuses rather than recovers after a crash offers this (step 4, which has no log to repair
+     * with); the others recover on open and need no such mode. Reads may meet damaged pages.
+     *
+     * @throws UnsupportedOperationException when this store recovers on open and has no such mode
+     *                                       (the default)
+     */
+    default KeyValueStore openUncleanReadOnly(Path path, Vfs vfs) {
+        throw new UnsupportedOperationException(name() + " repairs a store that was not closed cleanly when it opens,"
+                + " so it has no read-only mode for one");
+    }
+
+    /**
      * Checks the store at {@code path} without changing it: every checksum, length and
      * structural rule the store knows, and reports every problem found rather than only the
-     * first. The store must not be open elsewhere (this takes its lock).
+     * first. Holds the readers' lock ({@link Vfs#lockShared}) while it reads: it fails fast with
+     * {@link StoreLockedException} while a writer has the store open, keeps writers out while it
+     * reads, and lets other readers in. Opens files read-only and creates none, so it works on
+     * read-only media.
      */
     VerifyReport verify(Path path, Vfs vfs);
 
-    /** Describes the store's on-disk layout for a person, as text and as a Mermaid diagram. */
+    /**
+     * Describes the store's on-disk layout for a person, as text and as a Mermaid diagram. Opens
+     * files read-only and creates none, so it works on read-only media.
+     */
     Inspection inspect(Path path, Vfs vfs);
 
     /**
      * Returns whether {@code path} holds a store of this kind, judging by its magic number, so a
      * tool can be pointed at a path and work out which store it is. Never throws for a path that
-     * holds something else or nothing.
+     * holds something else or nothing; throws for one it may not read, because then it cannot
+     * tell, and "cannot read" must not pass for "not this kind of store".
+     *
+     * @throws java.io.UncheckedIOException wrapping a {@link java.nio.file.AccessDeniedException}
+     *                                      when a file (or directory) it must read may not be read
      */
     boolean recognizes(Path path, Vfs vfs);
 

@@ -38,6 +38,7 @@ final class NoSyncVfs implements Vfs {
         };
     }
 
+    @Override public VfsFile openReadOnly(Path path) { return delegate.openReadOnly(path); } // syncs nothing anyway
     @Override public boolean exists(Path path) { return delegate.exists(path); }
     @Override public void delete(Path path) { delegate.delete(path); }
     @Override public void rename(Path from, Path to) { delegate.rename(from, to); }
@@ -45,6 +46,7 @@ final class NoSyncVfs implements Vfs {
     @Override public void createDirectories(Path dir) { delegate.createDirectories(dir); }
     @Override public void syncDirectory(Path dir) { } // skipped too
     @Override public Closeable lock(Path lockFile) { return delegate.lock(lockFile); }
+    @Override public Closeable lockShared(Path lockFile) { return delegate.lockShared(lockFile); }
     @Override public Path realPath(Path path) { return delegate.realPath(path); }
     @Override public int linkCount(Path path) { return delegate.linkCount(path); }
 }

@@ -108,7 +108,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
             return bad(failure.getMessage());
         }
         if (failure instanceof UncleanShutdownException e) {
-            return bad("the store was not closed cleanly and refuses to open rather than guess: " + e.getMessage());
+            return bad(uncleanShutdown(e, store));
         }
         if (failure instanceof CorruptionException e) {
             Path verifyThis = store != null ? store : e.file();
@@ -133,6 +133,20 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
         }
         return new Problem("unexpected error " + failure + "; this is a bug in kvbook: run again with --debug "
                 + "to see where, and please report it", BUG);
+    }
+
+    /**
+     * The refusal of a store that was not closed cleanly, with advice a person at the command line
+     * can follow. The store's own remedy names the library's option
+     * ({@code Options.withOpenUncleanReadOnly}), which is no use here, so this gives the flag that
+     * does the same ({@link UncleanReadOnlyOption}) in its place, and {@code kv verify} to list the
+     * damage.
+     */
+    static String uncleanShutdown(UncleanShutdownException e, Path store) {
+        Path verifyThis = store != null ? store : e.file();
+        return "the store " + (e.file() == null ? "" : e.file() + " ") + e.explanation()
+                + " To look at what is there, add " + UncleanReadOnlyOption.NAME + " to kv get, scan, stats or shell,"
+                + " which then open it read-only" + (verifyThis == null ? "" : "; 'kv verify " + verifyThis + "' lists the damage");
     }
 
     /** Names the file and what was wrong with it, for the common I/O failures. */

@@ -2,11 +2,11 @@ package dev.kvbook.cli;
 
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.StoreProvider;
-import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -20,7 +20,8 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "inspect", mixinStandardHelpOptions = true,
         description = {"Show a store's layout on disk: headers, records or pages, with their offsets.", "",
-                "The kind of store is detected from the file's magic number."})
+                "The kind of store is detected from the file's magic number. Read access is enough "
+                        + "(read-only media will do), and nothing is changed."})
 final class InspectCommand implements Callable<Integer> {
 
     /** How to print the inspection. */
@@ -38,14 +39,17 @@ final class InspectCommand implements Callable<Integer> {
             description = "Inspect as this kind of store even if its magic number is not recognized (a damaged file).")
     private String store;
 
+    @ParentCommand
+    private KvCommand kv;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
-        StoreLocator.requireExists(path);
-        StoreProvider provider = store == null ? StoreLocator.detect(path) : StoreLocator.byName(store);
-        Inspection inspection = provider.inspect(path, Vfs.local());
+        StoreLocator.requireExists(path, kv.vfs());
+        StoreProvider provider = store == null ? StoreLocator.detect(path, kv.vfs()) : StoreLocator.byName(store);
+        Inspection inspection = provider.inspect(path, kv.vfs());
         PrintWriter out = spec.commandLine().getOut();
         switch (format) {
             case text -> Text.printBlock(out, inspection.text());

@@ -1,11 +1,13 @@
 package dev.kvbook.cli;
 
+import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
+
 
 import java.io.InputStream;
 
@@ -15,8 +17,10 @@ import java.io.InputStream;
  * shows up everywhere without a change here.
  *
  * <p>This object also carries what the subcommands need from the outside world beyond their
- * output writers: the standard input (the shell reads its script from it) and whether a person
- * is at a terminal (which decides between JLine and plain lines, progress bars and silence).
+ * output writers: the standard input (the shell reads its script from it), whether a person
+ * is at a terminal (which decides between JLine and plain lines, progress bars and silence), and
+ * the file system the commands that work on one store reach it through (the real disk, or in a
+ * test a {@link Vfs} that plays read-only media or a file nobody may read).
  */
 @Command(name = "kv", mixinStandardHelpOptions = true, version = "kv (kvbook) 0.1.0",
         description = {"Run, read, break and measure the kvbook stores.", "",
@@ -49,6 +53,7 @@ public final class KvCommand implements Runnable {
 
     private final InputStream stdin;
     private final boolean terminal;
+    private final Vfs vfs;
 
     /** {@code kv} on the real standard input, with a terminal when the JVM has a console. */
     public KvCommand() {
@@ -57,11 +62,20 @@ public final class KvCommand implements Runnable {
 
     /**
      * {@code kv} reading {@code stdin}; {@code terminal} says whether a person is at a terminal
-     * (interactive shell, progress bars) or not (scripts, pipes, tests).
+     * (interactive shell, progress bars) or not (scripts, pipes, tests). On the real disk.
      */
     public KvCommand(InputStream stdin, boolean terminal) {
+        this(stdin, terminal, Vfs.local());
+    }
+
+    /**
+     * As {@link #KvCommand(InputStream, boolean)}, with the stores reached through {@code vfs}:
+     * how a test runs {@code kv} on a file system it controls.
+     */
+    public KvCommand(InputStream stdin, boolean terminal, Vfs vfs) {
         this.stdin = stdin;
         this.terminal = terminal;
+        this.vfs = vfs;
     }
 
     /** The standard input: where the shell reads commands when there is no terminal. */
@@ -72,6 +86,15 @@ public final class KvCommand implements Runnable {
     /** Whether a person is at a terminal. */
     boolean terminal() {
         return terminal;
+    }
+
+    /**
+     * The file system that {@code put}, {@code get}, {@code del}, {@code scan}, {@code stats},
+     * {@code shell}, {@code load}, {@code inspect} and {@code verify} reach their store through,
+     * detection included. (The tour and the crash-lab make their own: counting, or simulated.)
+     */
+    Vfs vfs() {
+        return vfs;
     }
 
     /** Whether {@code --debug} was given. */

@@ -2,7 +2,6 @@ package dev.kvbook.cli;
 
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
-import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -48,10 +47,10 @@ final class LoadCommand implements Callable<Integer> {
         if (valueSize < 0) {
             throw new UsageException("--value-size must be 0 or more, not " + valueSize);
         }
-        StoreProvider provider = where.provider(false);
+        StoreProvider provider = where.provider(kv.vfs(), false);
         PrintWriter out = spec.commandLine().getOut();
         long nanos;
-        try (KeyValueStore store = provider.open(where.path, Vfs.local())) {
+        try (KeyValueStore store = provider.open(where.path, kv.vfs())) {
             long start = System.nanoTime();
             try (Progress.Bar bar = Progress.forTerminal(kv.terminal()).bar("load " + provider.name(), count)) {
                 for (long i = 0; i < count; i++) {

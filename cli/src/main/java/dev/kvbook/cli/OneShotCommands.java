@@ -6,6 +6,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -28,12 +29,20 @@ final class OneShotCommands {
         @Mixin
         StoreOptions where;
 
+        @ParentCommand
+        KvCommand kv;
+
         @Spec
         CommandSpec spec;
 
         /** Whether the path must already hold a store (only {@code put} creates one). */
         boolean mustExist() {
             return true;
+        }
+
+        /** Whether to open a store that was not closed cleanly read-only ({@link UncleanReadOnlyOption}). */
+        boolean uncleanReadOnly() {
+            return false;
         }
 
         /** Parses the arguments, before anything is opened, so bad input never creates a store. */
@@ -46,7 +55,8 @@ final class OneShotCommands {
         public Integer call() {
             parseArguments();
             PrintWriter out = spec.commandLine().getOut();
-            try (Session session = Session.open(where.provider(mustExist()), where.path, out)) {
+            try (Session session = Session.open(where.provider(kv.vfs(), mustExist()), where.path, kv.vfs(),
+                    uncleanReadOnly(), out)) {
                 return run(session, out);
             } finally {
                 out.flush();
@@ -86,9 +96,21 @@ final class OneShotCommands {
         }
     }
 
+    /** A one-shot command that only reads, and so may open a store that was not closed cleanly read-only. */
+    abstract static class Reading extends OneShot {
+
+        @Mixin
+        UncleanReadOnlyOption unclean;
+
+        @Override
+        boolean uncleanReadOnly() {
+            return unclean.enabled;
+        }
+    }
+
     @Command(name = "get", mixinStandardHelpOptions = true,
             description = "Print the value under KEY: as text when printable, else as 0x hex. Exit code 1 when absent.")
-    static final class Get extends OneShot {
+    static final class Get extends Reading {
         @Parameters(index = "0", paramLabel = "KEY")
         String key;
         private byte[] k;
@@ -135,7 +157,7 @@ final class OneShotCommands {
     @Command(name = "scan", mixinStandardHelpOptions = true,
             description = {"Print the entries with FROM <= key < TO, one 'key = value' a line.", "",
                     "Both bounds are optional. Stores without key order can only list everything."})
-    static final class Scan extends OneShot {
+    static final class Scan extends Reading {
         @Parameters(index = "0", paramLabel = "FROM", arity = "0..1")
         String from;
         @Parameters(index = "1", paramLabel = "TO", arity = "0..1")
@@ -158,7 +180,7 @@ final class OneShotCommands {
 
     @Command(name = "stats", mixinStandardHelpOptions = true,
             description = "Print the store's figures: live keys, files, bytes on disk, garbage, and its own counters.")
-    static final class Stats extends OneShot {
+    static final class Stats extends Reading {
         @Override
         int run(Session session, PrintWriter out) {
             session.stats();

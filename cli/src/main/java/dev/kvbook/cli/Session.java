@@ -23,27 +23,53 @@ import java.nio.file.Path;
  *
  * <p>While a transaction is open, {@code put}, {@code get}, {@code del} and {@code scan} go
  * through it, so they see its writes; everything else waits for it to end.
+ *
+ * <p>With {@code uncleanReadOnly}, a store that was not closed cleanly and would refuse to open
+ * (step 4) is opened read-only instead ({@link StoreProvider#openUncleanReadOnly}).
  */
 final class Session implements AutoCloseable {
 
     private final StoreProvider provider;
     private final Path path;
-    private final Vfs vfs = Vfs.local();
+    private final Vfs vfs;
+    private final boolean uncleanReadOnly;
     private final PrintWriter out;
     private KeyValueStore store;
     private Transaction transaction;
     private int transactionWrites; // puts and deletes in the open transaction, to say what a rollback loses
 
-    private Session(StoreProvider provider, Path path, PrintWriter out) {
+    private Session(StoreProvider provider, Path path, Vfs vfs, boolean uncleanReadOnly, PrintWriter out) {
         this.provider = provider;
         this.path = path;
+        this.vfs = vfs;
+        this.uncleanReadOnly = uncleanReadOnly;
         this.out = out;
-        this.store = provider.open(path, vfs);
+        this.store = openStore();
     }
 
-    /** Opens the store at {@code path} with {@code provider}; results are printed to {@code out}. */
+    /** Opens the store at {@code path} on the real disk with {@code provider}; results are printed to {@code out}. */
     static Session open(StoreProvider provider, Path path, PrintWriter out) {
-        return new Session(provider, path, out);
+        return open(provider, path, Vfs.local(), false, out);
+    }
+
+    /**
+     * Opens the store at {@code path} on {@code vfs} with {@code provider}, read-only if it was not
+     * closed cleanly and {@code uncleanReadOnly}; results are printed to {@code out}.
+     */
+    static Session open(StoreProvider provider, Path path, Vfs vfs, boolean uncleanReadOnly, PrintWriter out) {
+        return new Session(provider, path, vfs, uncleanReadOnly, out);
+    }
+
+    /** Opens the store as this session was asked to: plainly, or with {@link StoreProvider#openUncleanReadOnly}. */
+    private KeyValueStore openStore() {
+        if (!uncleanReadOnly) {
+            return provider.open(path, vfs);
+        }
+        try {
+            return provider.openUncleanReadOnly(path, vfs);
+        } catch (UnsupportedOperationException noSuchMode) { // the provider's default: it repairs on open instead
+            throw new UsageException(noSuchMode.getMessage() + "; leave out " + UncleanReadOnlyOption.NAME);
+        }
     }
 
     StoreProvider provider() {
@@ -246,7 +272,7 @@ final class Session implements AutoCloseable {
         try {
             work.run();
         } finally {
-            store = provider.open(path, vfs);
+            store = openStore();
         }
     }
 }

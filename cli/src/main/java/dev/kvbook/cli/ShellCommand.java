@@ -31,6 +31,9 @@ final class ShellCommand implements Callable<Integer> {
     @Mixin
     private StoreOptions where;
 
+    @Mixin
+    private UncleanReadOnlyOption unclean;
+
     @ParentCommand
     private KvCommand kv;
 
@@ -39,10 +42,10 @@ final class ShellCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        StoreProvider provider = where.provider(false);
+        StoreProvider provider = where.provider(kv.vfs(), false);
         if (!kv.terminal()) {
             PrintWriter out = spec.commandLine().getOut();
-            try (Session session = Session.open(provider, where.path, out)) {
+            try (Session session = Session.open(provider, where.path, kv.vfs(), unclean.enabled, out)) {
                 BufferedReader script = new BufferedReader(new InputStreamReader(kv.stdin(), StandardCharsets.UTF_8));
                 return new Shell(session, out, kv.debug()).runScript(script, spec.commandLine().getErr());
             } finally {
@@ -50,7 +53,7 @@ final class ShellCommand implements Callable<Integer> {
             }
         }
         try (Terminal terminal = TerminalBuilder.builder().system(true).build();
-             Session session = Session.open(provider, where.path, terminal.writer())) {
+             Session session = Session.open(provider, where.path, kv.vfs(), unclean.enabled, terminal.writer())) {
             return new Shell(session, terminal.writer(), kv.debug()).runInteractive(terminal);
         }
     }

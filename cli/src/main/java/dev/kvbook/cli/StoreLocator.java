@@ -4,7 +4,6 @@ import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.vfs.Vfs;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -15,7 +14,8 @@ import java.util.stream.Collectors;
  *
  * <p>This is where bad input about stores and paths is caught before anything is opened: an
  * unknown name, a path that does not exist, a path holding another kind of store. Each becomes a
- * {@link UsageException} saying what to do instead.
+ * {@link UsageException} saying what to do instead. Every look at the path goes through the
+ * {@link Vfs} the command was given.
  */
 final class StoreLocator {
 
@@ -41,9 +41,9 @@ final class StoreLocator {
     }
 
     /** The store whose format the file at {@code path} has, judged by every provider's {@code recognizes}. */
-    static StoreProvider detect(Path path) {
-        requireExists(path);
-        StoreProvider found = recognizer(path);
+    static StoreProvider detect(Path path, Vfs vfs) {
+        requireExists(path, vfs);
+        StoreProvider found = recognizer(path, vfs);
         if (found == null) {
             throw new UsageException(path + " holds no store kvbook knows: none of " + names(providers())
                     + " recognizes it; check the path");
@@ -57,20 +57,20 @@ final class StoreLocator {
      *
      * @param mustExist whether the path must already hold a store (reads do; writes may create one)
      */
-    static StoreProvider forOpen(String name, Path path, boolean mustExist) {
+    static StoreProvider forOpen(String name, Path path, boolean mustExist, Vfs vfs) {
         if (mustExist) {
-            requireExists(path);
+            requireExists(path, vfs);
         }
         if (name == null) {
-            if (!Files.exists(path)) {
+            if (!vfs.exists(path)) {
                 throw new UsageException("no store at " + path + " yet: name the kind to create with --store ("
                         + names(providers()) + "; 'kv stores' describes them)");
             }
-            return detect(path);
+            return detect(path, vfs);
         }
         StoreProvider named = byName(name);
-        if (Files.exists(path) && !named.recognizes(path, Vfs.local())) {
-            StoreProvider other = recognizer(path);
+        if (vfs.exists(path) && !named.recognizes(path, vfs)) {
+            StoreProvider other = recognizer(path, vfs);
             if (other != null) {
                 throw new UsageException(path + " holds a " + other.name() + " store, not " + name
                         + ": use --store " + other.name() + " (or leave --store out to detect it)");
@@ -79,18 +79,23 @@ final class StoreLocator {
         return named;
     }
 
-    /** Fails with a clear line when {@code path} is missing or cannot be read. */
-    static void requireExists(Path path) {
-        if (!Files.exists(path)) {
+    /**
+     * Fails with a clear line when {@code path} is missing, or when it cannot be read: a file is
+     * opened and its first byte read, a directory listed, through {@code vfs}. "Permission denied"
+     * comes out as the {@code UncheckedIOException} it is, which {@link Errors} words as
+     * "permission denied: <file>"; a file inside the store that may not be read is caught the same
+     * way by the providers' {@code recognizes}, which throw rather than say "not mine".
+     */
+    static void requireExists(Path path, Vfs vfs) {
+        if (!vfs.exists(path)) {
             throw new UsageException("no such file or directory: " + path + "; check the path");
         }
-        if (!Files.isReadable(path)) {
-            throw new UsageException("cannot read " + path + ": permission denied; check its permissions");
-        }
+        vfs.readHead(path, 1); // a file: throws when it may not be read
+        vfs.list(path);        // a directory: throws when it may not be listed (a file lists as empty)
     }
 
-    private static StoreProvider recognizer(Path path) {
-        return providers().stream().filter(p -> p.recognizes(path, Vfs.local())).findFirst().orElse(null);
+    private static StoreProvider recognizer(Path path, Vfs vfs) {
+        return providers().stream().filter(p -> p.recognizes(path, vfs)).findFirst().orElse(null);
     }
 
     static String names(List<StoreProvider> providers) {

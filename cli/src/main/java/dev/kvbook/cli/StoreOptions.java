@@ -1,6 +1,7 @@
 package dev.kvbook.cli;
 
 import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -22,11 +23,12 @@ final class StoreOptions {
     Path path;
 
     /**
-     * The provider to open {@link #path} with: checked against what the path holds.
+     * The provider to open {@link #path} with: checked against what the path holds, looked at
+     * through {@code vfs}.
      *
      * @param mustExist whether the path must already hold a store
      */
-    StoreProvider provider(boolean mustExist) {
-        return StoreLocator.forOpen(store, path, mustExist);
+    StoreProvider provider(Vfs vfs, boolean mustExist) {
+        return StoreLocator.forOpen(store, path, mustExist, vfs);
     }
 }

@@ -3,11 +3,11 @@ package dev.kvbook.cli;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
-import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintWriter;
@@ -22,7 +22,8 @@ import java.util.concurrent.Callable;
 @Command(name = "verify", mixinStandardHelpOptions = true,
         description = {"Check a store with its own checker: exit code 0 when clean, 1 with the problems.", "",
                 "Every checksum, length and structural rule the store's checker knows. The kind of store "
-                        + "is detected from the file's magic number. The store must not be open elsewhere."})
+                        + "is detected from the file's magic number. The store must not be open for writing "
+                        + "elsewhere; read access is enough (read-only media will do), and nothing is changed."})
 final class VerifyCommand implements Callable<Integer> {
 
     @Parameters(index = "0", paramLabel = "PATH", description = "The store's file (or directory).")
@@ -32,16 +33,19 @@ final class VerifyCommand implements Callable<Integer> {
             description = "Check as this kind of store even if its magic number is not recognized (a damaged header).")
     private String store;
 
+    @ParentCommand
+    private KvCommand kv;
+
     @Spec
     private CommandSpec spec;
 
     @Override
     public Integer call() {
-        StoreLocator.requireExists(path);
-        StoreProvider provider = store == null ? StoreLocator.detect(path) : StoreLocator.byName(store);
+        StoreLocator.requireExists(path, kv.vfs());
+        StoreProvider provider = store == null ? StoreLocator.detect(path, kv.vfs()) : StoreLocator.byName(store);
         PrintWriter out = spec.commandLine().getOut();
         try {
-            VerifyReport report = provider.verify(path, Vfs.local());
+            VerifyReport report = provider.verify(path, kv.vfs());
             Text.printBlock(out, report.toString());
             out.flush();
             return report.isClean() ? 0 : Errors.FINDINGS;

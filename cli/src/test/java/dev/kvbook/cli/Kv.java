@@ -1,5 +1,6 @@
 package dev.kvbook.cli;
 
+import dev.kvbook.api.vfs.Vfs;
 import picocli.CommandLine;
 
 import java.io.ByteArrayInputStream;
@@ -33,9 +34,17 @@ final class Kv {
         return runWithInput("", args);
     }
 
+    /** Runs {@code kv args} with nothing on stdin, its stores reached through {@code vfs}. */
+    static Result runOn(Vfs vfs, String... args) {
+        return execute(new KvCommand(new ByteArrayInputStream(new byte[0]), false, vfs), args);
+    }
+
     /** Runs {@code kv args} with {@code stdin} as its standard input. */
     static Result runWithInput(String stdin, String... args) {
-        KvCommand root = new KvCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false);
+        return execute(new KvCommand(new ByteArrayInputStream(stdin.getBytes(StandardCharsets.UTF_8)), false), args);
+    }
+
+    private static Result execute(KvCommand root, String... args) {
         CommandLine cmd = Main.commandLine(root);
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();

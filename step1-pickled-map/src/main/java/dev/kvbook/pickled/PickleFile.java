@@ -97,7 +97,18 @@ final class PickleFile {
         return vfs.lock(lockPathOf(path));
     }
 
-    /** Releases a lock taken by {@link #lock()}. */
+    /**
+     * Takes the readers' lock on {@code <path>.lock} ({@link Vfs#lockShared}): held by a checker
+     * while it reads, it keeps writers out and lets other readers in, and needs no write access
+     * (on read-only media without a lock file, it holds nothing: no writer can be there). O(1).
+     *
+     * @throws dev.kvbook.api.StoreLockedException when a writer has the store open
+     */
+    Closeable lockShared() {
+        return vfs.lockShared(lockPathOf(path));
+    }
+
+    /** Releases a lock taken by {@link #lock()} or {@link #lockShared()}. */
     void release(Closeable lock) {
         try {
             lock.close();

@@ -36,12 +36,16 @@ final class PickleInspector {
             checked.add("no directory " + file.directory() + ": nothing was ever written (an empty store)");
             return new VerifyReport(PickledStoreProvider.NAME, path, checked, problems);
         }
-        Closeable lock = file.lock();
+        if (!vfs.exists(path) && !vfs.exists(PickleFile.lockPathOf(path))) {
+            // Neither a store nor a writer: nothing to lock against, and the lock would leave a lock file behind.
+            checked.add("no file at " + path + ": an empty store that was never written");
+            checkStaleTemp(file, vfs, checked);
+            return new VerifyReport(PickledStoreProvider.NAME, path, checked, problems);
+        }
+        Closeable lock = file.lockShared();
         try {
-            checked.add("took the lock " + PickleFile.lockPathOf(path) + ": the store is not open elsewhere");
-            if (vfs.exists(file.tempPath())) {
-                checked.add("found a stale " + file.tempPath() + " (a crash mid-rewrite; open deletes it)");
-            }
+            checked.add("took the readers' lock " + PickleFile.lockPathOf(path) + ": no writer has the store open");
+            checkStaleTemp(file, vfs, checked);
             if (!vfs.exists(path)) {
                 checked.add("no file at " + path + ": an empty store that was never written");
             } else {
@@ -51,6 +55,12 @@ final class PickleInspector {
             file.release(lock);
         }
         return new VerifyReport(PickledStoreProvider.NAME, path, checked, problems);
+    }
+
+    private static void checkStaleTemp(PickleFile file, Vfs vfs, List<String> checked) {
+        if (vfs.exists(file.tempPath())) {
+            checked.add("found a stale " + file.tempPath() + " (a crash mid-rewrite; open deletes it)");
+        }
     }
 
     private static void checkFile(Path path, Vfs vfs, List<String> checked, List<String> problems) {

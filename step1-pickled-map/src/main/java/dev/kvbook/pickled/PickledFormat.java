@@ -233,7 +233,8 @@ public final class PickledFormat {
     }
 
     /**
-     * Reads the whole file at {@code path} through {@code vfs}. O(file size) bytes read.
+     * Reads the whole file at {@code path} through {@code vfs}, opened read-only (so it also
+     * reads a store on read-only media). O(file size) bytes read.
      *
      * <p>The buffer is sized from the file's real size, never from a length field, and a file
      * larger than any step-1 file can be is refused before anything is allocated.
@@ -241,7 +242,7 @@ public final class PickledFormat {
      * @throws CorruptionException when the file is too large to be a step-1 file
      */
     public static byte[] readFile(Vfs vfs, Path path) {
-        try (VfsFile file = vfs.open(path, false)) {
+        try (VfsFile file = vfs.openReadOnly(path)) {
             long size = file.size();
             if (size > HEADER_SIZE + (long) MAX_PAYLOAD_SIZE) {
                 throw new CorruptionException(path, 0, "file size", "at most "

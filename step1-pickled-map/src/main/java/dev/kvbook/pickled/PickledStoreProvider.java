@@ -40,7 +40,8 @@ public final class PickledStoreProvider implements StoreProvider {
     }
 
     /**
-     * Checks the file without changing it, under the store's lock: size, magic, version, both
+     * Checks the file without changing it, under the readers' lock (so it fails fast while a
+     * writer has the store open, and works on read-only media): size, magic, version, both
      * checksums, flags, length, then deserializes the payload (key order and limits are checked
      * by the {@link Snapshot} constructor). Reports every problem found. O(file size).
      */
@@ -52,7 +53,8 @@ public final class PickledStoreProvider implements StoreProvider {
     /**
      * Describes the file: the header fields with their offsets and values, the number of entries
      * and the first keys, as text and as a Mermaid flowchart. Takes no lock: the file is only ever
-     * replaced whole, so a reader sees one complete version. O(file size).
+     * replaced whole, so a reader sees one complete version. Reads only, so it works on read-only
+     * media. O(file size).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
@@ -61,7 +63,8 @@ public final class PickledStoreProvider implements StoreProvider {
 
     /**
      * Returns whether {@code path} is a file starting with the step-1 magic {@code "KVP1"}. Reads
-     * 4 bytes. Never throws: a missing file, a directory, a short or unreadable file is not ours.
+     * 4 bytes. Never throws for what is not ours (a missing file, a directory, a short one); a file
+     * it may not read throws "permission denied" ({@link Vfs#readHead}).
      */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {

@@ -60,11 +60,13 @@ final class TrippingVfs implements Vfs {
         };
     }
 
+    @Override public VfsFile openReadOnly(Path path) { return delegate.openReadOnly(path); } // writes nothing to trip
     @Override public boolean exists(Path path) { return delegate.exists(path); }
     @Override public void delete(Path path) { delegate.delete(path); }
     @Override public List<Path> list(Path dir) { return delegate.list(dir); }
     @Override public void createDirectories(Path dir) { delegate.createDirectories(dir); }
     @Override public Closeable lock(Path lockFile) { return delegate.lock(lockFile); }
+    @Override public Closeable lockShared(Path lockFile) { return delegate.lockShared(lockFile); }
 
     @Override
     public void rename(Path from, Path to) {

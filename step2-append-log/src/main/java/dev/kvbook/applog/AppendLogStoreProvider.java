@@ -36,7 +36,11 @@ public final class AppendLogStoreProvider implements StoreProvider {
         return AppendLogStore.open(path, AppendLogStore.Options.defaults().withVfs(vfs));
     }
 
-    /** Checks the header and every record's lengths and checksum, reporting each bad one. O(file size). */
+    /**
+     * Checks the header and every record's lengths and checksum, reporting each bad one, under the
+     * readers' lock: it fails fast while a writer has the log open, and needs no write access.
+     * O(file size).
+     */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
         return LogVerifier.verify(vfs.realPath(path), vfs); // the lock beside the real log
@@ -45,14 +49,18 @@ public final class AppendLogStoreProvider implements StoreProvider {
     /**
      * Lists the header and the records (offset, type, key, value size, live or superseded), and
      * draws the log as a Mermaid diagram. Reads only, without taking the lock, so it works on a
-     * store open in a notebook; a write in progress may then show as a torn tail. O(file size).
+     * store open in a notebook (a write in progress may then show as a torn tail) and on read-only
+     * media. O(file size).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
         return LogInspector.inspect(path, vfs);
     }
 
-    /** Returns whether {@code path} is a file starting with the step-2 magic number. Never throws. */
+    /**
+     * Returns whether {@code path} is a file starting with the step-2 magic number. Never throws for
+     * what is not ours; a file it may not read throws "permission denied" ({@link Vfs#readHead}).
+     */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         return LogFormat.hasMagic(vfs.readHead(path, Integer.BYTES));

@@ -18,7 +18,7 @@ import java.util.List;
  * written right after an fsync shows its {@link LogFormat#SYNCED_BEFORE} flag as a type such as
  * "PUT (after fsync)".
  *
- * <p>Reads only, and takes no lock. Three passes over the log: one to find where it ends, one
+ * <p>Reads only (the file opened read-only, so read-only media will do), and takes no lock. Three passes over the log: one to find where it ends, one
  * (a {@link LogReplay}) to learn each key's live record, one to list.
  */
 final class LogInspector {
@@ -38,7 +38,7 @@ final class LogInspector {
             return new Inspection(AppendLogStore.NAME, path, "no file at " + path + "\n",
                     "flowchart LR\n  missing[\"no file\"]\n");
         }
-        VfsFile file = vfs.open(path, false);
+        VfsFile file = vfs.openReadOnly(path);
         try {
             return describe(path, file);
         } finally {

@@ -28,18 +28,28 @@ final class LogVerifier {
         this.path = path;
     }
 
-    /** Checks the log at {@code path}, holding its lock meanwhile. O(file size) reads. */
+    /**
+     * Checks the log at {@code path}, holding the readers' lock meanwhile ({@link Vfs#lockShared}:
+     * no writer can append while it reads, and no write access is needed). O(file size) reads.
+     *
+     * @throws dev.kvbook.api.StoreLockedException when a writer has the log open
+     */
     static VerifyReport verify(Path path, Vfs vfs) {
         LogVerifier verifier = new LogVerifier(path);
-        vfs.withLock(AppendLogStore.lockPathOf(path), () -> {
-            verifier.checkFile(vfs);
-            return null;
-        });
+        if (!vfs.exists(path) && !vfs.exists(AppendLogStore.lockPathOf(path))) {
+            // Neither a log nor a writer: nothing to lock against, and the lock would leave a lock file behind.
+            verifier.problems.add(path + ": no such file");
+        } else {
+            vfs.withSharedLock(AppendLogStore.lockPathOf(path), () -> {
+                verifier.checkFile(vfs);
+                return null;
+            });
+        }
         return new VerifyReport(AppendLogStore.NAME, path, verifier.checked, verifier.problems);
     }
 
     private void checkFile(Vfs vfs) {
-        checked.add("lock " + AppendLogStore.lockPathOf(path) + ": taken, so no one is writing the log");
+        checked.add("readers' lock " + AppendLogStore.lockPathOf(path) + ": taken, so no one is writing the log");
         Path temp = Compactor.tempPathOf(path);
         checked.add(vfs.exists(temp)
                 ? "leftover " + temp + " from an interrupted compaction: harmless, the next open deletes it"
@@ -48,7 +58,7 @@ final class LogVerifier {
             problems.add(path + ": no such file");
             return;
         }
-        VfsFile file = vfs.open(path, false);
+        VfsFile file = vfs.openReadOnly(path);
         try {
             if (checkHeader(file)) {
                 checkRecords(file);

@@ -101,6 +101,12 @@ final class FailingVfs implements Vfs {
         };
     }
 
+    /** Passed on: a file opened read-only writes and syncs nothing, so nothing in it is armed. */
+    @Override
+    public VfsFile openReadOnly(Path path) {
+        return delegate.openReadOnly(path);
+    }
+
     @Override
     public boolean exists(Path path) {
         return delegate.exists(path);
@@ -135,5 +141,10 @@ final class FailingVfs implements Vfs {
     @Override
     public Closeable lock(Path lockFile) {
         return delegate.lock(lockFile);
+    }
+
+    @Override
+    public Closeable lockShared(Path lockFile) {
+        return delegate.lockShared(lockFile);
     }
 }

@@ -7,6 +7,8 @@ import dev.kvbook.api.VerifyReport;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.applog.LogFormat;
 
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -35,28 +37,36 @@ public final class HashIndexStoreProvider implements StoreProvider {
     }
 
     /**
-     * Takes the lock, then checks every segment header and record checksum, every hint file
+     * Takes the readers' lock (so it fails fast while a writer has the store open, and needs no
+     * write access), then checks every segment header and record checksum, every hint file
      * (header, checksums, and each entry against its record), reporting every problem. O(bytes).
      */
     @Override
     public VerifyReport verify(Path given, Vfs vfs) {
         Path path = vfs.realPath(given);
-        if (!vfs.exists(path)) {
+        Path lockFile = path.resolve(SegmentFormat.LOCK);
+        if (!vfs.exists(lockFile) && vfs.list(path).stream().noneMatch(file -> SegmentFormat.dataId(file).isPresent())) {
+            // Neither a store (no directory, or no segment in it) nor a writer's lock file: nothing
+            // to lock against, and the lock would leave a LOCK file in a directory that is no store.
             return Survey.of(vfs, path).report();
         }
-        return vfs.withLock(path.resolve(SegmentFormat.LOCK), () -> Survey.of(vfs, path).report());
+        return vfs.withSharedLock(lockFile, () -> Survey.of(vfs, path).report());
     }
 
     /**
      * Lists the segments (size, records, live and garbage bytes, hint status) and draws the
-     * keydir pointing into them. Reads only, without the lock. O(bytes).
+     * keydir pointing into them. Reads only (read-only media will do), without the lock. O(bytes).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
         return Survey.of(vfs, path).inspection();
     }
 
-    /** Returns whether {@code path} is a directory with a segment file starting with the log magic. Never throws. */
+    /**
+     * Returns whether {@code path} is a directory with a segment file starting with the log magic.
+     * Never throws for what is no step-3 store; throws "permission denied" for a directory it may
+     * not list or a segment it may not read, since then it cannot tell.
+     */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         try {
@@ -66,8 +76,11 @@ public final class HashIndexStoreProvider implements StoreProvider {
                 }
             }
             return false;
-        } catch (RuntimeException e) {
-            return false; // a file, an unreadable directory, ...: not a step-3 store as far as we can tell
+        } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof AccessDeniedException) {
+                throw e; // "cannot read" is not "not a step-3 store"
+            }
+            return false; // a file, or a directory that vanished meanwhile: not a step-3 store as far as we can tell
         }
     }
 

@@ -43,9 +43,9 @@ final class HintFile {
         return HintFormat.decode(readWhole(vfs, path), path, id, dataSize);
     }
 
-    /** Reads the whole of {@code file}. One read call. */
+    /** Reads the whole of {@code file}, opened read-only (a hint is never changed, only replaced). One read call. */
     private static ByteBuffer readWhole(Vfs vfs, Path file) {
-        try (VfsFile in = vfs.open(file, false)) {
+        try (VfsFile in = vfs.openReadOnly(file)) {
             long size = in.size();
             if (size > Integer.MAX_VALUE - 8) {
                 throw new IllegalStateException(file + " is " + size + " bytes, too large to read whole");

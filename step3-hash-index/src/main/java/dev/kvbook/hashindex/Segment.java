@@ -51,7 +51,20 @@ final class Segment {
      */
     static Segment open(Vfs vfs, Path dir, int id) {
         Path path = SegmentFormat.dataPath(dir, id);
-        VfsFile file = vfs.open(path, false);
+        return withCheckedHeader(id, path, vfs.open(path, false));
+    }
+
+    /**
+     * As {@link #open}, with the file opened read-only ({@link Vfs#openReadOnly}): for
+     * {@link Survey}, which only reads, so that verify and inspect work on read-only media.
+     */
+    static Segment openReadOnly(Vfs vfs, Path dir, int id) {
+        Path path = SegmentFormat.dataPath(dir, id);
+        return withCheckedHeader(id, path, vfs.openReadOnly(path));
+    }
+
+    /** The segment in the open {@code file}, once its header checks out; closes the file when it does not. */
+    private static Segment withCheckedHeader(int id, Path path, VfsFile file) {
         try {
             LogFormat.checkFileHeader(file, path);
             return new Segment(id, path, file, file.size());

@@ -89,7 +89,7 @@ final class Survey {
         facts.put(id, f);
         Segment segment;
         try {
-            segment = Segment.open(vfs, dir, id);
+            segment = Segment.openReadOnly(vfs, dir, id);
         } catch (CorruptionException e) {
             problems.add(e.getMessage());
             return;

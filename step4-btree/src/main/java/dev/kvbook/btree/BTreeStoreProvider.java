@@ -41,21 +41,37 @@ public final class BTreeStoreProvider implements StoreProvider {
     }
 
     /**
-     * Checks the file with the {@link TreeChecker}, under the store's lock, without changing it.
+     * Opens the file with {@link BTreeStore.Options#withOpenUncleanReadOnly}: a file that was not
+     * closed cleanly opens read-only (writes throw, reads may meet half-written pages) instead of
+     * being refused; a clean one opens as with {@link #open}. O(1).
+     */
+    @Override
+    public KeyValueStore openUncleanReadOnly(Path path, Vfs vfs) {
+        return BTreeStore.open(path, BTreeStore.Options.defaults().withVfs(vfs).withOpenUncleanReadOnly(true));
+    }
+
+    /**
+     * Checks the file with the {@link TreeChecker}, under the readers' lock (so it fails fast
+     * while a writer has the store open, and needs no write access), without changing it.
      * Reports every problem, including "not closed cleanly"; never throws for a damaged file.
      * O(file size).
      */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
         Path absolute = vfs.realPath(path); // the lock beside the real file
-        return vfs.withLock(absolute.resolveSibling(absolute.getFileName() + ".lock"), () -> TreeChecker.check(vfs, absolute));
+        Path lockFile = absolute.resolveSibling(absolute.getFileName() + ".lock");
+        if (!vfs.exists(absolute) && !vfs.exists(lockFile)) {
+            return TreeChecker.check(vfs, absolute); // neither store nor writer: no lock, and no lock file left behind
+        }
+        return vfs.withSharedLock(lockFile, () -> TreeChecker.check(vfs, absolute));
     }
 
     /**
      * Describes the file: both header slots, the tree level by level with each page's keys, the
      * free list, and a Mermaid flowchart of the tree (small trees in full, large ones with each
-     * level past {@value TreeInspector#DRAWN_PER_LEVEL} pages summarized). Takes no lock and also
-     * shows files that were not closed cleanly. O(file size) at most.
+     * level past {@value TreeInspector#DRAWN_PER_LEVEL} pages summarized). Takes no lock, reads
+     * only (read-only media will do), and also shows files that were not closed cleanly. O(file
+     * size) at most.
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
@@ -64,7 +80,8 @@ public final class BTreeStoreProvider implements StoreProvider {
 
     /**
      * Returns whether {@code path} is a file whose header (either slot) starts with the magic
-     * {@code KVB+TREE}. Reads at most 1 KiB. Never throws.
+     * {@code KVB+TREE}. Reads at most 1 KiB. Never throws for what is not ours; a file it may not
+     * read throws "permission denied" ({@link Vfs#readHead}).
      */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {

@@ -94,8 +94,8 @@ public final class FilePager implements Pager {
                 throw new UncleanShutdownException(path, "was not closed cleanly: a write was under way when the process"
                         + " stopped (crash, kill or power loss), so pages may be half old, half new. Step 4 updates pages"
                         + " in place and keeps no log to repair them with, so it refuses to open rather than risk"
-                        + " returning wrong data. Open with Options.withOpenUncleanReadOnly(true) to inspect what is"
-                        + " there; step 5 adds the write-ahead log that recovers from this.");
+                        + " returning wrong data; step 5 adds the write-ahead log that recovers from this.",
+                        "Open with Options.withOpenUncleanReadOnly(true) to inspect what is there.");
             }
             return new FilePager(path, file, header, cachePages, readOnly);
         } catch (RuntimeException e) {

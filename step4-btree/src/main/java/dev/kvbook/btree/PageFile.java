@@ -44,7 +44,7 @@ final class PageFile implements AutoCloseable {
         VfsFile file;
         long size;
         try {
-            file = vfs.open(path, false);
+            file = vfs.openReadOnly(path);
             size = file.size();
         } catch (UncheckedIOException e) {
             problems.add(path + ": cannot be read: " + e.getMessage());

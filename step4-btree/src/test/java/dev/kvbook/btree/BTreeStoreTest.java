@@ -5,6 +5,7 @@ import dev.kvbook.testkit.GoldenFiles;
 import dev.kvbook.api.CloseableIterator;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Entry;
+import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.UncleanShutdownException;
@@ -89,6 +90,23 @@ class BTreeStoreTest {
                 .hasMessageContaining("not closed cleanly").hasMessageContaining("step 5")
                 .hasMessageContaining("withOpenUncleanReadOnly");
         assertThat(new BTreeStoreProvider().verify(FILE, vfs).problems()).anyMatch(p -> p.contains("not closed cleanly"));
+    }
+
+    @Test
+    void theRefusalKeepsTheLibrarysRemedyApartSoAToolCanGiveItsOwn() {
+        leaveDirty();
+        assertThatThrownBy(this::open).isInstanceOfSatisfying(UncleanShutdownException.class, refused -> {
+            assertThat(refused.explanation()).contains("not closed cleanly", "step 5").doesNotContain("Options");
+            assertThat(refused.remedy()).contains("withOpenUncleanReadOnly(true)");
+        });
+    }
+
+    @Test
+    void theProviderOpensADirtyStoreReadOnlyWhenAsked() {
+        leaveDirty();
+        try (KeyValueStore store = new BTreeStoreProvider().openUncleanReadOnly(FILE, vfs)) {
+            assertThat(((BTreeStore) store).isReadOnly()).isTrue();
+        }
     }
 
     @Test

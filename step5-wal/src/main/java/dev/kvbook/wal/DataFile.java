@@ -64,12 +64,19 @@ final class DataFile implements AutoCloseable {
         if (!vfs.exists(path)) {
             create(vfs, path, pageSize);
         }
-        return openExisting(vfs, path);
+        return withCheckedHeader(path, vfs.open(path, false));
     }
 
-    /** Opens an existing data file without creating one (for verify and inspect). */
-    static DataFile openExisting(Vfs vfs, Path path) {
-        VfsFile file = vfs.open(path, false);
+    /**
+     * Opens an existing data file read-only ({@link Vfs#openReadOnly}), creating nothing: for
+     * verify and inspect, which only read, so they work on read-only media. Writes through it fail.
+     */
+    static DataFile openReadOnly(Vfs vfs, Path path) {
+        return withCheckedHeader(path, vfs.openReadOnly(path));
+    }
+
+    /** The data file in the open {@code file}, once its header checks out; closes the file when it does not. */
+    private static DataFile withCheckedHeader(Path path, VfsFile file) {
         try {
             return new DataFile(path, file, HeaderFormat.read(file, path, MAGIC, "step-5 data"));
         } catch (RuntimeException e) {

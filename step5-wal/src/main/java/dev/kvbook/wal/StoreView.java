@@ -17,7 +17,8 @@ import java.util.List;
  * The store as recovery would see it, opened for looking only: the data file's header slots,
  * the log as {@link Recovery#scan} reads it (nothing is cut or restarted), and a page reader over
  * both. {@link WalChecker} and {@link WalInspector} work on this, so they never change the files
- * and never depend on the open store. Every failure is collected in {@link #problems}.
+ * (every file is opened read-only, which also lets them read a store on read-only media) and never
+ * depend on the open store. Every failure is collected in {@link #problems}.
  */
 final class StoreView implements AutoCloseable {
 
@@ -57,11 +58,11 @@ final class StoreView implements AutoCloseable {
             problems.add(path + ": no such file");
             return;
         }
-        data = DataFile.openExisting(vfs, path);
+        data = DataFile.openReadOnly(vfs, path);
         header = data.header();
         dataBytes = data.size();
         byte[] area = new byte[HeaderFormat.HEADER_AREA];
-        try (VfsFile raw = vfs.open(path, false)) {
+        try (VfsFile raw = vfs.openReadOnly(path)) {
             raw.readFully(0, ByteBuffer.wrap(area));
         }
         slots = new HeaderFormat.Slot[] {HeaderFormat.decode(area, 0, DataFile.MAGIC), HeaderFormat.decode(area, 1, DataFile.MAGIC)};
@@ -72,7 +73,7 @@ final class StoreView implements AutoCloseable {
         if (!vfs.exists(walPath)) {
             return;
         }
-        VfsFile file = vfs.open(walPath, false);
+        VfsFile file = vfs.openReadOnly(walPath);
         try {
             scan = Recovery.scan(file, walPath, header.pageSize(), header.sequence());
         } catch (RuntimeException e) {

@@ -42,22 +42,31 @@ public final class WalStoreProvider implements StoreProvider {
     }
 
     /**
-     * Checks the log and the tree as seen through it ({@link WalChecker}), under the store's lock,
+     * Checks the log and the tree as seen through it ({@link WalChecker}), under the readers'
+     * lock (so it fails fast while a writer has the store open, and needs no write access),
      * without changing anything. O(data file + log).
      */
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
         Path real = vfs.realPath(path); // the lock and the log beside the real file, as open puts them
-        return vfs.withLock(real.resolveSibling(real.getFileName() + ".lock"), () -> WalChecker.check(vfs, real));
+        Path lockFile = real.resolveSibling(real.getFileName() + ".lock");
+        if (!vfs.exists(real) && !vfs.exists(lockFile)) {
+            return WalChecker.check(vfs, real); // neither store nor writer: no lock, and no lock file left behind
+        }
+        return vfs.withSharedLock(lockFile, () -> WalChecker.check(vfs, real));
     }
 
-    /** Describes the data file, the log's commits and the tree ({@link WalInspector}). Takes no lock. */
+    /** Describes the data file, the log's commits and the tree ({@link WalInspector}). Takes no lock; reads only. */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
         return WalInspector.inspect(vfs, vfs.realPath(path)); // the log lies beside the real file
     }
 
-    /** Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB. Never throws. */
+    /**
+     * Whether {@code path} is a file whose header starts with {@code KVB+WTRE}. Reads at most 1 KiB.
+     * Never throws for what is not ours; a file it may not read throws "permission denied"
+     * ({@link Vfs#readHead}).
+     */
     @Override
     public boolean recognizes(Path path, Vfs vfs) {
         return HeaderFormat.hasMagic(vfs.readHead(path, HeaderFormat.HEADER_AREA), DataFile.MAGIC);

@@ -9,7 +9,6 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.process.ProcessKillHarness;
 import dev.kvbook.testkit.vfs.DirectorySyncAudit;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -19,7 +18,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -35,35 +33,15 @@ import static org.assertj.core.api.Assumptions.assumeThat;
  * adopts files it did not create; a missing parent directory is refused; what a store creates is
  * durable in its parent directory before the first acknowledgement.
  *
+ * <p>It extends {@link ReadersContract}, the rules for the store's checker and inspector (read-only
+ * media, the readers' lock), so every store that runs this category runs those too.
+ *
  * <p>A store's test class extends this and names the store ({@link Stores} finds it, as the CLI
  * does) and its shape: one file, or a directory. Everything runs on the real disk with real
  * symbolic and hard links; where another process is involved, a child JVM of the
- * {@link ProcessKillHarness} does the opening (five child JVMs per store in all).
+ * {@link ProcessKillHarness} does the opening (five child JVMs per store, and three for the readers).
  */
-public abstract class LocksAndPathsContract {
-
-    /** What a store's path names. */
-    public enum Shape {
-        /** One file, with siblings named after it ({@code <file>.lock}, ...). */
-        FILE,
-        /** A directory the store keeps all its files in. */
-        DIRECTORY
-    }
-
-    /** A fresh directory per test; every path below is made inside it. */
-    @TempDir
-    protected Path root;
-
-    /** The store's name for {@link Stores#open(String, Path)}: {@code "step1"} ... */
-    protected abstract String storeName();
-
-    /** Whether the store's path is a file or a directory. */
-    protected abstract Shape shape();
-
-    /** Opens the store at {@code path} with its defaults, on the real disk. */
-    protected KeyValueStore open(Path path) {
-        return Stores.open(storeName(), path);
-    }
+public abstract class LocksAndPathsContract extends ReadersContract {
 
     // ---- one lock per store, whatever the spelling ---------------------------------------
 
@@ -299,18 +277,6 @@ public abstract class LocksAndPathsContract {
 
     // ---- helpers ---------------------------------------------------------------------------
 
-    /** Opens a second handle on {@code path}, which must fail with {@link StoreLockedException}. */
-    private void assertLockedHere(Path path) {
-        KeyValueStore second;
-        try {
-            second = open(path);
-        } catch (StoreLockedException expected) {
-            return;
-        }
-        second.close();
-        throw new AssertionError("a second open of " + path + " succeeded while the store was open");
-    }
-
     /** Makes a store at {@code path} holding nothing but keys 1000..1001, and closes it. */
     private void create(Path path) {
         try (KeyValueStore store = open(path)) {
@@ -322,34 +288,6 @@ public abstract class LocksAndPathsContract {
         StoreProvider provider = Stores.provider(storeName());
         for (String operation : provider.maintenanceOperations()) {
             provider.runMaintenance(store, operation);
-        }
-    }
-
-    private static void write(KeyValueStore store, int from, int to) {
-        for (int i = from; i < to; i++) {
-            store.put(key(i), value(i));
-        }
-    }
-
-    private static void assertHolds(KeyValueStore store, int from, int to) {
-        for (int i = from; i < to; i++) {
-            assertThat(store.get(key(i))).as("key %d", i).isEqualTo(value(i));
-        }
-    }
-
-    private static byte[] key(int i) {
-        return utf8(String.format("key-%04d", i));
-    }
-
-    private static byte[] value(int i) {
-        return utf8("value " + i + " " + "v".repeat(i % 30));
-    }
-
-    private Path directory(String name) {
-        try {
-            return Files.createDirectories(root.resolve(name));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 
@@ -365,14 +303,6 @@ public abstract class LocksAndPathsContract {
     private static void writeText(Path file, String text) {
         try {
             Files.writeString(file, text, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    private static List<String> names(Path dir) {
-        try (Stream<Path> entries = Files.list(dir)) {
-            return entries.map(p -> p.getFileName().toString()).sorted().toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

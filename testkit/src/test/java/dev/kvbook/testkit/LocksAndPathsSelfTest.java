@@ -1,5 +1,7 @@
 package dev.kvbook.testkit;
 
+import dev.kvbook.api.StoreLockedException;
+import dev.kvbook.testkit.vfs.ReadOnlyVfs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -12,7 +14,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 /**
  * The locks-and-paths category can fail: run against a toy store that keys its lock by the path
  * as given (how kvbook locked before issue 16), the cases about symbolic links and a refused open
- * fail. {@link ToyFileStoreLocksAndPathsTest} shows the same cases pass the correct toy.
+ * fail; run against a toy whose checker takes the writer's lock (how kvbook's checkers locked
+ * before issue 18), the readers' cases fail. {@link ToyFileStoreLocksAndPathsTest} shows the same
+ * cases pass the correct toy.
  */
 class LocksAndPathsSelfTest {
 
@@ -21,10 +25,15 @@ class LocksAndPathsSelfTest {
 
     /** The category aimed at the flawed toy; each case gets a fresh root below {@code dir}. */
     private LocksAndPathsContract flawed(String caseName) throws IOException {
+        return aimedAt("toy-lock-by-given-path", caseName);
+    }
+
+    /** The category aimed at the toy store {@code store}, in a fresh root below {@code dir}. */
+    private LocksAndPathsContract aimedAt(String store, String caseName) throws IOException {
         LocksAndPathsContract category = new LocksAndPathsContract() {
             @Override
             protected String storeName() {
-                return "toy-lock-by-given-path";
+                return store;
             }
 
             @Override
@@ -69,5 +78,19 @@ class LocksAndPathsSelfTest {
         LocksAndPathsContract category = flawed("hard-link");
         assertThatThrownBy(category::twoNamesOfOneStoreFileAreNeverOpenAtOnce)
                 .isInstanceOf(AssertionError.class).hasMessageContaining("a second name of");
+    }
+
+    @Test
+    void aCheckerThatTakesTheWritersLockIsCaughtOnReadOnlyMedia() throws IOException {
+        LocksAndPathsContract category = aimedAt("toy-verify-as-writer", "read-only-media");
+        assertThatThrownBy(category::verifyAndInspectReadAStoreOnReadOnlyMediaAndTryToChangeNothing)
+                .hasStackTraceContaining(ReadOnlyVfs.REASON);
+    }
+
+    @Test
+    void aCheckerThatTakesTheWritersLockIsCaughtShuttingOutAnotherReader() throws IOException {
+        LocksAndPathsContract category = aimedAt("toy-verify-as-writer", "second-reader");
+        assertThatThrownBy(category::whileVerifyReadsWritersAreKeptOutAndOtherReadersLetIn)
+                .isInstanceOf(StoreLockedException.class);
     }
 }

@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /**
  * The toy store kept in one file ({@link ToyFileStore#atFile}), registered as {@code "toy"} so
  * that the process harness's child JVMs can open it by name; and its flawed twin, which keys its
- * lock by the path as given ({@link LockByGivenPath}). For the self-test of
- * {@link LocksAndPathsContract}.
+ * lock by the path as given ({@link LockByGivenPath}), and another whose checker takes the
+ * writer's lock ({@link VerifyAsWriter}). For the self-test of {@link LocksAndPathsContract}.
  */
 public class ToyStoreProvider implements StoreProvider {
 
@@ -35,6 +35,18 @@ public class ToyStoreProvider implements StoreProvider {
         }
     }
 
+    /** The toy whose checker takes the writer's lock, as kvbook's did before issue 18. */
+    public static final class VerifyAsWriter extends ToyStoreProvider {
+        public VerifyAsWriter() {
+            super("toy-verify-as-writer", ToyFileStore.Flaw.NONE);
+        }
+
+        @Override
+        public VerifyReport verify(Path path, Vfs vfs) {
+            return ToyChecker.verify(vfs, path, true);
+        }
+    }
+
     @Override
     public String name() {
         return name;
@@ -52,12 +64,12 @@ public class ToyStoreProvider implements StoreProvider {
 
     @Override
     public VerifyReport verify(Path path, Vfs vfs) {
-        throw new UnsupportedOperationException("the toy store has no checker");
+        return ToyChecker.verify(vfs, path, false);
     }
 
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        throw new UnsupportedOperationException("the toy store has no inspector");
+        return ToyChecker.inspect(vfs, path);
     }
 
     @Override

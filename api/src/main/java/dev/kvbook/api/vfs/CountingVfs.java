@@ -99,6 +99,12 @@ public final class CountingVfs implements Vfs {
         return new CountingFile(file, counters);
     }
 
+    /** A file whose reads are counted; it cannot be written, so nothing else is. */
+    @Override
+    public VfsFile openReadOnly(Path path) {
+        return new CountingFile(delegate.openReadOnly(path), counters(path));
+    }
+
     @Override
     public boolean exists(Path path) {
         return delegate.exists(path);
@@ -135,6 +141,11 @@ public final class CountingVfs implements Vfs {
     @Override
     public Closeable lock(Path lockFile) {
         return delegate.lock(lockFile);
+    }
+
+    @Override
+    public Closeable lockShared(Path lockFile) {
+        return delegate.lockShared(lockFile);
     }
 
     @Override

@@ -11,8 +11,9 @@ import java.util.List;
  * overrides only the calls it changes, so it cannot forget to pass on one, the real path and the
  * link count included, which a store relies on to find its files ({@link StorePaths}).
  *
- * <p>{@link #withLock} and {@link #readHead} are not forwarded: their default implementations go
- * through this wrapper's own {@link #lock} and {@link #open}. Cost: one call per call.
+ * <p>{@link #withSharedLock} and {@link #readHead} are not forwarded: their default
+ * implementations go through this wrapper's own {@link #lockShared} and {@link #openReadOnly}.
+ * Cost: one call per call.
  */
 public abstract class ForwardingVfs implements Vfs {
 
@@ -26,6 +27,11 @@ public abstract class ForwardingVfs implements Vfs {
     @Override
     public VfsFile open(Path path, boolean create) {
         return delegate.open(path, create);
+    }
+
+    @Override
+    public VfsFile openReadOnly(Path path) {
+        return delegate.openReadOnly(path);
     }
 
     @Override
@@ -61,6 +67,11 @@ public abstract class ForwardingVfs implements Vfs {
     @Override
     public Closeable lock(Path lockFile) {
         return delegate.lock(lockFile);
+    }
+
+    @Override
+    public Closeable lockShared(Path lockFile) {
+        return delegate.lockShared(lockFile);
     }
 
     @Override

@@ -1,31 +1,24 @@
 package dev.kvbook.api.vfs;
 
-import dev.kvbook.api.StoreLockedException;
-
 import java.io.Closeable;
 import java.io.EOFException;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.Files;
 import java.nio.file.OpenOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.BasicFileAttributes;
 import java.util.List;
-import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 
 /**
  * The real file system: {@link Vfs#local()}. A thin layer over {@link FileChannel} and
- * {@link Files}, the only place in kvbook's stores where {@code java.nio.file} is touched.
+ * {@link Files}, the only place in kvbook's stores where {@code java.nio.file} is touched (with
+ * {@link FileLocks}, which keeps its locks).
  */
 final class LocalVfs implements Vfs {
 
@@ -38,15 +31,8 @@ final class LocalVfs implements Vfs {
     private static final boolean CAN_SYNC_DIRECTORIES =
             !System.getProperty("os.name", "").toLowerCase().startsWith("windows");
 
-    /**
-     * The lock files this JVM holds, by file identity ({@link #identityOf}), not by the spelling
-     * of their path. {@code FileChannel.tryLock} is per process, and worse: on POSIX, closing
-     * <em>any</em> channel on a file drops every lock the process holds on that file. So a second
-     * handle must be refused here, before a channel is opened, with a clear
-     * {@link StoreLockedException}; opening a channel and closing it after
-     * {@link OverlappingFileLockException} would silently unlock the store that is open.
-     */
-    private final Set<Object> heldLocks = ConcurrentHashMap.newKeySet();
+    /** The lock files this JVM holds, and the rules for taking them. */
+    private final FileLocks locks = new FileLocks();
 
     private LocalVfs() {
     }
@@ -57,7 +43,22 @@ final class LocalVfs implements Vfs {
                 ? new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE, StandardOpenOption.CREATE}
                 : new OpenOption[] {StandardOpenOption.READ, StandardOpenOption.WRITE};
         try {
-            return new LocalFile(path, FileChannel.open(path, options));
+            return new LocalFile(path, FileChannel.open(path, options), false);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot open " + path, e);
+        }
+    }
+
+    @Override
+    public VfsFile openReadOnly(Path path) {
+        if (Files.isDirectory(path)) {
+            // Linux opens a directory for reading; refuse it here, as open() does, so a directory
+            // is never taken for an empty or unreadable file.
+            throw new UncheckedIOException("cannot open " + path,
+                    new FileSystemException(path.toString(), null, "Is a directory"));
+        }
+        try {
+            return new LocalFile(path, FileChannel.open(path, StandardOpenOption.READ), true);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot open " + path, e);
         }
@@ -121,72 +122,16 @@ final class LocalVfs implements Vfs {
         }
     }
 
+    /** See {@link FileLocks#lock}: the writer's lock, on the lock file's identity. */
     @Override
     public Closeable lock(Path lockFile) {
-        Path real = realPath(lockFile);
-        Object identity = identityOf(createIfMissing(real));
-        if (!heldLocks.add(identity)) {
-            throw new StoreLockedException(lockFile); // no channel opened: ours stays locked
-        }
-        FileChannel channel = null;
-        try {
-            // Invariant: no other channel of this JVM holds a lock on this file (heldLocks), so
-            // closing this one below, if the lock is refused, drops no lock of ours.
-            channel = FileChannel.open(real, StandardOpenOption.WRITE);
-            FileLock lock = channel.tryLock();
-            if (lock == null) {
-                throw new StoreLockedException(lockFile); // another process holds it
-            }
-            FileChannel held = channel;
-            return () -> {
-                try {
-                    held.close(); // closing the channel releases the lock
-                } finally {
-                    heldLocks.remove(identity);
-                }
-            };
-        } catch (OverlappingFileLockException e) {
-            // Code outside the Vfs locked this file in this JVM. Closing our channel would drop
-            // that lock, so the channel is left open on purpose (a small leak beats an unlock).
-            heldLocks.remove(identity);
-            throw new StoreLockedException(lockFile);
-        } catch (IOException | StoreLockedException e) {
-            closeQuietly(channel);
-            heldLocks.remove(identity);
-            if (e instanceof IOException io) {
-                throw new UncheckedIOException("cannot lock " + lockFile, io);
-            }
-            throw (StoreLockedException) e;
-        }
+        return locks.lock(realPath(lockFile), lockFile);
     }
 
-    /**
-     * Creates {@code file} if it does not exist, without ever opening an existing one
-     * ({@code CREATE_NEW} is {@code O_EXCL}: it fails rather than open), so it cannot disturb a
-     * lock held on it. Returns {@code file}.
-     */
-    private static Path createIfMissing(Path file) {
-        try {
-            Files.createFile(file);
-        } catch (FileAlreadyExistsException exists) {
-            // the usual case: the lock file stays from earlier opens
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create the lock file " + file, e);
-        }
-        return file;
-    }
-
-    /**
-     * The identity of an existing file: its file key (device and inode on POSIX) where the
-     * platform has one, so that hard links are one file too; its real path otherwise.
-     */
-    private static Object identityOf(Path file) {
-        try {
-            Object key = Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-            return key != null ? key : file.toRealPath();
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the identity of " + file, e);
-        }
+    /** See {@link FileLocks#lockShared}: the readers' lock, through a read-only channel. */
+    @Override
+    public Closeable lockShared(Path lockFile) {
+        return locks.lockShared(realPath(lockFile), lockFile);
     }
 
     /**
@@ -235,24 +180,23 @@ final class LocalVfs implements Vfs {
         }
     }
 
-    private static void closeQuietly(FileChannel channel) {
-        if (channel != null) {
-            try {
-                channel.close();
-            } catch (IOException suppressed) {
-                // Already failing: the lock error is the one worth reporting.
-            }
-        }
-    }
-
     /** One open file: positional reads and writes on a {@link FileChannel}. */
     private static final class LocalFile implements VfsFile {
         private final Path path;
         private final FileChannel channel;
+        private final boolean readOnly;
 
-        LocalFile(Path path, FileChannel channel) {
+        LocalFile(Path path, FileChannel channel, boolean readOnly) {
             this.path = path;
             this.channel = channel;
+            this.readOnly = readOnly;
+        }
+
+        /** Refuses a change through a file opened by {@link #openReadOnly}, naming the file and the call. */
+        private void checkWritable(String call) {
+            if (readOnly) {
+                throw new IllegalStateException("cannot " + call + " " + path + ": it was opened read-only");
+            }
         }
 
         @Override
@@ -274,6 +218,7 @@ final class LocalVfs implements Vfs {
 
         @Override
         public void write(long position, ByteBuffer src) {
+            checkWritable("write");
             try {
                 long at = position;
                 while (src.hasRemaining()) {
@@ -295,6 +240,7 @@ final class LocalVfs implements Vfs {
 
         @Override
         public void truncate(long size) {
+            checkWritable("truncate");
             try {
                 channel.truncate(size);
             } catch (IOException e) {
@@ -304,6 +250,7 @@ final class LocalVfs implements Vfs {
 
         @Override
         public void sync() {
+            checkWritable("sync");
             try {
                 channel.force(true);
             } catch (IOException e) {

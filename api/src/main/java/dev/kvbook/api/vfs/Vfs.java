@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -22,8 +23,14 @@ import java.util.function.Supplier;
  * {@link CountingVfs} (counts bytes and syncs over another Vfs), and in the testkit an in-memory
  * crash simulator and a fault injector.
  *
+ * <p>Writers and readers: a store opens its files with {@link #open} and holds {@link #lock}, the
+ * writer's exclusive lock, while it is open. Tools that only read a store (its checker, its
+ * inspector) open files with {@link #openReadOnly} and hold {@link #lockShared}, the readers'
+ * lock, so they work on read-only media and keep writers out without being writers.
+ *
  * <p>Failures are unchecked: {@link java.io.UncheckedIOException} wrapping the real
- * {@code IOException}, and {@link dev.kvbook.api.StoreLockedException} from {@link #lock}.
+ * {@code IOException}, and {@link dev.kvbook.api.StoreLockedException} from {@link #lock} and
+ * {@link #lockShared}.
  */
 public interface Vfs {
 
@@ -33,6 +40,21 @@ public interface Vfs {
      * a missing file is an error ({@code NoSuchFileException}).
      */
     VfsFile open(Path path, boolean create);
+
+    /**
+     * Opens the existing file at {@code path} for reading only. Reads work as on a file from
+     * {@link #open}; {@link VfsFile#write}, {@link VfsFile#truncate} and {@link VfsFile#sync}
+     * through it throw {@link IllegalStateException}, because nothing may be changed through it.
+     * A missing file is an error ({@code NoSuchFileException}), and so is a directory.
+     *
+     * <p>Why a second way to open: {@link #open} asks the operating system for write access too,
+     * and a file on read-only media (a read-only mount, a backup snapshot, a CD) or one the user
+     * may only read refuses that, although reading it is fine. Checkers and inspectors, which
+     * only read, open files this way, so they work there. Cost: as {@link #open}, one system call.
+     *
+     * <p>Contract addition (issue #18). A {@code Vfs} that wraps another must pass this call on.
+     */
+    VfsFile openReadOnly(Path path);
 
     /** Returns whether a file or directory exists at {@code path}. */
     boolean exists(Path path);
@@ -77,6 +99,29 @@ public interface Vfs {
     Closeable lock(Path lockFile);
 
     /**
+     * Takes a shared lock on {@code lockFile}, the readers' lock, and returns its release handle:
+     * how a checker or inspector keeps writers out while it reads, without write access. Fails
+     * fast with {@link dev.kvbook.api.StoreLockedException} while a writer holds {@link #lock} on
+     * the same file, in this process or another; while any reader holds it, a writer's
+     * {@link #lock} fails fast in the same way. Any number of readers may hold it at once.
+     *
+     * <p>Why a second lock: a writer's lock needs the lock file open for writing (and created if
+     * missing), which read-only media and read-only users refuse. A shared lock needs the file
+     * open for reading only. And if the lock file is missing and cannot be created because the
+     * medium is read-only, no writer can create it either, so none can hold the store: then this
+     * returns a handle that holds nothing, and the reader goes ahead unlocked. On writable media a
+     * missing lock file is created, so that a writer arriving later finds the reader's lock.
+     *
+     * <p>Like {@link #lock}, it belongs to the file's identity, releases itself when the process
+     * dies, and a refusal disturbs no lock this process holds. Cost: a metadata read or two, one
+     * open and one lock call for the first reader of a file in this process; a counter for the
+     * others. Closing the handle twice releases once.
+     *
+     * <p>Contract addition (issue #18). A {@code Vfs} that wraps another must pass this call on.
+     */
+    Closeable lockShared(Path lockFile);
+
+    /**
      * Returns what {@code path} really names: an absolute path with every symbolic link in it
      * followed and no {@code .} or {@code ..} left. The path need not exist: the part that exists
      * is resolved, and the rest appended (a dangling symbolic link resolves to where it points).
@@ -107,13 +152,13 @@ public interface Vfs {
     }
 
     /**
-     * Runs {@code work} while holding the lock on {@code lockFile}, and releases it afterwards,
-     * also when {@code work} throws. This is how a checker reads a store's files without a
-     * writer changing them underneath: fails fast with {@link dev.kvbook.api.StoreLockedException}
-     * while the store is open.
+     * Runs {@code work} while holding the readers' lock on {@code lockFile} ({@link #lockShared}),
+     * and releases it afterwards, also when {@code work} throws. This is how a checker reads a
+     * store's files without a writer changing them underneath, and without write access: fails
+     * fast with {@link dev.kvbook.api.StoreLockedException} while a writer has the store open.
      */
-    default <T> T withLock(Path lockFile, Supplier<T> work) {
-        Closeable lock = lock(lockFile);
+    default <T> T withSharedLock(Path lockFile, Supplier<T> work) {
+        Closeable lock = lockShared(lockFile);
         try {
             return work.get();
         } finally {
@@ -127,21 +172,32 @@ public interface Vfs {
 
     /**
      * Returns the first {@code maxBytes} bytes of the file at {@code path} (fewer when the file
-     * is shorter), or an empty array when there is no readable file there: a missing path, a
-     * directory, a file it may not read. For telling file types apart by their magic number,
-     * where "cannot read it" means "not ours", so it never throws an I/O error. One read.
+     * is shorter), or an empty array when there is no file to read there: a missing path, a
+     * directory. For telling file types apart by their magic number. Opens the file read-only
+     * ({@link #openReadOnly}), so it also works on read-only media. One read.
+     *
+     * <p>A file that is there but may not be read is not "not ours": nobody can tell what it
+     * holds, and a tool that said "no store here" would send its user looking in the wrong place.
+     * So that one failure is thrown, not swallowed (issue #18); any other failure to read still
+     * means "no file to read here".
+     *
+     * @throws UncheckedIOException wrapping an {@link AccessDeniedException} when this process
+     *                              may not read the file at {@code path}
      */
     default byte[] readHead(Path path, int maxBytes) {
         try {
             if (!exists(path)) {
                 return new byte[0];
             }
-            try (VfsFile file = open(path, false)) {
+            try (VfsFile file = openReadOnly(path)) {
                 ByteBuffer head = ByteBuffer.allocate((int) Math.min(file.size(), maxBytes));
                 file.readFully(0, head);
                 return head.array();
             }
         } catch (UncheckedIOException e) {
+            if (e.getCause() instanceof AccessDeniedException) {
+                throw e; // "cannot read" is not "not ours"
+            }
             return new byte[0];
         }
     }

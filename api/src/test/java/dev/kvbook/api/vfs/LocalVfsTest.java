@@ -6,11 +6,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.Closeable;
 import java.io.EOFException;
+import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -115,7 +121,7 @@ class LocalVfsTest {
     }
 
     @Test
-    void readHeadReturnsTheFirstBytesOrNothingForWhatCannotBeRead() {
+    void readHeadReturnsTheFirstBytesOrNothingWhereThereIsNoFile() {
         try (VfsFile f = vfs.open(dir.resolve("f"), true)) {
             f.write(0, text("KVP1 and more"));
         }
@@ -126,12 +132,127 @@ class LocalVfsTest {
     }
 
     @Test
-    void withLockHoldsTheLockWhileWorkRunsAndReleasesItAfterAFailure() {
+    void readHeadSaysPermissionDeniedRatherThanNothingForAFileItMayNotRead() {
+        Path secret = dir.resolve("secret");
+        try (VfsFile f = vfs.open(secret, true)) {
+            f.write(0, text("KVP1"));
+        }
+        Vfs denying = new ForwardingVfs(vfs) { // as root may read anything, the kernel's refusal is played
+            @Override
+            public VfsFile openReadOnly(Path path) {
+                throw new UncheckedIOException("cannot open " + path, new AccessDeniedException(path.toString()));
+            }
+        };
+        assertThatThrownBy(() -> denying.readHead(secret, 4))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(AccessDeniedException.class);
+    }
+
+    @Test
+    void withSharedLockHoldsTheReadersLockWhileWorkRunsAndReleasesItAfterAFailure() throws IOException {
         Path lockFile = dir.resolve("LOCK");
-        assertThatThrownBy(() -> vfs.withLock(lockFile, () -> {
+        assertThatThrownBy(() -> vfs.withSharedLock(lockFile, () -> {
             assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
             throw new IllegalStateException("work failed");
         })).hasMessage("work failed");
-        assertThat(vfs.withLock(lockFile, () -> "released and taken again")).isEqualTo("released and taken again");
+        assertThat(vfs.withSharedLock(lockFile, () -> "read again")).isEqualTo("read again");
+        vfs.lock(lockFile).close();
+    }
+
+    // ---- reading without write access (issue #18) ----------------------------------------
+
+    @Test
+    void aFileOpenedReadOnlyReadsButRefusesEveryChange() {
+        try (VfsFile f = vfs.open(dir.resolve("f"), true)) {
+            f.write(0, text("hello"));
+        }
+        try (VfsFile f = vfs.openReadOnly(dir.resolve("f"))) {
+            ByteBuffer back = ByteBuffer.allocate(5);
+            f.readFully(0, back);
+            assertThat(back.array()).isEqualTo("hello".getBytes(StandardCharsets.UTF_8));
+            assertThat(f.size()).isEqualTo(5);
+            assertThatThrownBy(() -> f.write(0, text("x"))).isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("read-only");
+            assertThatThrownBy(() -> f.truncate(1)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(f::sync).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(dir.resolve("f")).hasContent("hello");
+    }
+
+    @Test
+    void openReadOnlyRefusesAMissingFileAndADirectory() {
+        assertThatThrownBy(() -> vfs.openReadOnly(dir.resolve("missing")))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(NoSuchFileException.class);
+        assertThatThrownBy(() -> vfs.openReadOnly(dir))
+                .isInstanceOf(UncheckedIOException.class).hasCauseInstanceOf(FileSystemException.class);
+        assertThat(dir.resolve("missing")).doesNotExist();
+    }
+
+    @Test
+    void readersShareTheLockAndKeepAWriterOutUntilTheLastOneLeaves() throws Exception {
+        Path lockFile = dir.resolve("LOCK");
+        Closeable first = vfs.lockShared(lockFile);
+        Closeable second = vfs.lockShared(lockFile);
+        assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
+        first.close();
+        first.close(); // a second close releases nothing more: the other reader still holds it
+        assertThatThrownBy(() -> vfs.lock(lockFile)).as("one reader still reads")
+                .isInstanceOf(StoreLockedException.class);
+        second.close();
+        vfs.lock(lockFile).close();
+    }
+
+    @Test
+    void aWriterKeepsReadersOut() throws Exception {
+        Path lockFile = dir.resolve("LOCK");
+        Closeable writer = vfs.lock(lockFile);
+        assertThatThrownBy(() -> vfs.lockShared(lockFile))
+                .isInstanceOf(StoreLockedException.class).hasMessageContaining("LOCK");
+        assertThatThrownBy(() -> vfs.lockShared(Path.of(dir + "/./LOCK"))).as("another spelling of it")
+                .isInstanceOf(StoreLockedException.class);
+        writer.close();
+        vfs.lockShared(lockFile).close();
+    }
+
+    @Test
+    void aReaderCreatesAMissingLockFileSoThatAWriterArrivingLaterFindsItsLock() throws Exception {
+        Path lockFile = dir.resolve("LOCK");
+        try (Closeable reader = vfs.lockShared(lockFile)) {
+            assertThat(lockFile).exists();
+            assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
+        }
+    }
+
+    /**
+     * What another process gets is the operating system's answer: here a second reader of this
+     * JVM comes and goes while the first still reads. Had the second opened and closed a channel
+     * of its own, POSIX would have dropped this process's lock, and the other process would get
+     * the writer's lock under the first reader.
+     */
+    @Test
+    void anotherProcessSharesAReadersLockButIsRefusedAWritersLock() throws Exception {
+        Path lockFile = dir.resolve("LOCK");
+        try (Closeable reader = vfs.lockShared(lockFile)) {
+            vfs.lockShared(lockFile).close(); // a second reader here, come and gone
+            assertThat(probeInAnotherProcess(lockFile, "exclusive", "shared")).containsExactly("locked", "got it");
+        }
+        try (Closeable writer = vfs.lock(lockFile)) {
+            assertThat(probeInAnotherProcess(lockFile, "shared", "exclusive")).containsExactly("locked", "locked");
+        }
+        assertThat(probeInAnotherProcess(lockFile, "exclusive")).containsExactly("got it");
+    }
+
+    /** Runs {@link LockProbe} in a child JVM with this JVM's class path; returns its lines. */
+    private static List<String> probeInAnotherProcess(Path lockFile, String... locks) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), LockProbe.class.getName(), lockFile.toString()));
+        command.addAll(List.of(locks));
+        Process child = new ProcessBuilder(command).redirectErrorStream(true).start();
+        try {
+            List<String> lines = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+            assertThat(child.waitFor(1, TimeUnit.MINUTES)).as("the probe ended: %s", lines).isTrue();
+            return lines;
+        } finally {
+            child.destroyForcibly();
+        }
     }
 }

@@ -4,6 +4,8 @@ import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.Stores;
+import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
 
@@ -14,9 +16,11 @@ import java.nio.file.Path;
  * the store, prints {@code open} and waits for its standard input to close. With {@code --try} it
  * tries to open the store at each path in turn, closing each at once, and prints one line per
  * path: {@code opened}, {@code locked} ({@link StoreLockedException}) or {@code refused <exception>}.
+ * With {@code --verify} it runs the store's checker on each path instead, as {@code kv verify}
+ * does, and prints {@code verified}, {@code problems <them>}, {@code locked} or {@code refused <exception>}.
  *
- * <p>Arguments: {@code <store name> <path> <first key number>}, {@code --hold <store name> <path>}
- * or {@code --try <store name> <path>...}.
+ * <p>Arguments: {@code <store name> <path> <first key number>}, {@code --hold <store name> <path>},
+ * {@code --try <store name> <path>...} or {@code --verify <store name> <path>...}.
  */
 public final class KillTarget {
 
@@ -27,6 +31,13 @@ public final class KillTarget {
         if (args[0].equals("--try")) {
             for (int i = 2; i < args.length; i++) {
                 System.out.println(tryOpen(args[1], Path.of(args[i])));
+            }
+            System.out.flush();
+            return;
+        }
+        if (args[0].equals("--verify")) {
+            for (int i = 2; i < args.length; i++) {
+                System.out.println(tryVerify(args[1], Path.of(args[i])));
             }
             System.out.flush();
             return;
@@ -58,6 +69,18 @@ public final class KillTarget {
         try (KeyValueStore store = Stores.open(name, path)) {
             store.size();
             return "opened";
+        } catch (StoreLockedException e) {
+            return "locked";
+        } catch (RuntimeException e) {
+            return ("refused " + e).replace('\n', ' ');
+        }
+    }
+
+    /** Runs the store's checker on {@code path}; says how that went, in one line. */
+    private static String tryVerify(String name, Path path) {
+        try {
+            VerifyReport report = Stores.provider(name).verify(path, Vfs.local());
+            return report.isClean() ? "verified" : ("problems " + report.problems()).replace('\n', ' ');
         } catch (StoreLockedException e) {
             return "locked";
         } catch (RuntimeException e) {

@@ -209,7 +209,22 @@ public final class ProcessKillHarness {
      * asks whether another process would be kept out of a store this process has open.
      */
     public static List<String> openAttemptsInAnotherProcess(String store, Path... paths) {
-        List<String> args = new ArrayList<>(List.of("--try", store));
+        return attemptsInAnotherProcess("--try", store, paths);
+    }
+
+    /**
+     * Runs, in a child JVM, the checker of the store {@code store} on each of {@code paths} in
+     * turn ({@code StoreProvider.verify} on the real disk, as {@code kv verify} runs it), and
+     * returns one outcome per path: {@code "verified"}, {@code "problems [...]"}, {@code "locked"}
+     * (it threw {@link StoreLockedException}) or {@code "refused <exception>"}. This is how a test
+     * asks whether a reader in another process is let in, or kept out, by what this process holds.
+     */
+    public static List<String> verifyAttemptsInAnotherProcess(String store, Path... paths) {
+        return attemptsInAnotherProcess("--verify", store, paths);
+    }
+
+    private static List<String> attemptsInAnotherProcess(String mode, String store, Path... paths) {
+        List<String> args = new ArrayList<>(List.of(mode, store));
         for (Path p : paths) {
             args.add(p.toString());
         }

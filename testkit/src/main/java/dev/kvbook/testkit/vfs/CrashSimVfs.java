@@ -54,7 +54,10 @@ import java.util.TreeMap;
  * crashing before the next write.
  *
  * <p>Locks live in memory and are all released by a crash, as the operating system releases
- * them when a process dies; lock files are not created. Thread-safe (one monitor).
+ * them when a process dies; lock files are not created. They follow the rules of the real ones:
+ * a lock file has one writer ({@link #lock}) or any number of readers ({@link #lockShared}),
+ * never both, and a refused lock fails fast with {@link StoreLockedException}. Files opened with
+ * {@link #openReadOnly} refuse writes, truncates and syncs. Thread-safe (one monitor).
  */
 public final class CrashSimVfs implements Vfs {
 
@@ -65,7 +68,8 @@ public final class CrashSimVfs implements Vfs {
     private Map<Path, Inode> durableNames = new HashMap<>();
     private final List<NameOp> unsyncedNameOps = new ArrayList<>();
     private final Set<Path> directories = new HashSet<>();
-    private final Set<Path> locks = new HashSet<>();
+    private final Set<Path> locks = new HashSet<>();              // lock files a writer holds
+    private final Map<Path, Integer> sharedLocks = new HashMap<>(); // lock files readers hold, and how many
     private final List<String> mutationLog = new ArrayList<>();
 
     private RandomGenerator harsh;   // null: gentle crashes
@@ -137,6 +141,7 @@ public final class CrashSimVfs implements Vfs {
         names = survivors;
         durableNames = new HashMap<>(survivors);
         locks.clear();
+        sharedLocks.clear();
         generation++;
         dead = false;
         crashAt = -1;
@@ -173,7 +178,18 @@ public final class CrashSimVfs implements Vfs {
             names.put(path, inode);
             unsyncedNameOps.add(new NameOp(path, null, inode));
         }
-        return new SimFile(path, inode, generation);
+        return new SimFile(path, inode, generation, false);
+    }
+
+    /** Opens an existing file whose handle refuses every change. Not a crash point: nothing changes. */
+    @Override
+    public synchronized VfsFile openReadOnly(Path path) {
+        checkAlive("open " + path + " (read-only)");
+        Inode inode = names.get(path);
+        if (inode == null) {
+            throw io("cannot open " + path, new NoSuchFileException(path.toString()));
+        }
+        return new SimFile(path, inode, generation, true);
     }
 
     @Override
@@ -248,15 +264,41 @@ public final class CrashSimVfs implements Vfs {
     public synchronized Closeable lock(Path lockFile) {
         checkAlive("lock " + lockFile);
         Path identity = realPath(lockFile);
-        if (!locks.add(identity)) {
-            throw new StoreLockedException(lockFile);
+        if (sharedLocks.containsKey(identity) || !locks.add(identity)) {
+            throw new StoreLockedException(lockFile); // readers, or another writer, hold it
         }
+        return release(() -> locks.remove(identity));
+    }
+
+    /**
+     * A readers' lock: refused while a writer holds {@code lockFile}, shared with other readers.
+     * The model needs no read-only-media rule: this file system is always writable, and it never
+     * creates lock files anyway.
+     */
+    @Override
+    public synchronized Closeable lockShared(Path lockFile) {
+        checkAlive("lock shared " + lockFile);
+        Path identity = realPath(lockFile);
+        if (locks.contains(identity)) {
+            throw new StoreLockedException(lockFile); // a writer holds it
+        }
+        sharedLocks.merge(identity, 1, Integer::sum);
+        return release(() -> sharedLocks.computeIfPresent(identity, (path, readers) -> readers == 1 ? null : readers - 1));
+    }
+
+    /**
+     * A release handle that runs {@code unlock} once, and only if no crash came between (a crash
+     * already released every lock, and the names may be someone else's now).
+     */
+    private Closeable release(Runnable unlock) {
         int lockedIn = generation;
+        boolean[] released = {false};
         return () -> {
             synchronized (CrashSimVfs.this) {
-                if (generation == lockedIn) {
-                    locks.remove(identity);
+                if (generation == lockedIn && !released[0]) {
+                    unlock.run();
                 }
+                released[0] = true;
             }
         };
     }
@@ -331,12 +373,22 @@ public final class CrashSimVfs implements Vfs {
         private final Path path;
         private final Inode inode;
         private final int openedIn;
+        private final boolean readOnly;
         private boolean closed;
 
-        SimFile(Path path, Inode inode, int openedIn) {
+        SimFile(Path path, Inode inode, int openedIn, boolean readOnly) {
             this.path = path;
             this.inode = inode;
             this.openedIn = openedIn;
+            this.readOnly = readOnly;
+        }
+
+        /** As {@link #check}, for a call that would change the file: refused on a read-only handle. */
+        private void checkWritable(String call) {
+            check(call);
+            if (readOnly) {
+                throw new IllegalStateException("cannot " + call + " " + path + ": it was opened read-only");
+            }
         }
 
         private void check(String call) {
@@ -365,7 +417,7 @@ public final class CrashSimVfs implements Vfs {
         @Override
         public void write(long position, ByteBuffer src) {
             synchronized (CrashSimVfs.this) {
-                check("write");
+                checkWritable("write");
                 byte[] bytes = new byte[src.remaining()];
                 src.get(bytes);
                 mutation("write " + path.getFileName() + " @" + position + " +" + bytes.length + " bytes", bytes, position);
@@ -394,7 +446,7 @@ public final class CrashSimVfs implements Vfs {
         @Override
         public void truncate(long size) {
             synchronized (CrashSimVfs.this) {
-                check("truncate");
+                checkWritable("truncate");
                 if (size >= inode.size) {
                     return;
                 }
@@ -406,7 +458,7 @@ public final class CrashSimVfs implements Vfs {
         @Override
         public void sync() {
             synchronized (CrashSimVfs.this) {
-                check("sync");
+                checkWritable("sync");
                 CrashSimVfs.this.mutation("sync " + path.getFileName());
                 inode.sync();
             }

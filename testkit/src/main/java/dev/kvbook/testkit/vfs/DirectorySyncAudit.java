@@ -53,6 +53,12 @@ public final class DirectorySyncAudit implements Vfs {
         return file;
     }
 
+    /** Creates nothing, so there is nothing to audit. */
+    @Override
+    public VfsFile openReadOnly(Path path) {
+        return delegate.openReadOnly(path);
+    }
+
     @Override
     public boolean exists(Path path) {
         return delegate.exists(path);
@@ -96,6 +102,11 @@ public final class DirectorySyncAudit implements Vfs {
     @Override
     public Closeable lock(Path lockFile) {
         return delegate.lock(lockFile);
+    }
+
+    @Override
+    public Closeable lockShared(Path lockFile) {
+        return delegate.lockShared(lockFile);
     }
 
     @Override

@@ -83,6 +83,13 @@ public final class FaultyVfs implements Vfs {
         return new FaultyFile(path, delegate.open(path, create));
     }
 
+    /** Counted, as a read is: a disk can fail to open a file for reading too. */
+    @Override
+    public VfsFile openReadOnly(Path path) {
+        call("open " + path.getFileName() + " (read-only)", false);
+        return new FaultyFile(path, delegate.openReadOnly(path));
+    }
+
     @Override
     public boolean exists(Path path) {
         return delegate.exists(path);
@@ -121,6 +128,13 @@ public final class FaultyVfs implements Vfs {
     public Closeable lock(Path lockFile) {
         call("lock " + lockFile.getFileName(), false);
         return delegate.lock(lockFile);
+    }
+
+    /** Counted, as {@link #lock} is; fails as an I/O error would, not as a held lock. */
+    @Override
+    public Closeable lockShared(Path lockFile) {
+        call("lock shared " + lockFile.getFileName(), false);
+        return delegate.lockShared(lockFile);
     }
 
     /** Not counted: like {@code exists}, it only decides what to open. */

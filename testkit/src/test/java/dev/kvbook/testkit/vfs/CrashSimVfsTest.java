@@ -188,6 +188,43 @@ class CrashSimVfsTest {
     }
 
     @Test
+    void readersShareALockThatKeepsAWriterOutAndAWriterKeepsReadersOut() throws Exception {
+        Path lockFile = dir.resolve("LOCK");
+        Closeable first = vfs.lockShared(lockFile);
+        Closeable second = vfs.lockShared(lockFile);
+        assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
+        first.close();
+        first.close(); // releases once: the second reader still holds it
+        assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
+        second.close();
+        Closeable writer = vfs.lock(lockFile);
+        assertThatThrownBy(() -> vfs.lockShared(lockFile)).isInstanceOf(StoreLockedException.class);
+        writer.close();
+        vfs.lockShared(lockFile);
+        vfs.crash(); // releases the readers' lock too
+        vfs.lock(lockFile).close();
+        assertThat(vfs.files()).as("lock files are not created").doesNotContainKey(lockFile);
+    }
+
+    @Test
+    void aFileOpenedReadOnlyReadsButRefusesChangesAndIsNoCrashPoint() {
+        writeAndSync(a, "abc");
+        long before = vfs.mutations();
+        try (VfsFile f = vfs.openReadOnly(a)) {
+            ByteBuffer back = ByteBuffer.allocate(3);
+            f.readFully(0, back);
+            assertThat(new String(back.array())).isEqualTo("abc");
+            assertThatThrownBy(() -> f.write(0, ByteBuffer.wrap("x".getBytes()))).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(() -> f.truncate(0)).isInstanceOf(IllegalStateException.class);
+            assertThatThrownBy(f::sync).isInstanceOf(IllegalStateException.class);
+        }
+        assertThat(vfs.mutations()).isEqualTo(before);
+        assertThat(vfs.files().get(a)).isEqualTo("abc".getBytes());
+        assertThatThrownBy(() -> vfs.openReadOnly(b)).isInstanceOf(UncheckedIOException.class);
+        assertThat(vfs.files()).doesNotContainKey(b);
+    }
+
+    @Test
     void creatingAFileInAMissingDirectoryFails() {
         assertThatThrownBy(() -> vfs.open(Path.of("/nowhere/x"), true)).isInstanceOf(UncheckedIOException.class);
     }
