@@ -217,6 +217,7 @@ class LocalVfsTest {
     void aReaderCreatesAMissingLockFileSoThatAWriterArrivingLaterFindsItsLock() throws Exception {
         Path lockFile = dir.resolve("LOCK");
         try (Closeable reader = vfs.lockShared(lockFile)) {
+            assertThat(reader).as("the readers' lock, held by this test").isNotNull();
             assertThat(lockFile).exists();
             assertThatThrownBy(() -> vfs.lock(lockFile)).isInstanceOf(StoreLockedException.class);
         }
@@ -232,10 +233,12 @@ class LocalVfsTest {
     void anotherProcessSharesAReadersLockButIsRefusedAWritersLock() throws Exception {
         Path lockFile = dir.resolve("LOCK");
         try (Closeable reader = vfs.lockShared(lockFile)) {
+            assertThat(reader).as("the first reader's lock, held by this test").isNotNull();
             vfs.lockShared(lockFile).close(); // a second reader here, come and gone
             assertThat(probeInAnotherProcess(lockFile, "exclusive", "shared")).containsExactly("locked", "got it");
         }
         try (Closeable writer = vfs.lock(lockFile)) {
+            assertThat(writer).as("the writer's lock, held by this test").isNotNull();
             assertThat(probeInAnotherProcess(lockFile, "shared", "exclusive")).containsExactly("locked", "locked");
         }
         assertThat(probeInAnotherProcess(lockFile, "exclusive")).containsExactly("got it");

@@ -21,7 +21,7 @@ public final class LockProbe {
         for (int i = 1; i < args.length; i++) {
             boolean shared = args[i].equals("shared");
             try (Closeable lock = shared ? Vfs.local().lockShared(lockFile) : Vfs.local().lock(lockFile)) {
-                System.out.println("got it");
+                System.out.println(lock != null ? "got it" : "no lock"); // a lock is never null
             } catch (StoreLockedException e) {
                 System.out.println("locked");
             }
