@@ -16,7 +16,8 @@ import java.util.Map;
  * <pre>{@code
  * {"keys": 5000, "budgetSeconds": null, "failures": [],
  *  "stores": [{"store": "step1", "keys": 1000, "wrongAnswers": 0,
- *              "phases": {"load": {"planned": 1000, "done": 1000, "nanos": ..., "bytesRead": ..., ...}, ...},
+ *              "phases": {"load": {"planned": 1000, "done": 1000, "nanos": ..., "bytesRead": ..., ...},
+ *                         "readBack": {...}, "overwrite": {...}, "delete": {...}, "transaction": {...}},
  *              "reopen": {"closeNanos": ..., "reopenNanos": ..., "bytesRead": ..., "heapHeld": ...},
  *              "stats": {"liveKeys": ..., "files": ..., "bytesOnDisk": ..., "garbageBytes": ...},
  *              "perOp": {"writtenPerPut": ..., "writeAmplification": ..., "syncsPerPut": ...,
@@ -51,7 +52,7 @@ final class TourJson {
         Map<String, Object> phases = new LinkedHashMap<>();
         TourFigures.Phases p = f.phases();
         for (TourFigures.Phase phase : List.of(p.loaded().phase(), p.read(), p.overwrite(), p.delete(), p.transaction())) {
-            phases.put(phase.name(), phase(phase));
+            phases.put(jsonName(phase.name()), phase(phase));
         }
         store.put("phases", phases);
         Map<String, Object> reopen = new LinkedHashMap<>();
@@ -76,6 +77,16 @@ final class TourJson {
         perOp.put("syncsPerTransactionPut", f.syncsPerTransactionPut());
         store.put("perOp", perOp);
         return store;
+    }
+
+    /** "read back" as "readBack": a JSON name a selector can spell without quotes. */
+    private static String jsonName(String phase) {
+        String[] words = phase.split(" ");
+        StringBuilder name = new StringBuilder(words[0]);
+        for (int i = 1; i < words.length; i++) {
+            name.append(Character.toUpperCase(words[i].charAt(0))).append(words[i].substring(1));
+        }
+        return name.toString();
     }
 
     private static Map<String, Object> phase(TourFigures.Phase phase) {
