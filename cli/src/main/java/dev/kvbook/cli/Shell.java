@@ -214,7 +214,7 @@ final class Shell {
     }
 
     private void row(String command, String what) {
-        out.println(String.format("  %-26s %s", command, what));
+        Text.wrap(what, String.format("  %-26s ", command), " ".repeat(29)).forEach(out::println);
     }
 
     private String prompt() {

@@ -68,6 +68,14 @@ class ReadableOutputTest {
     }
 
     @Test
+    void theShellFitsInAHundredColumns() {
+        Kv.Result shell = Kv.runWithInput("put a 1\nhelp\nstats\ninspect\nverify\nquit\n", "shell", "--store", "step5",
+                "--path", dir.resolve("shell").toString());
+        assertThat(shell.exitCode()).as(shell.toString()).isZero();
+        assertThat(shell.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(Text.WIDTH));
+    }
+
+    @Test
     void everyCommandsHelpAndTheListsFitInAHundredColumns() {
         for (String[] args : new String[][]{{"stores"}, {"lab", "list"}, {"--help"}, {"tour", "--help"},
                 {"crash-lab", "--help"}, {"shell", "--help"}, {"lab", "--help"}}) {
