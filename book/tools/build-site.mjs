@@ -8,15 +8,11 @@ import MarkdownIt from 'markdown-it';
 import { copyFileSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { createRequire } from 'node:module';
-import { BOOK_DIR, REPO_DIR, markdownFiles, pageName, read } from './markdown-files.mjs';
+import { BOOK_DIR, REPO_DIR, markdownFiles, pageName, read, slug } from './markdown-files.mjs';
 
 const SITE = join(BOOK_DIR, 'target', 'site');
 const require = createRequire(import.meta.url);
 
-/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
-export function slug(text) {
-  return text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
-}
 
 const md = new MarkdownIt({ html: true, linkify: false, typographer: false });
 const defaultFence = md.renderer.rules.fence;

@@ -48,3 +48,8 @@ export function fencedBlocks(text) {
 export function read(file) {
   return readFileSync(file, 'utf8');
 }
+
+/** GitHub's heading anchors: lower case, punctuation dropped, spaces to hyphens. */
+export function slug(text) {
+  return text.trim().toLowerCase().replace(/[^\p{L}\p{N}\s_-]/gu, '').replace(/\s/g, '-');
+}
