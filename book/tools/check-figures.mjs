@@ -305,6 +305,10 @@ function checkMarked(where, comment, figure, printed, unit) {
     problems.push(`${where}: the comment before '${figure}' is not a figure marker: ${comment}`);
     return;
   }
+  if (marker[2] && unit.trim() === '') {
+    problems.push(`${where}: '${figure}' has no unit for 'as ${marker[2]}' to convert to: scale it in the expression`);
+    return;
+  }
   try {
     const value = inPrintedUnit(evaluate(marker[1], where), unit, marker[2], where);
     if (!matches(value, printed)) {
