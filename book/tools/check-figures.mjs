@@ -56,8 +56,9 @@ const TOUR_TIMINGS = new Set(['nanos', 'closeNanos', 'reopenNanos', 'heapHeld'])
 const UNIT = String.raw`(?:×|x(?![\w-])|%|KB|MB|GB|TB|B(?![\w+])|bytes\b|ns\b|µs|us\b|ms\b|s\b|seconds?\b|min\b|k\b|` +
   String.raw`(?:k\s?)?(?:ops|puts|gets|reads|writes|increments|commits|scans|deletes|syncs|fsyncs|transactions)/s|` +
   String.raw`/s\b|crash points?|fsyncs?\b|syncs?\b|keys loaded)`;
-/** A number with a unit or word that makes it a figure. Hyphenated ("16-byte") are design constants. */
-const FIGURE = new RegExp(String.raw`(?<![\w.,/-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?)(${UNIT})`, 'g');
+/** A number with a unit or word that makes it a figure. Hyphenated ("16-byte") are design constants, and
+ * an exponent (the 5 of "10^5 × 116") is not a number on its own. */
+const FIGURE = new RegExp(String.raw`(?<![\w.,/^-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?)(${UNIT})`, 'g');
 
 // ---- sources ---------------------------------------------------------------------------------
 
