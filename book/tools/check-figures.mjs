@@ -27,8 +27,8 @@
 // assumed for KB/MB.
 //
 // The quoted figure must equal the source's value rounded as printed: to its decimals
-// (1.52 KB, 1.1×), or to its significant digits when it ends in zeros (4,800 puts/s). A minus
-// sign (−, U+2212) before it is its own. A marker before a number that no unit makes a figure
+// (1.52 KB, 1.1×), or to its significant digits when it ends in zeros (4,800 puts/s). A sign
+// before it is its own (−12%, with U+2212; +8%). A marker before a number that no unit makes a figure
 // (a table cell of plain counts, 4.42M) is checked the same way, and a marker must not begin a
 // line: Markdown would take the line for raw HTML.
 //
@@ -265,7 +265,7 @@ for (const doc of documents()) {
     }
     const used = new Set();
     for (const match of prose.matchAll(FIGURE)) {
-      const before = comments.filter((c) => c.end <= match.index && /^\s*−?$/.test(prose.slice(c.end, match.index))).pop();
+      const before = comments.filter((c) => c.end <= match.index && /^\s*[−+]?$/.test(prose.slice(c.end, match.index))).pop();
       const printed = match[1] + (match[2] ?? '');
       const figure = match[0];
       if (exemptRegion && !before) { exempt++; continue; }
@@ -282,13 +282,13 @@ for (const doc of documents()) {
         exempt++;
         continue;
       }
-      // A minus sign (U+2212) right before the number belongs to it: "−12%".
+      // A sign right before the number belongs to it: "−12%" (U+2212), "+8%".
       checkMarked(where, before.comment, figure, (prose[match.index - 1] === '−' ? '-' : '') + printed, match[4]);
     }
     // A marker before a number the units above do not catch (a table cell of plain counts, 4.42M)
     // is checked all the same; a marker before no number has lost its figure.
     for (const c of comments.filter((c) => !used.has(c) && /^<!--\s*fig:/.test(c.comment))) {
-      const plain = /^(−?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(M\b)?/.exec(prose.slice(c.end));
+      const plain = /^\+?(−?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(M\b)?/.exec(prose.slice(c.end));
       if (!plain) {
         problems.push(`${where}: ${c.comment} is not right before a number`);
         continue;
