@@ -28,9 +28,9 @@
 //
 // The quoted figure must equal the source's value rounded as printed: to its decimals
 // (1.52 KB, 1.1×), or to its significant digits when it ends in zeros (4,800 puts/s). A sign
-// before it is its own (−12%, with U+2212; +8%). A marker before a number that no unit makes a figure
-// (a table cell of plain counts, 4.42M) is checked the same way, and a marker must not begin a
-// line: Markdown would take the line for raw HTML.
+// before it is its own (−12%, with U+2212; +8%). A marker before a number that no unit makes a
+// figure (a table cell of plain counts, 4.42M) is checked the same way, and a marker must not
+// begin a line: Markdown would take the line for raw HTML.
 //
 // With --recompute, the deterministic sources are produced again (`kv crash-lab --json`, gentle
 // and harsh; the counts of `kv tour --json`) and must equal the committed ones: a code change
