@@ -17,14 +17,20 @@
 //   <!-- fig-exempt-begin: a worked example, not a measurement --> ... <!-- fig-exempt-end -->
 //
 // Sources (SOURCES below) are files: the committed `kv tour --json` and `kv crash-lab --json`
-// outputs in book/figures/ and the benchmark results in bench/results/. A selector walks a JSON
-// document or a CSV file (an array of rows): `name` takes a field, `[k=v,...]` the one element
-// whose fields match (a key may be a dotted path), `[3]` the element at an index, and a trailing
-// `#` counts the matches instead. A marker may combine selectors and numbers with * and /, left
-// to right. `as ns|us|ms|s` says the unit of a time the source holds; bytes are assumed for KB/MB.
+// outputs in book/figures/ and the benchmark results in bench/results/ (`bench/<file>`); an
+// earlier run is read from the commit that recorded it (`bench@<commit>/<file>`, through git).
+// A selector walks a JSON document, a CSV file (an array of rows) or a .properties file (an
+// object): `name` takes a field, `[k=v,...]` the one element whose fields match (a key may be a
+// dotted path, a value may hold spaces), `[3]` the element at an index, and a trailing `#`
+// counts the matches instead. A marker may combine selectors and numbers with * / + -, left to
+// right, no precedence. `as ns|us|ms|s` says the unit of a time the source holds; bytes are
+// assumed for KB/MB.
 //
 // The quoted figure must equal the source's value rounded as printed: to its decimals
-// (1.52 KB, 1.1×), or to its significant digits when it ends in zeros (4,800 puts/s).
+// (1.52 KB, 1.1×), or to its significant digits when it ends in zeros (4,800 puts/s). A sign
+// before it is its own (−12%, with U+2212; +8%). A marker before a number that no unit makes a
+// figure (a table cell of plain counts, 4.42M) is checked the same way, and a marker must not
+// begin a line: Markdown would take the line for raw HTML.
 //
 // With --recompute, the deterministic sources are produced again (`kv crash-lab --json`, gentle
 // and harsh; the counts of `kv tour --json`) and must equal the committed ones: a code change
@@ -50,8 +56,9 @@ const TOUR_TIMINGS = new Set(['nanos', 'closeNanos', 'reopenNanos', 'heapHeld'])
 const UNIT = String.raw`(?:×|x(?![\w-])|%|KB|MB|GB|TB|B(?![\w+])|bytes\b|ns\b|µs|us\b|ms\b|s\b|seconds?\b|min\b|k\b|` +
   String.raw`(?:k\s?)?(?:ops|puts|gets|reads|writes|increments|commits|scans|deletes|syncs|fsyncs|transactions)/s|` +
   String.raw`/s\b|crash points?|fsyncs?\b|syncs?\b|keys loaded)`;
-/** A number with a unit or word that makes it a figure. Hyphenated ("16-byte") are design constants. */
-const FIGURE = new RegExp(String.raw`(?<![\w.,/-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?)(${UNIT})`, 'g');
+/** A number with a unit or word that makes it a figure. Hyphenated ("16-byte") are design constants, and
+ * an exponent (the 5 of "10^5 × 116") is not a number on its own. */
+const FIGURE = new RegExp(String.raw`(?<![\w.,/^-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(\s?)(${UNIT})`, 'g');
 
 // ---- sources ---------------------------------------------------------------------------------
 
@@ -59,14 +66,32 @@ const cache = new Map();
 
 function load(name) {
   if (cache.has(name)) return cache.get(name);
-  const file = SOURCES[name] ?? (name.startsWith('bench/') ? `bench/results/${name.slice('bench/'.length)}` : null);
-  if (!file) throw new Error(`unknown source '${name}' (known: ${Object.keys(SOURCES).join(', ')}, bench/<file>)`);
-  const path = join(REPO_DIR, file);
-  if (!existsSync(path)) throw new Error(`source ${file} does not exist`);
-  const text = readFileSync(path, 'utf8');
-  const data = file.endsWith('.csv') ? parseCsv(text) : JSON.parse(text);
+  const earlier = /^bench@([0-9a-f]{7,40})\/(.+)$/.exec(name);
+  const file = SOURCES[name] ?? (name.startsWith('bench/') ? `bench/results/${name.slice('bench/'.length)}`
+    : earlier ? `bench/results/${earlier[2]}` : null);
+  if (!file) throw new Error(`unknown source '${name}' (known: ${Object.keys(SOURCES).join(', ')}, bench/<file>, bench@<commit>/<file>)`);
+  let text;
+  if (earlier) {
+    // An earlier run, as the commit that recorded it holds it: history does not drift.
+    try {
+      text = execFileSync('git', ['show', `${earlier[1]}:${file}`], { cwd: REPO_DIR, maxBuffer: 1 << 26, stdio: ['ignore', 'pipe', 'ignore'] }).toString();
+    } catch {
+      throw new Error(`source ${name}: no ${file} at commit ${earlier[1]} (a shallow clone? git fetch --unshallow)`);
+    }
+  } else {
+    const path = join(REPO_DIR, file);
+    if (!existsSync(path)) throw new Error(`source ${file} does not exist`);
+    text = readFileSync(path, 'utf8');
+  }
+  const data = file.endsWith('.csv') ? parseCsv(text) : file.endsWith('.properties') ? parseProperties(text) : JSON.parse(text);
   cache.set(name, data);
   return data;
+}
+
+/** A Java properties file (key=value lines, # comments) as an object. */
+function parseProperties(text) {
+  return Object.fromEntries(text.split('\n').filter((l) => /^[^#!]\S*\s*=/.test(l))
+    .map((l) => [l.slice(0, l.indexOf('=')).trim(), l.slice(l.indexOf('=') + 1).trim()]));
 }
 
 /** A CSV file as an array of objects keyed by the header row; quoted fields may hold commas. */
@@ -129,13 +154,15 @@ function select(data, path, where) {
   return number;
 }
 
-/** Evaluates a marker's expression: selectors and numbers joined by * and /, left to right. */
+/** Evaluates a marker's expression: selectors and numbers joined by * / + -, left to right. */
 function evaluate(expression, where) {
-  const tokens = expression.trim().split(/\s+/);
+  // Split at spaces, but not inside [...]: a filter value may hold one (`variant=8 threads`).
+  const tokens = expression.trim().match(/(?:\[[^\]]*\]|[^\s[])+/g) ?? [];
+  const apply = { '*': (a, b) => a * b, '/': (a, b) => a / b, '+': (a, b) => a + b, '-': (a, b) => a - b };
   let result = null;
   let op = null;
   for (const token of tokens) {
-    if (token === '*' || token === '/') { op = token; continue; }
+    if (token in apply) { op = token; continue; }
     let value;
     if (/^-?\d+(\.\d+)?$/.test(token)) value = Number(token);
     else {
@@ -148,7 +175,7 @@ function evaluate(expression, where) {
       const path = token.slice(cut + (token[cut] === ':' ? 1 : 0));
       value = select(load(name), path, where);
     }
-    result = result === null ? value : op === '/' ? result / value : result * value;
+    result = result === null ? value : apply[op ?? '*'](result, value);
     op = null;
   }
   return result;
@@ -168,6 +195,7 @@ function inPrintedUnit(value, unit, sourceUnit, where) {
     return (value * TIME_SCALE[sourceUnit]) / TIME_SCALE[word];
   }
   if (/^k\b/.test(word)) return value / 1e3;
+  if (word === 'M') return value / 1e6;
   return value;
 }
 
@@ -178,7 +206,7 @@ function matches(value, printed) {
   const decimals = plain.includes('.') ? plain.split('.')[1].length : 0;
   if (decimals > 0) return Math.abs(Number(value.toFixed(decimals)) - shown) < 1e-9;
   if (Math.round(value) === shown) return true;
-  const significant = Math.max(1, plain.replace(/0+$/, '').length);
+  const significant = Math.max(1, plain.replace(/^-/, '').replace(/0+$/, '').length);
   return Number(value.toPrecision(significant)) === shown;
 }
 
@@ -231,8 +259,13 @@ for (const doc of documents()) {
       comments.push({ comment, end: at + comment.length });
       return ' '.repeat(comment.length);
     });
+    if (/^\s*(?:[-*+]\s+|\d+\.\s+)?<!--\s*fig(?:-exempt)?:/.test(line)) {
+      problems.push(`${where}: a figure's marker begins the line, so Markdown reads the line as raw HTML:`
+        + ' move the line break so that a word comes first');
+    }
+    const used = new Set();
     for (const match of prose.matchAll(FIGURE)) {
-      const before = comments.filter((c) => /^\s*$/.test(prose.slice(c.end, match.index))).pop();
+      const before = comments.filter((c) => c.end <= match.index && /^\s*[−+]?$/.test(prose.slice(c.end, match.index))).pop();
       const printed = match[1] + (match[2] ?? '');
       const figure = match[0];
       if (exemptRegion && !before) { exempt++; continue; }
@@ -242,29 +275,50 @@ for (const doc of documents()) {
         if (args.has('--suggest')) suggestions.push({ where, figure, printed, unit: match[4] });
         continue;
       }
+      used.add(before);
       const exemption = /^<!--\s*fig-exempt:\s*(.*?)\s*-->$/.exec(before.comment);
       if (exemption) {
         if (exemption[1] === '') problems.push(`${where}: the exemption of '${figure}' gives no reason`);
         exempt++;
         continue;
       }
-      const marker = /^<!--\s*fig:\s*(.*?)(?:\s+as\s+(ns|us|µs|ms|s))?\s*-->$/.exec(before.comment);
-      if (!marker) {
-        problems.push(`${where}: the comment before '${figure}' is not a figure marker: ${before.comment}`);
+      // A sign right before the number belongs to it: "−12%" (U+2212), "+8%".
+      checkMarked(where, before.comment, figure, (prose[match.index - 1] === '−' ? '-' : '') + printed, match[4]);
+    }
+    // A marker before a number the units above do not catch (a table cell of plain counts, 4.42M)
+    // is checked all the same; a marker before no number has lost its figure.
+    for (const c of comments.filter((c) => !used.has(c) && /^<!--\s*fig:/.test(c.comment))) {
+      const plain = /^\+?(−?)(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(M\b)?/.exec(prose.slice(c.end));
+      if (!plain) {
+        problems.push(`${where}: ${c.comment} is not right before a number`);
         continue;
       }
-      try {
-        const value = inPrintedUnit(evaluate(marker[1], where), match[4], marker[2], where);
-        if (!matches(value, printed)) {
-          problems.push(`${where}: '${figure}' but its source gives ${+value.toPrecision(6)} (${marker[1]})`);
-        }
-        checked++;
-      } catch (e) {
-        problems.push(e.message);
-      }
+      checkMarked(where, c.comment, plain[0], (plain[1] ? '-' : '') + plain[2] + (plain[3] ?? ''), plain[4] ?? '');
     }
     if (/<!--\s*fig-exempt-end\s*-->/.test(line)) exemptRegion = false;
   });
+}
+
+/** Checks one figure against the source its marker names. */
+function checkMarked(where, comment, figure, printed, unit) {
+  const marker = /^<!--\s*fig:\s*(.*?)(?:\s+as\s+(ns|us|µs|ms|s))?\s*-->$/.exec(comment);
+  if (!marker) {
+    problems.push(`${where}: the comment before '${figure}' is not a figure marker: ${comment}`);
+    return;
+  }
+  if (marker[2] && unit.trim() === '') {
+    problems.push(`${where}: '${figure}' has no unit for 'as ${marker[2]}' to convert to: scale it in the expression`);
+    return;
+  }
+  try {
+    const value = inPrintedUnit(evaluate(marker[1], where), unit, marker[2], where);
+    if (!matches(value, printed)) {
+      problems.push(`${where}: '${figure}' but its source gives ${+value.toPrecision(6)} (${marker[1]})`);
+    }
+    checked++;
+  } catch (e) {
+    problems.push(e.message);
+  }
 }
 
 // ---- the deterministic sources, produced again ---------------------------------------------------
