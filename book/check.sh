@@ -5,6 +5,8 @@
 #   3. every Java block is included from real source, or compiled and run
 #   4. the static site builds, and headless Chromium renders every page it built (index, about,
 #      every chapter and the appendix) without console errors (screenshots in book/target/screenshots/)
+#   5. every figure quoted in the chapters and the notebooks' prose carries a marker naming its
+#      machine-readable source and equals it; crash-lab and the tour's counts are produced again
 # Installs what it needs: the pinned npm packages (npm ci) and Debian's chromium if missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -36,6 +38,7 @@ run "2. names and paths exist" node tools/check-names.mjs
 run "3. Java blocks are real" node tools/check-code-blocks.mjs
 run "4a. site builds" node tools/build-site.mjs
 run "4b. site renders in Chromium" node tools/test-site.mjs
+run "5. every quoted figure matches its source" node tools/check-figures.mjs --recompute
 
 echo "book: the checks took $((SECONDS - started)) s"
 echo "book: ${passes} passed, ${failures} failed"

@@ -53,7 +53,7 @@ const SOURCES = {
 /** The tour's measured fields: they vary between runs; every other field is a count. */
 const TOUR_TIMINGS = new Set(['nanos', 'closeNanos', 'reopenNanos', 'heapHeld']);
 
-const UNIT = String.raw`(?:×|x(?![\w-])|%|KB|MB|GB|TB|B(?![\w+])|bytes\b|ns\b|µs|us\b|ms\b|s\b|seconds?\b|min\b|k\b|` +
+const UNIT = String.raw`(?:×|x(?![\w-])|%|KB|MB|GB|TB|B(?![\w+])|bytes\b|ns\b|µs|us\b|ms\b|s\b|seconds?\b|min\b|k\b|M\b|` +
   String.raw`(?:k\s?)?(?:ops|puts|gets|reads|writes|increments|commits|scans|deletes|syncs|fsyncs|transactions)/s|` +
   String.raw`/s\b|crash points?|fsyncs?\b|syncs?\b|keys loaded)`;
 /** A number with a unit or word that makes it a figure. Hyphenated ("16-byte") are design constants, and
