@@ -7,6 +7,8 @@
 #      every chapter and the appendix) without console errors (screenshots in book/target/screenshots/)
 #   5. every figure quoted in the chapters and the notebooks' prose carries a marker naming its
 #      machine-readable source and equals it; crash-lab and the tour's counts are produced again
+#   6. every anchored link lands on a heading; each step chapter's companions block (notebook,
+#      labs, source) is current; each step's notebook links back to a section of its chapter
 # Installs what it needs: the pinned npm packages (npm ci) and Debian's chromium if missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -39,6 +41,7 @@ run "3. Java blocks are real" node tools/check-code-blocks.mjs
 run "4a. site builds" node tools/build-site.mjs
 run "4b. site renders in Chromium" node tools/test-site.mjs
 run "5. every quoted figure matches its source" node tools/check-figures.mjs --recompute
+run "6. chapters, notebooks, labs and source link each other" node tools/check-links.mjs
 
 echo "book: the checks took $((SECONDS - started)) s"
 echo "book: ${passes} passed, ${failures} failed"
