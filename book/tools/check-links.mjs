@@ -9,6 +9,9 @@
 //    files the chapter names. `--fix` writes the blocks; without it, a block that differs from
 //    what it would be now fails, so a renamed file or a new lab cannot leave a chapter behind.
 //  - Each step's notebook links back to its chapter, at a section (a link with an anchor).
+//  - A chapter's core, everything outside its deep dives (`<!-- deep-dive-begin -->` ...
+//    `<!-- deep-dive-end -->`), is at most CORE_WORDS words of prose (code blocks and comments
+//    not counted): one sitting. `--words` prints each chapter's counts.
 // Prints each failure as file:line, then "links: N passed, N failed".
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -126,6 +129,23 @@ function companions(n, chapterText) {
   return lines.join('\n');
 }
 
+/** The most words of prose a chapter's core may have: what a reader finishes in one sitting. */
+const CORE_WORDS = 4000;
+
+/** Words of prose in `text`: fenced code and HTML comments left out. */
+function words(text) {
+  const prose = text.replace(/^(\s*)(`{3,}|~{3,})[^\n]*\n[\s\S]*?^\1\2\s*$/gm, '').replace(/<!--[\s\S]*?-->/g, '');
+  return (prose.match(/[\p{L}\p{N}][\p{L}\p{N}'’-]*/gu) ?? []).length;
+}
+
+/** The chapter's words in its core and in its deep dives. */
+function wordCounts(text) {
+  const deep = [...text.matchAll(/<!-- deep-dive-begin -->([\s\S]*?)<!-- deep-dive-end -->/g)].map((m) => m[1]).join('\n');
+  const all = words(text);
+  const deepWords = words(deep);
+  return { core: all - deepWords, deep: deepWords };
+}
+
 const BLOCK = /<!-- companions: step(\d)[^>]*-->[\s\S]*?<!-- \/companions -->/;
 
 for (const file of markdownFiles()) {
@@ -149,6 +169,12 @@ for (const file of markdownFiles()) {
     }
   }
   checkAnchors(text, file, name);
+  if (/^\d\d-/.test(basename(file))) {
+    const { core, deep } = wordCounts(text);
+    if (process.argv.includes('--words')) console.log(`${name}: core ${core} words, deep dives ${deep}`);
+    if (core <= CORE_WORDS) passed++;
+    else fail(name, `its core is ${core} words, more than ${CORE_WORDS}: move detail into a marked deep dive`);
+  }
 }
 
 /** Places a new block before the chapter's first second-level heading. */
