@@ -12,6 +12,9 @@
 //  - A chapter's core, everything outside its deep dives (`<!-- deep-dive-begin -->` ...
 //    `<!-- deep-dive-end -->`), is at most CORE_WORDS words of prose (code blocks and comments
 //    not counted): one sitting. `--words` prints each chapter's counts.
+//  - Every exercise of chapters 1-7 (a numbered item under "## Exercises") has its answer in
+//    appendix-b-answers.md: a heading "### <chapter>.<n> ..." followed by its difficulty and time
+//    ("★★ · 45 minutes"); and the chapter's exercises link there.
 // Prints each failure as file:line, then "links: N passed, N failed".
 import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, relative, resolve } from 'node:path';
@@ -181,6 +184,25 @@ for (const file of markdownFiles()) {
 function insertAfterIntroduction(text, block) {
   const at = text.search(/^## /m);
   return at < 0 ? `${text}\n${block}\n` : `${text.slice(0, at)}${block}\n\n${text.slice(at)}`;
+}
+
+// ---- every exercise answered ------------------------------------------------------------------
+
+const ANSWERS = 'appendix-b-answers.md';
+const answers = read(join(BOOK_DIR, ANSWERS));
+for (const file of markdownFiles().filter((f) => /^0[1-7]-/.test(basename(f)))) {
+  const name = relative(BOOK_DIR, file);
+  const chapter = Number(basename(file).slice(0, 2));
+  const section = /^## Exercises\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(read(file));
+  if (!section) { fail(name, 'has no "## Exercises" section'); continue; }
+  const count = (section[1].match(/^\d+\. /gm) ?? []).length;
+  for (let n = 1; n <= count; n++) {
+    const answer = new RegExp(`^### ${chapter}\\.${n} .*\\n+(★{1,3}) · (.+)$`, 'm').exec(answers);
+    if (answer) passed++;
+    else fail(name, `exercise ${n} has no answer in ${ANSWERS} ("### ${chapter}.${n} ..." then "★ · time")`);
+  }
+  if (section[1].includes(`](${ANSWERS}#`)) passed++;
+  else fail(name, `its exercises do not link their answers in ${ANSWERS}`);
 }
 
 // ---- the notebooks link back --------------------------------------------------------------------
