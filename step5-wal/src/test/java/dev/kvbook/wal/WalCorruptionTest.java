@@ -1,16 +1,21 @@
 package dev.kvbook.wal;
 
+import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Keys;
 import dev.kvbook.testkit.Op;
 import dev.kvbook.testkit.StoreOpener;
 import dev.kvbook.testkit.crash.CorruptionReport;
 import dev.kvbook.testkit.crash.CorruptionSweep;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Every byte of the data file and of the log flipped, and every shorter length: the store
@@ -46,6 +51,34 @@ class WalCorruptionTest {
         // Damage in a commit that a later commit follows is corruption, not a torn tail.
         assertThat(report.cases()).anyMatch(c -> c.outcome() == CorruptionReport.Outcome.DETECTED
                 && c.damage().startsWith("flip byte") && c.detail().contains("durable"));
+    }
+
+    /**
+     * The sweep above accepts any earlier state after log damage, so it cannot tell "lost the
+     * last commit" (a torn tail) from "lost every commit after the damaged one". This pins the
+     * difference: frame 2 rots at rest after frame 3 recorded that frames 1 to 2 were durable, so
+     * cutting the log at frame 1 would silently drop two acknowledged commits. Open must refuse.
+     * (Found by appendix B's exercise 5.2: without {@code Recovery.checkNothingDurableBeyond},
+     * every other step-5 test still passed.)
+     */
+    @Test
+    void aFrameDamagedAtRestBeforeALaterSyncedFrameIsReportedNotCutAwayAsATornTail(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("three.db");
+        WalStore.Options keepLog = WalStore.Options.defaults().withCheckpointOnClose(false);
+        try (WalStore store = WalStore.open(file, keepLog)) {
+            store.put(Keys.utf8("a"), Keys.utf8("1")); // commit 1: frame 1, the root leaf
+            store.put(Keys.utf8("b"), Keys.utf8("2")); // commit 2: frame 2
+            store.put(Keys.utf8("c"), Keys.utf8("3")); // commit 3: frame 3, which records frames 1-2 as durable
+        }
+        Path log = WalStore.walPath(file);
+        byte[] bytes = Files.readAllBytes(log);
+        int pageSize = 4096;
+        assertThat(bytes.length).as("three one-frame commits").isEqualTo(WalFormat.frameOffset(4, pageSize));
+        int inFrameTwosPage = (int) WalFormat.frameOffset(2, pageSize) + WalFormat.FRAME_HEADER_SIZE + 4000;
+        bytes[inFrameTwosPage] ^= 1; // one bit of frame 2's page image flips at rest
+        Files.write(log, bytes);
+        assertThatThrownBy(() -> WalStore.open(file, keepLog).close()).isInstanceOf(CorruptionException.class)
+                .hasMessageContaining("durable");
     }
 
     @Test
