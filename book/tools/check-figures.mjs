@@ -1,5 +1,5 @@
-// Every figure the book and the notebooks' prose quote is tied to a machine-readable output of
-// the project, and checked against it.
+// Every figure the book, the notebooks' prose and bench/RUN-NOTES.md quote is tied to a
+// machine-readable output of the project, and checked against it.
 //
 // A figure is a result of running the project: a count (crash points, bytes, fsyncs), a
 // measurement (ops/s, ms, bytes per key) or a ratio of these. This check finds figures in prose
@@ -227,9 +227,13 @@ function proseLines(text) {
   });
 }
 
-/** The documents to check: the book's Markdown files and the notebooks' markdown cells. */
+/** Hand-written narratives outside book/ that quote the project's figures (RESULTS.md is generated). */
+const NARRATIVES = ['bench/RUN-NOTES.md'];
+
+/** The documents to check: the book's Markdown files, the narratives and the notebooks' markdown cells. */
 function documents() {
   const docs = markdownFiles().map((file) => ({ name: relative(REPO_DIR, file), text: readFileSync(file, 'utf8') }));
+  for (const file of NARRATIVES) docs.push({ name: file, text: readFileSync(join(REPO_DIR, file), 'utf8') });
   const notebooks = join(REPO_DIR, 'notebooks');
   for (const file of execFileSync('ls', [notebooks]).toString().split('\n').filter((f) => f.endsWith('.ipynb'))) {
     const notebook = JSON.parse(readFileSync(join(notebooks, file), 'utf8'));
