@@ -22,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Step 3's own claims: rollover, hint files and their fallback, merge and its tombstone rule. */
+@Tag("lab:step3.keydir-apply")
 class HashIndexStoreTest {
 
     static final Path DIR = Path.of("/t/db");
