@@ -5,6 +5,7 @@ import dev.kvbook.api.Limits;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * arrays declaring billions of elements, and well-formed snapshots that break the record's rules.
  * Every one must come back as {@link CorruptionException}, and no foreign class may run any code.
  */
+@Tag("lab:step1.deserialize")
 class HostilePayloadTest {
 
     static final Path FILE = Path.of("hostile.pickle");

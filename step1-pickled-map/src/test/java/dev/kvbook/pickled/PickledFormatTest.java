@@ -5,6 +5,7 @@ import dev.kvbook.testkit.GoldenFiles;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.Limits;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -44,11 +45,13 @@ class PickledFormatTest {
         return GoldenFiles.read(GOLDEN);
     }
 
+    @Tag("lab:step1.frame")
     @Test
     void goldenFileIsPinnedByteForByte() throws IOException {
         GoldenFiles.assertMatches(GOLDEN, PickledFormat.encode(goldenMap()));
     }
 
+    @Tag("lab:step1.integrity")
     @Test
     void goldenFileDecodesToItsMap() throws IOException {
         NavigableMap<byte[], byte[]> decoded = PickledFormat.decode(FILE, goldenBytes());
@@ -85,12 +88,16 @@ class PickledFormatTest {
         assertThat(PickledFormat.HEADER_CRC_OFFSET + 4).isEqualTo(PickledFormat.PAYLOAD_OFFSET);
     }
 
+    @Tag("lab:step1.frame")
+    @Tag("lab:step1.integrity")
     @Test
     void anEmptyMapRoundTrips() {
         byte[] file = PickledFormat.encode(new TreeMap<>(Keys.COMPARATOR));
         assertThat(PickledFormat.decode(FILE, file)).isEmpty();
     }
 
+    @Tag("lab:step1.frame")
+    @Tag("lab:step1.integrity")
     @Test
     void boundaryKeysAndValuesRoundTripInUnsignedOrder() {
         NavigableMap<byte[], byte[]> map = new TreeMap<>(Keys.COMPARATOR);
@@ -104,6 +111,7 @@ class PickledFormatTest {
     }
 
     /** Every byte is under a checksum (invariant 2), so no single flipped byte goes unnoticed. */
+    @Tag("lab:step1.integrity")
     @Test
     void everyFlippedByteIsReportedAsCorruption() throws IOException {
         byte[] golden = goldenBytes();
@@ -119,6 +127,7 @@ class PickledFormatTest {
         }
     }
 
+    @Tag("lab:step1.integrity")
     @Test
     void everyTruncationIsReportedAsCorruption() throws IOException {
         byte[] golden = goldenBytes();
@@ -131,6 +140,7 @@ class PickledFormatTest {
         }
     }
 
+    @Tag("lab:step1.integrity")
     @Test
     void wrongMagicNamesTheFileOffsetAndExpectedVersusActual() throws IOException {
         byte[] file = goldenBytes();
@@ -143,6 +153,7 @@ class PickledFormatTest {
                 .hasMessageContaining("magic: expected 0x4b565031 but found 0x58565031");
     }
 
+    @Tag("lab:step1.integrity")
     @Test
     void aFutureVersionIsRefusedBeforeItsHeaderIsTrusted() throws IOException {
         byte[] file = goldenBytes();
@@ -153,6 +164,7 @@ class PickledFormatTest {
     }
 
     /** A huge length field with a valid header CRC: reported against the real size, nothing allocated. */
+    @Tag("lab:step1.integrity")
     @Test
     void aLengthBeyondTheFileIsCorruptionNotAnAllocation() throws IOException {
         byte[] file = goldenBytes();
@@ -165,6 +177,7 @@ class PickledFormatTest {
                 .hasMessageContaining("expected 165 but found " + Long.MAX_VALUE);
     }
 
+    @Tag("lab:step1.integrity")
     @Test
     void integrityProblemsListsEveryDamagedFieldNotOnlyTheFirst() throws IOException {
         byte[] file = goldenBytes();

@@ -2,6 +2,7 @@ package dev.kvbook.pickled;
 
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.vfs.Vfs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -45,6 +46,7 @@ class PickledMapStoreFailureTest {
         return new UncheckedIOException(new IOException("injected: the disk said no"));
     }
 
+    @Tag("lab:step1.replace")
     @Test
     void failedRenameLeavesOldMapAndFailsTheStore() {
         try (PickledMapStore store = open(true)) {
@@ -66,6 +68,7 @@ class PickledMapStoreFailureTest {
         }
     }
 
+    @Tag("lab:step1.replace")
     @Test
     void failedDirectorySyncAfterTheRenameFailsTheStoreAndReopenFindsOldOrNew() {
         try (PickledMapStore store = open(true)) {
@@ -79,6 +82,7 @@ class PickledMapStoreFailureTest {
         }
     }
 
+    @Tag("lab:step1.replace")
     @Test
     void failedFileSyncInDeferredModeRollsMemoryBackToTheFile() {
         try (PickledMapStore store = open(false)) {
@@ -99,6 +103,7 @@ class PickledMapStoreFailureTest {
         }
     }
 
+    @Tag("lab:step1.replace")
     @Test
     void aBatchWhoseRewriteFailsLeavesNoneOfItInMemory() {
         try (PickledMapStore store = open(true)) {
@@ -114,6 +119,7 @@ class PickledMapStoreFailureTest {
         }
     }
 
+    @Tag("lab:step1.replace")
     @Test
     void anErrorFromTheVfsPropagatesUnwrappedAndTheStoreRefusesLaterWrites() {
         PickledMapStore store = open(true);

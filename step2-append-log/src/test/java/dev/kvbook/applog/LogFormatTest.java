@@ -6,6 +6,7 @@ import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Limits;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +31,8 @@ class LogFormatTest {
     @TempDir
     Path dir;
 
+    @Tag("lab:step2.encode-record")
+    @Tag("lab:step2.check-header")
     @Test
     void storeWritesTheGoldenFileByteForByte() {
         Path log = dir.resolve("three-writes.log");
@@ -53,6 +56,7 @@ class LogFormatTest {
         assertThat(dump.toByteArray()).isEqualTo(GoldenFiles.read(GOLDEN));
     }
 
+    @Tag("lab:step2.check-header")
     @Test
     void goldenFileOpensAsTheStateItRecords() {
         Path log = dir.resolve("golden.log");
@@ -66,6 +70,7 @@ class LogFormatTest {
         assertThat(TestLogs.read(log)).as("opening a clean log changes nothing").isEqualTo(GoldenFiles.read(GOLDEN));
     }
 
+    @Tag("lab:step2.check-header")
     @Test
     void goldenFileIsRepinnedWithEveryRecordFlaggedSyncedBefore() {
         byte[] golden = GoldenFiles.read(GOLDEN);
@@ -80,6 +85,7 @@ class LogFormatTest {
                 .extracting(LogRecord::type).containsExactly(LogFormat.TYPE_PUT, LogFormat.TYPE_PUT, LogFormat.TYPE_TOMBSTONE);
     }
 
+    @Tag("lab:step2.encode-record")
     @Test
     void encodedRecordHasTheDocumentedLayout() {
         ByteBuffer record = LogFormat.encodeRecord(LogFormat.TYPE_PUT, true, b("cat"), b("meow"));
@@ -91,6 +97,7 @@ class LogFormatTest {
         assertThat(LogFormat.encodeFileHeader().array()).isEqualTo(Arrays.copyOfRange(golden, 0, 8));
     }
 
+    @Tag("lab:step2.encode-record")
     @Test
     void theFlagIsTheHighBitOfTheTypeByteAndCoveredByTheChecksum() {
         ByteBuffer flagged = LogFormat.encodeRecord(LogFormat.TYPE_TOMBSTONE, true, b("k"), new byte[0]);
@@ -127,6 +134,7 @@ class LogFormatTest {
         assertThat(LogFormat.recordSize(3, 4)).isEqualTo(18);
     }
 
+    @Tag("lab:step2.check-header")
     @Test
     void zeroFilledSpaceIsNeverAValidRecord() {
         Path log = logWith(new byte[1000]);
@@ -138,6 +146,7 @@ class LogFormatTest {
         }
     }
 
+    @Tag("lab:step2.check-header")
     @Test
     void damagedLengthIsABadRecordNotAHugeAllocation() {
         byte[] golden = GoldenFiles.read(GOLDEN);
@@ -154,6 +163,7 @@ class LogFormatTest {
         }
     }
 
+    @Tag("lab:step2.encode-record")
     @Test
     void encodeRejectsWhatTheFormatCannotHold() {
         assertThatThrownBy(() -> LogFormat.encodeRecord(LogFormat.TYPE_PUT, false, new byte[Limits.MAX_KEY_SIZE + 1], b("v")))

@@ -3,6 +3,7 @@ package dev.kvbook.applog;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.CountingVfs;
 import dev.kvbook.api.vfs.Vfs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ class RecoveryTest {
     @TempDir
     Path dir;
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void tornTailIsTruncatedOnOpenAtEveryByteLengthOfTheLastRecord() {
         Path log = dir.resolve("overwrite.log");
@@ -34,6 +36,7 @@ class RecoveryTest {
         checkEveryCutOfTheLastRecord(log, Map.of("a", "first", "b", "2"));
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void tornTombstoneIsTruncatedOnOpenAtEveryByteLength() {
         Path log = dir.resolve("delete.log");
@@ -60,6 +63,7 @@ class RecoveryTest {
         }
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void zerosAfterTheLastRecordAreATornTail() {
         for (int zeros : new int[] {1, 10, 11, 12, 100, 4096, 70_000}) {
@@ -67,6 +71,7 @@ class RecoveryTest {
         }
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void randomGarbageAfterTheLastRecordIsATornTail() {
         Random random = new Random(42);
@@ -97,6 +102,7 @@ class RecoveryTest {
         }
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void tornTailTruncationIsSynced() {
         Path log = dir.resolve("synced.log");
@@ -111,6 +117,7 @@ class RecoveryTest {
         assertThat(counting.perFile().get(log).syncs()).as("the truncate's fsync").isEqualTo(1);
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void openMakesTheWholeLogDurableBeforeAcceptingWrites() {
         Path log = dir.resolve("clean.log");
@@ -121,6 +128,7 @@ class RecoveryTest {
                 .as("a killed process may have left written, unsynced records in the page cache").isEqualTo(1);
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void badChecksumBeforeTailIsCorruption() {
         Path log = fiveRecords();
@@ -138,6 +146,7 @@ class RecoveryTest {
         assertThat(TestLogs.read(log)).as("a refused open changes nothing").isEqualTo(damaged);
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void zeroedRecordBeforeTailIsCorruptionNotATornTail() {
         Path log = fiveRecords();
@@ -150,6 +159,7 @@ class RecoveryTest {
                 .satisfies(e -> assertThat(((CorruptionException) e).offset()).isEqualTo(second.offset()));
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void damagedLengthBeforeTailIsCorruption() {
         Path log = fiveRecords();
@@ -162,6 +172,7 @@ class RecoveryTest {
                 .satisfies(e -> assertThat(((CorruptionException) e).offset()).isEqualTo(second.offset()));
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void repairOptionTruncatesAtTheFirstBadRecordInsteadOfRefusing() {
         Path log = fiveRecords();
@@ -177,6 +188,7 @@ class RecoveryTest {
         AppendLogStore.open(log).close(); // whole again: opens without repair
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void damageMadeWhileOpenIsCaughtByGet() {
         Path log = fiveRecords();
@@ -190,6 +202,7 @@ class RecoveryTest {
         }
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void emptyFileIsANewLog() {
         Path log = dir.resolve("empty.log");
@@ -225,6 +238,7 @@ class RecoveryTest {
         assertThat(TestLogs.read(log)).isEqualTo(notes);
     }
 
+    @Tag("lab:step2.torn-tail")
     @Test
     void refusedOpenReleasesTheLock() {
         Path log = dir.resolve("notes.txt");

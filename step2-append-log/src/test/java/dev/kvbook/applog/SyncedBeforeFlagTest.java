@@ -2,6 +2,7 @@ package dev.kvbook.applog;
 
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.Vfs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -73,6 +74,7 @@ class SyncedBeforeFlagTest {
         assertThat(flags()).containsExactly(true, true, true, true, true, false);
     }
 
+    @Tag("lab:step2.synced-after")
     @Test
     void inSyncOnlyModeALostEarlierWriteFollowedByAKeptLaterUnflaggedOneIsATornTail() {
         List<LogRecord> records = syncOnlyLogWithAnUnsyncedBatch();
@@ -92,6 +94,7 @@ class SyncedBeforeFlagTest {
         }
     }
 
+    @Tag("lab:step2.synced-after")
     @Test
     void inSyncOnlyModeLosingTheFlaggedFirstRecordOfABatchIsATornTailToo() {
         List<LogRecord> records = syncOnlyLogWithAnUnsyncedBatch();
@@ -103,6 +106,7 @@ class SyncedBeforeFlagTest {
         }
     }
 
+    @Tag("lab:step2.synced-after")
     @Test
     void aBadRecordFollowedByAFlaggedValidRecordIsCorruption() {
         try (AppendLogStore store = AppendLogStore.open(log(), SYNC_ONLY)) {
@@ -126,6 +130,7 @@ class SyncedBeforeFlagTest {
     }
 
     /** The limit LogFormat states: with no flagged record after it, damage cannot be told from a crash. */
+    @Tag("lab:step2.synced-after")
     @Test
     void damageToDurableRecordsWithNoFlaggedRecordAfterThemIsTakenForATornTail() {
         try (AppendLogStore store = AppendLogStore.open(log(), SYNC_ONLY)) {

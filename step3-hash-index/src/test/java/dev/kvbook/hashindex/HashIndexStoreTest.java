@@ -5,6 +5,7 @@ import dev.kvbook.api.Keys;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.testkit.History;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -21,6 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Step 3's own claims: rollover, hint files and their fallback, merge and its tombstone rule. */
+@Tag("lab:step3.keydir-apply")
 class HashIndexStoreTest {
 
     static final Path DIR = Path.of("/t/db");
@@ -71,6 +73,7 @@ class HashIndexStoreTest {
         assertThat(names()).noneMatch(n -> n.endsWith(".tmp"));
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void reopeningUsesTheHintFilesAndFindsEveryKey() {
         try (HashIndexStore store = open()) {
@@ -85,6 +88,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void aDamagedHintFileFallsBackToTheScanWithTheRightData() {
         try (HashIndexStore store = open()) {
@@ -102,6 +106,7 @@ class HashIndexStoreTest {
         assertThat(new HashIndexStoreProvider().verify(DIR, vfs).problems()).singleElement().asString().contains("000001.hint");
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void aMissingHintFileFallsBackToTheScanWithTheRightData() {
         try (HashIndexStore store = open()) {
@@ -115,6 +120,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void withHintFilesOffOpenScansEverySealedSegment() {
         try (HashIndexStore store = open()) {
@@ -127,6 +133,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void aSealedSegmentCutAtARecordBoundaryIsCorruptionNotSilentLoss() {
         try (HashIndexStore store = open()) {
@@ -138,6 +145,7 @@ class HashIndexStoreTest {
         assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class).hasMessageContaining("sealed at");
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void aBadRecordInASealedSegmentIsFoundByGetNamingFileAndOffset() {
         try (HashIndexStore store = open()) {
@@ -150,6 +158,8 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.rebuild")
+    @Tag("lab:step3.merge-copy")
     @Test
     void mergeNeverResurrectsDeletedKeys() {
         try (HashIndexStore store = open()) {
@@ -168,6 +178,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.merge-copy")
     @Test
     void mergeDropsEveryTombstoneAndSupersededRecordOfTheMergedSegments() {
         try (HashIndexStore store = open()) {
@@ -183,6 +194,8 @@ class HashIndexStoreTest {
         assertThat(new HashIndexStoreProvider().verify(DIR, vfs).isClean()).isTrue();
     }
 
+    @Tag("lab:step3.rebuild")
+    @Tag("lab:step3.merge-copy")
     @Test
     void aTombstoneWrittenDuringOrAfterAMergeIsKeptBecauseAnOlderSegmentHoldsTheKey() {
         try (HashIndexStore store = open()) {
@@ -196,6 +209,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.merge-copy")
     @Test
     void mergeOutputTakesNumbersBetweenItsInputsAndTheNewActiveSegment() {
         try (HashIndexStore store = open()) {
@@ -211,6 +225,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void leftoverTemporaryFilesAndOrphanHintsAreDeletedOnOpen() {
         try (HashIndexStore store = open()) {
@@ -224,6 +239,7 @@ class HashIndexStoreTest {
         assertThat(names()).doesNotContain("000099.data.tmp", "000050.hint");
     }
 
+    @Tag("lab:step3.rebuild")
     @Test
     void aTornTailOfTheActiveSegmentIsTruncatedOnOpen() {
         int activeId;
@@ -243,6 +259,7 @@ class HashIndexStoreTest {
         }
     }
 
+    @Tag("lab:step3.merge-copy")
     @Test
     void readersRunWhileMergesAndWritesRun() throws Exception {
         try (HashIndexStore store = open()) {

@@ -4,6 +4,7 @@ import dev.kvbook.testkit.GoldenFiles;
 
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.applog.LogFormat;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -39,6 +40,7 @@ class HintFormatTest {
         return GoldenFiles.read("000001.hint");
     }
 
+    @Tag("lab:step3.hint-encode")
     @Test
     void encodingTheWorkedExampleGivesTheGoldenFileByteForByte() throws IOException {
         byte[] encoded = bytes(HintFormat.encode(1, 58, EXAMPLE));
@@ -57,6 +59,7 @@ class HintFormatTest {
         assertThat(HexFormat.of().parseHex(hex.toString().toLowerCase())).isEqualTo(golden());
     }
 
+    @Tag("lab:step3.hint-decode")
     @Test
     void decodingTheGoldenFileGivesTheEntriesBack() throws IOException {
         List<HintFormat.Entry> decoded = HintFormat.decode(ByteBuffer.wrap(golden()), HINT, 1, 58);
@@ -69,6 +72,7 @@ class HintFormatTest {
         }
     }
 
+    @Tag("lab:step3.hint-decode")
     @Test
     void everyFlippedByteIsCaught() throws IOException {
         byte[] golden = golden();
@@ -80,6 +84,7 @@ class HintFormatTest {
         }
     }
 
+    @Tag("lab:step3.hint-decode")
     @Test
     void everyTruncationIsCaught() throws IOException {
         byte[] golden = golden();
@@ -90,12 +95,14 @@ class HintFormatTest {
         }
     }
 
+    @Tag("lab:step3.hint-decode")
     @Test
     void aHintForAnotherSegmentNumberIsRejected() throws IOException {
         assertThatThrownBy(() -> HintFormat.decode(ByteBuffer.wrap(golden()), HINT, 2, 58))
                 .isInstanceOf(CorruptionException.class).hasMessageContaining("segment number");
     }
 
+    @Tag("lab:step3.hint-decode")
     @Test
     void aSegmentOfAnotherSizeThanItsIntactHintSaysIsReportedAsDamageToTheSegment() throws IOException {
         assertThatThrownBy(() -> HintFormat.decode(ByteBuffer.wrap(golden()), HINT, 1, 44))

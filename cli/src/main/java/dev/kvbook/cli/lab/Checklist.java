@@ -11,13 +11,14 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * The checklist {@code kv lab check} prints: one block per lab (the tests of the classes
- * {@code labs/labs.tsv} names for it), then one for the rest of the step's tests, each broken
- * down by {@link TestCategory}.
+ * The checklist {@code kv lab check} prints: one block per lab (the tests tagged with its
+ * {@link Lab#tag() tag}, see {@link LabTags}), then one for the rest of the step's tests, each
+ * broken down by {@link TestCategory}. A test tagged for two labs counts in both blocks.
  *
  * <pre>
  * [ ] step1.replace  Replace the file atomically: ...
  *     read: book/01-step1-pickled-map.md#the-four-steps-of-an-atomic-replace
+ *     tag:  lab:step1.replace
  *     crash               0 passed   0 failed  24 not started
  *       waiting on step1.frame (24)
  * </pre>
@@ -36,7 +37,7 @@ public final class Checklist {
     }
 
     /** One block: a lab (or the rest of the step) and its tests. */
-    record Group(String title, String task, String book, List<TestOutcome> tests, boolean stillThrows) {
+    record Group(String title, String task, String book, String tag, List<TestOutcome> tests, boolean stillThrows) {
 
         boolean done() {
             return !stillThrows && tests.stream().allMatch(t -> t.status() == TestOutcome.Status.PASSED
@@ -53,31 +54,31 @@ public final class Checklist {
         }
     }
 
-    /** The blocks: each lab with its tests, then the step's remaining tests. */
-    static List<Group> groups(List<Lab> labs, List<TestOutcome> outcomes) {
+    /** The blocks: each lab with the tests that carry its tag, then the step's remaining tests. */
+    static List<Group> groups(List<Lab> labs, LabTags tags, List<TestOutcome> outcomes) {
         List<Group> groups = new ArrayList<>();
-        Set<String> claimed = new HashSet<>();
+        Set<TestOutcome> claimed = new HashSet<>();
         for (Lab lab : labs) {
-            List<TestOutcome> own = outcomes.stream().filter(t -> lab.tests().contains(t.simpleClassName())).toList();
-            claimed.addAll(lab.tests());
+            List<TestOutcome> own = outcomes.stream().filter(t -> tags.has(t.className(), t.method(), lab.id())).toList();
+            claimed.addAll(own);
             boolean stillThrows = outcomes.stream().anyMatch(t -> lab.id().equals(t.blockingLab()));
-            groups.add(new Group(lab.id(), lab.task(), lab.book(), own, stillThrows));
+            groups.add(new Group(lab.id(), lab.task(), lab.book(), lab.tag(), own, stillThrows));
         }
-        List<TestOutcome> rest = outcomes.stream().filter(t -> !claimed.contains(t.simpleClassName())).toList();
+        List<TestOutcome> rest = outcomes.stream().filter(t -> !claimed.contains(t)).toList();
         groups.add(new Group(WHOLE_STORE, "every other test of the step (contract suites, model-based, "
-                + "crash, fault and process tests)", null, rest, false));
+                + "crash, fault and process tests)", null, null, rest, false));
         return groups;
     }
 
     /** Prints the checklist of {@code run}; returns whether every test passed. */
-    public static boolean print(PrintWriter out, LabStep step, List<Lab> labs, LabRun run, String onlyLab) {
+    public static boolean print(PrintWriter out, LabStep step, List<Lab> labs, LabTags tags, LabRun run, String onlyLab) {
         List<TestOutcome> all = run.outcomes();
         Map<TestOutcome.Status, Integer> totals = count(all);
         out.printf("kv lab check %s: %d tests in %d s: %d passed, %d failed, %d not started%n", step.id(), all.size(),
                 run.seconds(), totals.get(TestOutcome.Status.PASSED), totals.get(TestOutcome.Status.FAILED),
                 totals.get(TestOutcome.Status.NOT_STARTED));
         boolean allPassed = true;
-        for (Group group : groups(labs, all)) {
+        for (Group group : groups(labs, tags, all)) {
             if (onlyLab != null && !group.title().equals(onlyLab)) {
                 continue;
             }
@@ -96,6 +97,9 @@ public final class Checklist {
         out.println(group.box() + " " + group.title() + "  " + group.task());
         if (group.book() != null) {
             out.println("    read: " + group.book());
+        }
+        if (group.tag() != null) {
+            out.println("    tag:  " + group.tag() + "   (./mvnw verify -Dgroups=" + group.tag() + " runs only these)");
         }
         if (group.tests().isEmpty()) {
             out.println("    (no tests ran)");

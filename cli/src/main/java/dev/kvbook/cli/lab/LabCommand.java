@@ -135,7 +135,8 @@ public final class LabCommand implements Runnable {
                 + "is one, else ./kvbook-lab-<step> (beside the checkout when run in it).")
         Path dir;
 
-        @Option(names = "--lab", paramLabel = "ID", description = "Only this lab's block decides the exit code and is printed.")
+        @Option(names = "--lab", paramLabel = "ID", description = "Run only this lab's tests (those tagged lab:<ID>); "
+                + "only its block is printed and decides the exit code.")
         String onlyLab;
 
         @Option(names = "--offline", description = "Run Maven offline (-o): everything must already be in ~/.m2.")
@@ -155,9 +156,11 @@ public final class LabCommand implements Runnable {
                 throw new UsageException("no lab '" + onlyLab + "' in " + labStep.id() + "; 'kv lab list' shows them");
             }
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Running the " + labStep.id() + " tests in " + workspace.toAbsolutePath() + " (./mvnw verify)...");
+            String tag = onlyLab == null ? null : LabTags.of(onlyLab);
+            out.println("Running the " + (tag == null ? labStep.id() + " tests" : "tests tagged " + tag) + " in "
+                    + workspace.toAbsolutePath() + " (./mvnw verify" + (tag == null ? "" : " -Dgroups=" + tag) + ")...");
             out.flush();
-            LabRun run = LabRun.run(workspace.toAbsolutePath(), labStep, offline);
+            LabRun run = LabRun.run(workspace.toAbsolutePath(), labStep, tag, offline);
             if (run.outcomes().isEmpty()) {
                 PrintWriter err = spec.commandLine().getErr();
                 err.println("kv lab check: the build stopped before any test ran (exit " + run.exitCode()
@@ -166,7 +169,8 @@ public final class LabCommand implements Runnable {
                 err.flush();
                 return Errors.FINDINGS;
             }
-            return Checklist.print(out, labStep, labs, run, onlyLab) ? 0 : Errors.FINDINGS;
+            LabTags tags = LabTags.scan(workspace.resolve(labStep.module()).resolve("src/test/java"));
+            return Checklist.print(out, labStep, labs, tags, run, onlyLab) ? 0 : Errors.FINDINGS;
         }
     }
 }

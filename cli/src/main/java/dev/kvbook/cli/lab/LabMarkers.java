@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -100,7 +101,12 @@ public final class LabMarkers {
      * where to write. Lines outside the regions are unchanged.
      */
     public static List<String> strip(Path file, List<String> lines) {
-        List<LabMarker> markers = parse(file, lines);
+        return strip(file, lines, id -> true);
+    }
+
+    /** Like {@link #strip(Path, List)}, but cuts only the regions whose id {@code cut} accepts. */
+    public static List<String> strip(Path file, List<String> lines, Predicate<String> cut) {
+        List<LabMarker> markers = parse(file, lines).stream().filter(m -> cut.test(m.id())).toList();
         List<String> out = new ArrayList<>();
         int next = 0;
         for (LabMarker marker : markers) {

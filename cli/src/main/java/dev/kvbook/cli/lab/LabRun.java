@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 /**
  * Runs a workspace's tests the way a learner would, with its own Maven wrapper:
  * {@code ./mvnw -B verify -Dmaven.test.failure.ignore=true} (plus {@code -o} when offline), so that
- * failing tests still leave their reports. The build's output goes to
+ * failing tests still leave their reports; with a lab's tag, {@code -Dgroups=lab:<id>} runs only
+ * that lab's tests. The build's output goes to
  * {@code target/lab-check.log} in the workspace.
  *
  * @param outcomes   what the tests said (empty when the build stopped before them)
@@ -24,8 +25,11 @@ import java.util.stream.Stream;
  */
 public record LabRun(List<TestOutcome> outcomes, int exitCode, List<String> buildErrors, Path log, long seconds) {
 
-    /** Runs the tests of {@code step} in {@code workspace}. Blocks until Maven is done. */
-    public static LabRun run(Path workspace, LabStep step, boolean offline) {
+    /**
+     * Runs the tests of {@code step} in {@code workspace}: all of them, or with {@code tag} only
+     * those carrying it (surefire's {@code -Dgroups}). Blocks until Maven is done.
+     */
+    public static LabRun run(Path workspace, LabStep step, String tag, boolean offline) {
         Path reports = workspace.resolve(step.module()).resolve("target/surefire-reports");
         Path log = workspace.resolve("target/lab-check.log");
         long started = System.nanoTime();
@@ -34,6 +38,9 @@ public record LabRun(List<TestOutcome> outcomes, int exitCode, List<String> buil
             Files.createDirectories(log.getParent());
             List<String> command = new ArrayList<>(List.of(wrapper(workspace), "-B", "verify",
                     "-Dmaven.test.failure.ignore=true", "-Dstyle.color=never"));
+            if (tag != null) {
+                command.add("-Dgroups=" + tag);
+            }
             if (offline) {
                 command.add("-o");
             }

@@ -18,7 +18,9 @@ final class LabsFile {
                         + " are in the kvbook repository.\n\n")
                 .append("    ./mvnw verify                         # build and run every test of the step\n")
                 .append("    ").append(root.toAbsolutePath().normalize().resolve("kv")).append(" lab check ").append(step.id())
-                .append(" --dir .   # the same tests, as a checklist by lab (kv is in the kvbook checkout)\n\n")
+                .append(" --dir .   # the same tests, as a checklist by lab (kv is in the kvbook checkout)\n")
+                .append("    ./mvnw verify -Dgroups=lab:").append(labs.isEmpty() ? "<id>" : labs.get(0).id())
+                .append("   # only one lab's own tests: each carries @Tag(\"lab:<id>\")\n\n")
                 .append("| lab | task | file | read first |\n|---|---|---|---|\n");
         for (Lab lab : labs) {
             md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(" | `").append(lab.file())

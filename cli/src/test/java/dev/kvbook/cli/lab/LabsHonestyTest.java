@@ -1,6 +1,7 @@
 package dev.kvbook.cli.lab;
 
 import org.junit.jupiter.api.Test;
+import org.junit.platform.engine.TestTag;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.tools.JavaCompiler;
@@ -22,8 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Keeps the labs honest without running any build: every marker is well formed and closed, every
- * lab has its line in {@code labs/labs.tsv} with a book section that exists, and every step's main
- * sources still compile once every marked region is cut out (compiled in this JVM with javac).
+ * lab has its line in {@code labs/labs.tsv} with a book section that exists, every lab has tests
+ * tagged with its JUnit tag and every lab tag names a lab, and every step's main sources still
+ * compile once every marked region is cut out (compiled in this JVM with javac). That a lab's tagged
+ * tests fail once its region is cut is {@code LabTagsCutTest}'s claim (slow: a build per lab).
  */
 class LabsHonestyTest {
 
@@ -99,6 +102,50 @@ class LabsHonestyTest {
                 }
             }
         }
+    }
+
+    @Test
+    void everyLabHasTestsOfItsStepTaggedWithAValidJUnitTag() {
+        for (Lab lab : LabCatalog.all(ROOT)) {
+            assertThat(TestTag.isValid(lab.tag())).as("%s is a valid JUnit tag", lab.tag()).isTrue();
+            LabTags tags = LabTags.scan(ROOT.resolve(lab.step().module()).resolve("src/test/java"));
+            assertThat(tags.count(lab.id())).as("tests of %s tagged @Tag(\"%s\")", lab.step().module(), lab.tag())
+                    .isPositive();
+            assertThat(tags.classes(lab.id())).as("classes with tests tagged %s hold the ones labs/labs.tsv names", lab.tag())
+                    .containsAll(lab.tests());
+        }
+    }
+
+    @Test
+    void everyLabTagNamesALabOfTheModuleItSitsIn() throws IOException {
+        Set<String> labs = LabCatalog.readTable(ROOT).keySet();
+        try (Stream<Path> modules = Files.list(ROOT)) {
+            for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/test/java"))).toList()) {
+                for (String tagged : LabTags.scan(module.resolve("src/test/java")).labs()) {
+                    assertThat(labs).as("@Tag(\"lab:%s\") in %s names a lab of labs/labs.tsv", tagged, module.getFileName())
+                            .contains(tagged);
+                    assertThat(module.getFileName().toString()).as("module of the tests tagged lab:%s", tagged)
+                            .isEqualTo(LabStep.parse(tagged.substring(0, tagged.indexOf('.'))).module());
+                }
+            }
+        }
+    }
+
+    @Test
+    void theTagScannerSeesClassAndMethodTagsAndInheritance(@TempDir Path tmp) throws IOException {
+        Files.writeString(tmp.resolve("ATest.java"), String.join("\n",
+                "@Tag(\"lab:step1.frame\")", "class ATest extends BaseTest {", "    @Test", "    @Tag(\"lab:step1.replace\")",
+                "    @Tag(\"slow\")", "    void one() {", "    }", "    @Test", "    void two() {", "    }", "}"));
+        Files.writeString(tmp.resolve("BaseTest.java"), String.join("\n",
+                "abstract class BaseTest {", "    @Tag(\"lab:step1.integrity\")", "    @ParameterizedTest",
+                "    void three(int n) {", "    }", "}"));
+        LabTags tags = LabTags.scan(tmp);
+        assertThat(tags.labs()).containsExactly("step1.frame", "step1.integrity", "step1.replace");
+        assertThat(tags.has("x.ATest", "two", "step1.frame")).isTrue();
+        assertThat(tags.has("x.ATest", "one", "step1.replace")).isTrue();
+        assertThat(tags.has("x.ATest", "two", "step1.replace")).isFalse();
+        assertThat(tags.has("x.ATest", "three(int)[2]", "step1.integrity")).isTrue();
+        assertThat(tags.has("x.BaseTest", "three", "step1.frame")).isFalse();
     }
 
     @Test
