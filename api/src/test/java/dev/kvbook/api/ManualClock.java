@@ -6,7 +6,11 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** A clock that moves only when a test moves it, so expiry is tested without sleeping. */
+/**
+ * A clock that moves only when a test moves it, so expiry is tested without sleeping: a copy of
+ * the testkit's {@code ManualClock}, which the api module's tests cannot reach (the testkit depends
+ * on api).
+ */
 final class ManualClock extends Clock {
 
     private volatile long millis;
