@@ -16,10 +16,7 @@ import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.Size;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -54,14 +51,13 @@ class PersistentMapModelTest {
     private static final Path FILE = Path.of("/pm/store");
 
     /** Three keys of 1100 bytes whose SHA-256 starts with the same byte: one bucket under a 1-byte digest. */
-    private static final List<String> COLLIDING_LONG_KEYS = collidingLongKeys(3);
+    private static final List<String> COLLIDING_LONG_KEYS = LongKeys.colliding(3);
 
     /** One call on the map; {@code key} from a handful so that keys meet again, {@code value} small. */
     record Call(String kind, String key, long value) {
         @Override
         public String toString() {
-            String shown = key.length() > 12 ? key.substring(0, 8) + "...(" + key.length() + " chars)" : key;
-            return kind + "(" + shown + (kind.startsWith("put") || kind.equals("merge") || kind.equals("set")
+            return kind + "(" + LongKeys.shown(key) + (kind.startsWith("put") || kind.equals("merge") || kind.equals("set")
                     ? ", " + value : "") + ")";
         }
     }
@@ -219,29 +215,5 @@ class PersistentMapModelTest {
                     ? persistent.metadata(key) != null : map.containsKey(key);
             default -> throw new IllegalArgumentException(call.kind());
         };
-    }
-
-    private static List<String> collidingLongKeys(int count) {
-        List<String> found = new ArrayList<>();
-        byte target = sha256(longKey(0))[0];
-        for (int i = 0; found.size() < count; i++) {
-            if (sha256(longKey(i))[0] == target) {
-                found.add(longKey(i));
-            }
-        }
-        return found;
-    }
-
-    private static String longKey(int i) {
-        String head = "long-" + i + "-";
-        return head + "x".repeat(1100 - head.length());
-    }
-
-    private static byte[] sha256(String key) {
-        try {
-            return MessageDigest.getInstance("SHA-256").digest(key.getBytes(StandardCharsets.UTF_8));
-        } catch (NoSuchAlgorithmException e) {
-            throw new AssertionError(e);
-        }
     }
 }
