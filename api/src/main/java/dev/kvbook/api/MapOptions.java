@@ -82,9 +82,23 @@ public record MapOptions(Expiry expiry, boolean metadata, boolean longKeys, int 
             after = Duration.ofMillis(after.toMillis()); // the store keeps milliseconds; so does this
         }
 
+        /** In words, the span in the largest unit that divides it: {@code "expire 30d after creation"}. */
         @Override
         public String toString() {
-            return "expire " + after + " after " + (basis == Basis.CREATION ? "creation" : "last access");
+            return "expire " + shortText(after) + " after " + (basis == Basis.CREATION ? "creation" : "last access");
+        }
+
+        /** {@code 30d}, {@code 12h}, {@code 90m}, {@code 45s} or {@code 1500ms}: what {@code kv map --expire-after} takes. */
+        public static String shortText(Duration span) {
+            long ms = span.toMillis();
+            long[] sizes = {86_400_000L, 3_600_000L, 60_000L, 1_000L};
+            String[] units = {"d", "h", "m", "s"};
+            for (int i = 0; i < sizes.length; i++) {
+                if (ms % sizes[i] == 0) {
+                    return ms / sizes[i] + units[i];
+                }
+            }
+            return ms + "ms";
         }
     }
 

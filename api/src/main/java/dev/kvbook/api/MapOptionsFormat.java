@@ -71,7 +71,7 @@ final class MapOptionsFormat {
      */
     record Recorded(MapOptions.Expiry expiry, boolean metadata, boolean longKeys, int digestLength) {
 
-        /** In words, for an error message: {@code "expire PT720H after last access, metadata"}. */
+        /** In words, for an error message: {@code "expire 30d after last access, metadata"}. */
         @Override
         public String toString() {
             StringBuilder out = new StringBuilder();

@@ -56,8 +56,8 @@ class PersistentMapTest {
         assertThat(MapOptionsFormat.decode(store.get(MapKeyFormat.OPTIONS_KEY)).expiry().after()).isEqualTo(TTL);
         assertThatThrownBy(() -> open(MapOptions.defaults().withExpireAfterCreation(Duration.ofMinutes(5))))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("created with expire PT10M after creation")
-                .hasMessageContaining("cannot be opened with expire PT5M after creation");
+                .hasMessageContaining("created with expire 10m after creation")
+                .hasMessageContaining("cannot be opened with expire 5m after creation");
         assertThatThrownBy(() -> open(MapOptions.defaults()))
                 .as("opened with every feature off, expired entries would come back")
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("every feature off");

@@ -95,7 +95,7 @@ class PersistentMapSharedHandlesTest {
         open("step5", path, CACHED).close();
         assertThatThrownBy(() -> open("step5", path, MapOptions.defaults()))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("created with expire PT720H after last access, metadata")
+                .hasMessageContaining("created with expire 30d after last access, metadata")
                 .hasMessageContaining("every feature off");
         try (PersistentMap<String, Long> again = open("step5", path, CACHED)) {
             assertThat(again).isEmpty(); // the refused open closed the store it had opened
