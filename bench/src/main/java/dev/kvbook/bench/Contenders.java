@@ -41,7 +41,7 @@ public final class Contenders {
      * The {@code PersistentMap} variants ({@link MapContender}): every step through the map with every
      * feature off, then step 3 with each feature on alone and all together. They measure kvbook's own
      * layer rather than an engine, so a run includes them only when {@code --only} names them
-     * ({@code --only map}, {@code --only 'map-step3'}); else a {@code --quick} run would take half as
+     * ({@code --only 'map-'}, {@code --only 'map-step3'}); else a {@code --quick} run would take half as
      * long again.
      */
     public static List<Contender> maps() {
