@@ -85,10 +85,10 @@ final class MapCore {
      */
     static MapCore open(KeyValueStore store, String storeName, boolean ownsStore, MapOptions options) {
         try {
-            checkRecordedOptions(store, options);
+            MapOptionsFormat.checkOrRecord(store, options);
             MapCore core = new MapCore(store, storeName, ownsStore, options);
             if (options.expiry() != null && options.sweepOnOpen()) {
-                core.sweep(() -> { });
+                ExpirySweep.run(core, () -> { });
             }
             if (options.sweepEvery() != null) {
                 core.schedule = new SweepSchedule(options.sweepEvery(), core::backgroundWork,
@@ -107,41 +107,6 @@ final class MapCore {
         }
     }
 
-    /**
-     * Refuses options other than those the store was written with: a map read with the wrong ones
-     * would show expired entries again or look long keys up in the wrong place. One store read.
-     */
-    private static void checkRecordedOptions(KeyValueStore store, MapOptions options) {
-        byte[] recorded = store.get(MapKeyFormat.OPTIONS_KEY);
-        MapOptionsFormat.Recorded asked = options.recorded();
-        if (!options.usesEnvelope()) {
-            if (recorded != null && MapOptionsFormat.looksLikeOptions(recorded)) {
-                throw mismatch(MapOptionsFormat.decode(recorded), asked);
-            }
-            return;
-        }
-        if (recorded == null) {
-            long entries = store.size();
-            if (entries > 0) {
-                throw new IllegalArgumentException("the store holds " + Plural.of(entries, "entry", "entries")
-                        + " and no map options record, so they were written without an envelope (by a map with every"
-                        + " feature off, or through the store itself); open it with MapOptions.defaults(), or copy"
-                        + " the entries into a new map with " + asked);
-            }
-            store.put(MapKeyFormat.OPTIONS_KEY, MapOptionsFormat.encode(asked));
-            return;
-        }
-        MapOptionsFormat.Recorded found = MapOptionsFormat.decode(recorded);
-        if (!found.equals(asked)) {
-            throw mismatch(found, asked);
-        }
-    }
-
-    private static IllegalArgumentException mismatch(MapOptionsFormat.Recorded found, MapOptionsFormat.Recorded asked) {
-        return new IllegalArgumentException("this map was created with " + found + " and cannot be opened with "
-                + asked + ": its bytes mean what its own options say; open it with the options it was created with");
-    }
-
     // ---- reads --------------------------------------------------------------------------------
 
     /**
@@ -156,7 +121,7 @@ final class MapCore {
         try {
             checkOpen();
             long now = now();
-            live = liveSlot(key, storedKey, read(storedKey), now);
+            live = liveSlot(key, storedKey, read(storedKey, true), now);
             if (live != null && access && options.tracksAccess()) {
                 accessTimes.note(key, now);
             }
@@ -179,10 +144,14 @@ final class MapCore {
         return new EntryMetadata(Instant.ofEpochMilli(slot.created()), Instant.ofEpochMilli(accessed));
     }
 
-    /** The stored bytes of {@code storedKey}: from the cache, else from the store (then cached). Under a lock. */
-    private byte[] read(byte[] storedKey) {
+    /**
+     * The stored bytes of {@code storedKey}: from the cache, else from the store (then cached). Under
+     * a lock. {@code forCaller}: a read a caller asked for, counted in the cache's hits and misses;
+     * the map's own reads before a write are not.
+     */
+    private byte[] read(byte[] storedKey, boolean forCaller) {
         assert lock.getReadHoldCount() > 0 || lock.isWriteLockedByCurrentThread() : "invariant 1: reads fill the cache under a lock";
-        byte[] stored = cache == null ? null : cache.get(storedKey);
+        byte[] stored = cache == null ? null : forCaller ? cache.get(storedKey) : cache.peek(storedKey);
         if (stored == null) {
             stored = store.get(storedKey);
             if (stored != null && cache != null) {
@@ -214,7 +183,7 @@ final class MapCore {
     }
 
     /** Invariant 2, negated: whether {@code key}'s {@code slot} is expired at {@code at}. */
-    private boolean expired(byte[] key, Slot slot, long at) {
+    boolean expired(byte[] key, Slot slot, long at) {
         MapOptions.Expiry expiry = options.expiry();
         if (expiry == null) {
             return false;
@@ -283,14 +252,14 @@ final class MapCore {
         return writeLocked(() -> {
             long now = now();
             if (!envelope) {
-                byte[] previous = wantPrevious ? read(storedKey) : null;
+                byte[] previous = wantPrevious ? read(storedKey, false) : null;
                 write(storedKey, value);
                 return previous == null ? null : previous.clone();
             }
             List<Slot> slots = new ArrayList<>();
             Slot previous = null;
             // A short key's envelope is its whole entry; a bucket must be read to keep its other keys.
-            byte[] stored = wantPrevious || MapKeyFormat.isDigest(storedKey) ? read(storedKey) : null;
+            byte[] stored = wantPrevious || MapKeyFormat.isDigest(storedKey) ? read(storedKey, false) : null;
             if (stored != null) {
                 for (Slot slot : MapEnvelopeFormat.decode(storedKey, stored, keyFormat)) {
                     if (holds(slot, key, storedKey)) {
@@ -311,7 +280,7 @@ final class MapCore {
     byte[] remove(byte[] key) {
         byte[] storedKey = keyFormat.storedKey(key);
         return writeLocked(() -> {
-            byte[] stored = read(storedKey);
+            byte[] stored = read(storedKey, false);
             if (stored == null) {
                 return null;
             }
@@ -377,7 +346,7 @@ final class MapCore {
     }
 
     /** Writes the slots left under {@code storedKey}: the envelope, or a delete when none is left (invariant 1 of the format). */
-    private void rewrite(byte[] storedKey, List<Slot> slots) {
+    void rewrite(byte[] storedKey, List<Slot> slots) {
         if (slots.isEmpty()) {
             delete(storedKey);
         } else {
@@ -409,87 +378,12 @@ final class MapCore {
         store.delete(storedKey);
     }
 
-    private static byte[] keyOf(byte[] storedKey, Slot slot) {
+    /** The key codec's bytes of {@code slot}, found under {@code storedKey}. */
+    static byte[] keyOf(byte[] storedKey, Slot slot) {
         return MapKeyFormat.isDigest(storedKey) ? slot.key() : MapKeyFormat.keyOf(storedKey);
     }
 
     // ---- maintenance --------------------------------------------------------------------------
-
-    /**
-     * The sweep: removes from the store every entry that was expired when it started, and never
-     * one written (or read) after that. Returns how many it removed; 0 without expiry.
-     *
-     * <ol>
-     *   <li>Note the time, {@code start}.</li>
-     *   <li>Collect, reading the store's iterator without the map's lock, the stored keys holding
-     *       an entry expired at {@code start}. O(N) reads; O(expired) memory.</li>
-     *   <li>In batches of {@value #BATCH}, each under the write lock: read each candidate again
-     *       and drop the slots still expired at {@code start}. An entry put since has a base time
-     *       of {@code start} or later (invariant 3), so it is live at {@code start} and stays; an
-     *       entry read since has a noted access time that keeps it. Each stored key is one store
-     *       write (a rewrite or a delete), so a crash between two loses no live entry.</li>
-     * </ol>
-     *
-     * @param afterCollecting run between steps 2 and 3: tests use it to write in the gap
-     */
-    long sweep(Runnable afterCollecting) {
-        checkOpen();
-        if (options.expiry() == null) {
-            return 0;
-        }
-        long start = now();
-        List<byte[]> candidates = new ArrayList<>();
-        try (CloseableIterator<Entry> it = store.iterator()) {
-            while (it.hasNext()) {
-                Entry entry = it.next();
-                if (!MapKeyFormat.isReserved(entry.key()) && holdsExpired(entry, start)) {
-                    candidates.add(entry.key());
-                }
-            }
-        }
-        afterCollecting.run();
-        long removed = 0;
-        for (int from = 0; from < candidates.size() && !closing; from += BATCH) {
-            List<byte[]> batch = candidates.subList(from, Math.min(candidates.size(), from + BATCH));
-            removed += writeLocked(() -> batch.stream().mapToLong(storedKey -> removeExpired(storedKey, start)).sum());
-        }
-        sweeps.incrementAndGet();
-        swept.addAndGet(removed);
-        return removed;
-    }
-
-    /** Whether any slot of {@code entry} is expired at {@code at}. */
-    private boolean holdsExpired(Entry entry, long at) {
-        MapKeyFormat.checkTag(entry.key());
-        for (Slot slot : MapEnvelopeFormat.decode(entry.key(), entry.value(), keyFormat)) {
-            if (expired(keyOf(entry.key(), slot), slot, at)) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    /** Sweep step 3 for one stored key, under the write lock: drops its slots expired at {@code start}. */
-    private long removeExpired(byte[] storedKey, long start) {
-        byte[] stored = store.get(storedKey); // not read(): a doomed entry need not fill the cache
-        if (stored == null) {
-            return 0;
-        }
-        List<Slot> slots = MapEnvelopeFormat.decode(storedKey, stored, keyFormat);
-        List<Slot> keep = new ArrayList<>();
-        for (Slot slot : slots) {
-            byte[] key = keyOf(storedKey, slot);
-            if (expired(key, slot, start)) {
-                accessTimes.forget(key);
-            } else {
-                keep.add(slot);
-            }
-        }
-        if (keep.size() < slots.size()) {
-            rewrite(storedKey, keep);
-        }
-        return slots.size() - keep.size();
-    }
 
     /**
      * Writes the noted access times into their envelopes: one batch of {@value #BATCH} under the
@@ -513,7 +407,7 @@ final class MapCore {
 
     private void writeAccess(byte[] key, long at) {
         byte[] storedKey = keyFormat.storedKey(key);
-        byte[] stored = read(storedKey);
+        byte[] stored = read(storedKey, false);
         if (stored == null) {
             return;
         }
@@ -528,10 +422,32 @@ final class MapCore {
         }
     }
 
+    /** The slots stored under {@code storedKey}, every check made ({@link MapEnvelopeFormat#decode}). */
+    List<Slot> slots(byte[] storedKey, byte[] stored) {
+        MapKeyFormat.checkTag(storedKey);
+        return MapEnvelopeFormat.decode(storedKey, stored, keyFormat);
+    }
+
+    /** Forgets {@code key}'s noted access time: its entry was just removed. */
+    void forgetAccess(byte[] key) {
+        accessTimes.forget(key);
+    }
+
+    /** Whether the last handle is closing: a sweep stops between batches. */
+    boolean closing() {
+        return closing;
+    }
+
+    /** Counts a finished sweep that removed {@code removed} entries. */
+    void swept(long removed) {
+        sweeps.incrementAndGet();
+        swept.addAndGet(removed);
+    }
+
     /** What the background thread does each period. */
     private void backgroundWork() {
         flushAccessTimes(true);
-        sweep(() -> { });
+        ExpirySweep.run(this, () -> { });
     }
 
     /** Writes the noted access times, then makes every write durable ({@link KeyValueStore#sync}). */
@@ -607,7 +523,7 @@ final class MapCore {
         return options;
     }
 
-    private void checkOpen() {
+    void checkOpen() {
         if (closed) {
             throw new StoreClosedException("the PersistentMap");
         }

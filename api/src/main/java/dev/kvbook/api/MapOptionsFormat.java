@@ -92,6 +92,47 @@ final class MapOptionsFormat {
     private MapOptionsFormat() {
     }
 
+    /**
+     * The check every open makes, one store read: a map with an envelope finds its own options
+     * recorded (a new, empty map records them now), and a map without one finds no options record.
+     * Anything else is refused, because a map read with other options than it was written with
+     * would show expired entries again, or look long keys up in the wrong place.
+     *
+     * @throws IllegalArgumentException naming the options recorded and those asked for, or saying
+     *                                  that the store holds entries written without an envelope
+     * @throws CorruptionException      when the options record is damaged
+     */
+    static void checkOrRecord(KeyValueStore store, MapOptions options) {
+        byte[] recorded = store.get(MapKeyFormat.OPTIONS_KEY);
+        Recorded asked = options.recorded();
+        if (!options.usesEnvelope()) {
+            if (recorded != null && looksLikeOptions(recorded)) {
+                throw mismatch(decode(recorded), asked);
+            }
+            return;
+        }
+        if (recorded == null) {
+            long entries = store.size();
+            if (entries > 0) {
+                throw new IllegalArgumentException("the store holds " + Plural.of(entries, "entry", "entries")
+                        + " and no map options record, so they were written without an envelope (by a map with every"
+                        + " feature off, or through the store itself); open it with MapOptions.defaults(), or copy"
+                        + " the entries into a new map with " + asked);
+            }
+            store.put(MapKeyFormat.OPTIONS_KEY, encode(asked));
+            return;
+        }
+        Recorded found = decode(recorded);
+        if (!found.equals(asked)) {
+            throw mismatch(found, asked);
+        }
+    }
+
+    private static IllegalArgumentException mismatch(Recorded found, Recorded asked) {
+        return new IllegalArgumentException("this map was created with " + found + " and cannot be opened with "
+                + asked + ": its bytes mean what its own options say; open it with the options it was created with");
+    }
+
     /** The 20-byte record of {@code options}. */
     static byte[] encode(Recorded options) {
         ByteBuffer out = ByteBuffer.allocate(SIZE);

@@ -5,8 +5,9 @@ package dev.kvbook.api;
  * its cache, sweeps and access-time batches have done since it was opened. Every handle over one
  * store sees the same figures, because they share one cache and one sweep.
  *
- * @param cacheHits          reads answered by the read cache
- * @param cacheMisses        reads the cache sent to the store (0 when the cache is off)
+ * @param cacheHits          reads by key (get, containsKey, metadata) the read cache answered; the
+ *                           map's own reads before a write are not counted
+ * @param cacheMisses        reads by key the cache sent to the store (0 when the cache is off)
  * @param cachedEntries      entries in the cache now
  * @param sweeps             sweeps finished (on open, on demand, in the background)
  * @param sweptEntries       expired entries the sweeps removed from the store

@@ -322,12 +322,12 @@ public class PersistentMap<K, V> extends AbstractMap<K, V> implements AutoClosea
      * without expiry. Expired entries are invisible whether swept or not: a sweep frees space.
      */
     public long sweep() {
-        return core().sweep(() -> { });
+        return ExpirySweep.run(core(), () -> { });
     }
 
     /** {@link #sweep()}, with {@code afterCollecting} run between its collecting and its removing: tests write in that gap. */
     long sweep(Runnable afterCollecting) {
-        return core().sweep(afterCollecting);
+        return ExpirySweep.run(core(), afterCollecting);
     }
 
     /** Writes the noted access times, then makes every write durable (the store's {@code sync()}). */

@@ -37,15 +37,20 @@ final class ReadCache {
         this.maxBytes = maxBytes;
     }
 
-    /** The cached stored value of {@code storedKey}, or {@code null} on a miss; counts which. */
+    /** The cached stored value of {@code storedKey}, or {@code null} on a miss; counts which (a map's read). */
     synchronized byte[] get(byte[] storedKey) {
-        byte[] value = entries.get(ByteBuffer.wrap(storedKey));
+        byte[] value = peek(storedKey);
         if (value == null) {
             misses++;
         } else {
             hits++;
         }
         return value;
+    }
+
+    /** As {@link #get}, without counting: the map reading for itself (before a write), not for a caller. */
+    synchronized byte[] peek(byte[] storedKey) {
+        return entries.get(ByteBuffer.wrap(storedKey));
     }
 
     /** Caches {@code value} (not copied: callers never change stored arrays) and evicts down to the bounds. */
