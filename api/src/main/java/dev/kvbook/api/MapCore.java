@@ -14,8 +14,9 @@ import java.util.function.Supplier;
 
 /**
  * What every handle of one {@link PersistentMap} shares: the store, the lock, the read cache,
- * the noted access times and the sweep. Handles only add codecs; all the map's protocols are here,
- * on bytes: the key codec's bytes in, the value codec's bytes out.
+ * the noted access times and the background sweep. Handles only add codecs; the map's reads and
+ * writes are here (the sweep's protocol is in {@link ExpirySweep}), on bytes: the key codec's bytes
+ * in, the value codec's bytes out.
  *
  * <h2>The lock</h2>
  * One {@link ReentrantReadWriteLock} per map. A lookup holds the read lock, so lookups run side by

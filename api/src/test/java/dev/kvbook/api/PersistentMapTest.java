@@ -387,6 +387,26 @@ class PersistentMapTest {
         }
     }
 
+    @Test
+    void theBackgroundSweepRemovesExpiredEntriesAndWritesAccessTimes() throws Exception {
+        try (PersistentMap<String, String> map = open(MapOptions.defaults().withExpireAfterAccess(TTL)
+                .withMetadata(true).withSweepOnOpen(false).withSweepEvery(Duration.ofMillis(1)))) {
+            map.put("old", "v");
+            map.put("read", "v");
+            clock.advance(TTL.minusMillis(1));
+            map.get("read");
+            clock.advance(Duration.ofMillis(1));
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos(); // a watchdog, not a timing claim
+            while (map.stats().sweptEntries() == 0 && System.nanoTime() < deadline) {
+                Thread.sleep(1);
+            }
+            assertThat(map.stats().sweptEntries()).isEqualTo(1);
+            assertThat(map.stats().accessTimesWritten()).as("written before the sweep that followed").isEqualTo(1);
+            assertThat(store.disk().entries).as("the read entry and the options record").hasSize(2);
+            assertThat(map.get("read")).isEqualTo("v");
+        }
+    }
+
     // ---- helpers ---------------------------------------------------------------------------------
 
     /** Waits (bounded, as a watchdog) until {@code thread} is parked: queued for a lock. */
