@@ -5,6 +5,7 @@
 #   bench/measure.sh OpenTimeAndThroughput [keys]  step 3: load, reopen with and without hints
 #   bench/measure.sh BTreeScaling [N...]           step 4: puts, gets, scans and height (run in -Xmx64m)
 #   bench/measure.sh CommitThroughput [dir]        step 5: durable commits from 1 and 8 threads
+#   bench/measure.sh MapFeatureCost [keys] [rounds] PersistentMap over step 3: each feature's cost
 #
 # JAVA_OPTS is passed to java (BTreeScaling's bounded-memory claim wants JAVA_OPTS=-Xmx64m).
 # Figures go to standard output; they are measurements of this machine, not test results.
@@ -12,7 +13,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [[ $# -lt 1 || "$1" == "--help" || "$1" == "-h" ]]; then
-  sed -n '2,10p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,11p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 name="$1"

@@ -7,7 +7,11 @@
 #
 #   --quick         the default: under ten minutes on two cores, noisy figures
 #   --full          the figures the book quotes: longer iterations, two forks, up to 10^6 keys
-#   --only PATTERN  only contenders whose name matches the regular expression (e.g. 'step|rocksdb')
+#   --only PATTERN  only contenders whose name matches the regular expression (e.g. 'step|rocksdb');
+#                   the steps through PersistentMap (map-step1 ... map-step3-all) run only when
+#                   PATTERN says 'map' (--only 'map-' runs them alone; 'map' alone also
+#                   matches mapdb, hashmap and treemap)
+#   --out DIR       write RESULTS.md and results/ under DIR instead of bench/
 #   --render        run nothing: redraw the charts and rewrite RESULTS.md from the last run's
 #                   bench/results/ files (after changing the page, the charts or a target's verdict)
 #
@@ -22,7 +26,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     -h|--help) usage; exit 0 ;;

@@ -1,5 +1,9 @@
 package dev.kvbook.api;
 
+import dev.kvbook.api.MapEnvelopeFormat.Slot;
+import dev.kvbook.api.vfs.Vfs;
+
+import java.nio.file.Path;
 import java.util.AbstractMap;
 import java.util.AbstractSet;
 import java.util.ArrayList;
@@ -9,147 +13,285 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.BiConsumer;
+import java.util.function.BiFunction;
+import java.util.function.Function;
 
 /**
  * A {@link java.util.Map} that lives in a {@link KeyValueStore}: "it looks and acts like a dict,
  * but it is on disk". Keys and values are turned into bytes by {@link Codec}s.
  *
  * <pre>{@code
- * try (KeyValueStore store = Stores.open("step1", Path.of("settings.db"))) {
- *     Map<String, Long> counters = new PersistentMap<>(store, Codecs.STRING, Codecs.LONG);
- *     counters.merge("launches", 1L, Long::sum);   // read, add, write back: durable on return
+ * try (PersistentMap<String, Long> counters = PersistentMap.open("step3", Path.of("counters"),
+ *         Codecs.STRING, Codecs.LONG, MapOptions.defaults())) {
+ *     counters.merge("launches", 1L, Long::sum);   // read, add, write back: atomic, durable on return
  * }
  * }</pre>
+ * {@code new PersistentMap<>(store, keys, values)} is the bare map over a store you opened
+ * yourself, exactly as it has always been.
+ *
+ * <h2>Features, all off unless asked for ({@link MapOptions})</h2>
+ * <ul>
+ *   <li><b>Expiry</b>: entries older than a {@code Duration}, from creation or last access, are
+ *       invisible at once to every read and view, and a sweep removes them from the store (on
+ *       open, every {@link MapOptions#sweepEvery}, and on demand with {@link #sweep()}).</li>
+ *   <li><b>Metadata</b>: {@link #metadata} tells when an entry was created and last read.</li>
+ *   <li><b>Read cache</b>: a bounded LRU of stored bytes in front of the store, shared by every
+ *       handle of the map and so never stale.</li>
+ *   <li><b>Long keys</b>: keys over the store's 1024-byte limit are stored under a SHA-256
+ *       digest, the whole key kept beside the value; two keys with one digest stay two entries.</li>
+ * </ul>
+ * With all of them off, the map stores the codecs' bytes and nothing else. Expiry, metadata or
+ * long keys put each value in an envelope ({@link MapEnvelopeFormat}: 31 bytes more per entry, a
+ * checksum, the times) and record the options in the store; a later open with other options is
+ * refused. Custom codecs, including compression ({@link Codecs#deflated}) or encryption, are codec
+ * wrappers: see {@link Codec}.
  *
  * <h2>Costs, because a Map hides them</h2>
  * <ul>
- *   <li>{@code get}, {@code containsKey}: one store {@code get}.</li>
- *   <li>{@code put} and {@code remove} return the previous value, so they read before they
- *       write: one {@code get} plus one store write. {@link #set} writes without reading.</li>
- *   <li>{@code size}: the store's {@code size()}.</li>
- *   <li>Iterating {@code entrySet()}, {@code keySet()} or {@code values()} copies every entry
- *       into memory first (O(N) memory), because a Map iterator cannot be closed and the store's
+ *   <li>{@code get}, {@code containsKey}: one store {@code get}, or none on a cache hit. With
+ *       access times on (metadata, or expiry after access), a batched write every
+ *       {@link MapOptions#accessBatch} reads.</li>
+ *   <li>{@code put} and {@code remove} return the previous value, so they read before they write:
+ *       one {@code get} plus one store write. {@link #set} writes without reading (a key stored
+ *       under a shared digest still reads its bucket).</li>
+ *   <li>{@code size}: the store's {@code size()}; O(N) reads with expiry or long keys on.</li>
+ *   <li>Iterating {@code entrySet()}, {@code keySet()} or {@code values()} copies every entry into
+ *       memory first (O(N) memory), because a Map iterator cannot be closed and the store's
  *       iterator must be. {@link #forEach} streams instead, with O(1) memory.</li>
+ *   <li>Opening with expiry sweeps once: O(N) reads ({@link MapOptions#withSweepOnOpen}).</li>
  * </ul>
- * Thread safety is the store's: each call is one or two store calls, so {@code put} is not
- * atomic with the read of the previous value.
+ *
+ * <h2>Threads, handles and processes</h2>
+ * Each call is atomic: a read-write lock per map lets lookups run side by side and gives each
+ * write its read-modify-write alone, so {@code put} returns the value it really replaced, and
+ * {@code putIfAbsent}, {@code merge}, {@code compute*} and {@code replace} hold the write lock
+ * throughout (their functions run under it, so keep them short). Iterators see what the store's
+ * iterator sees.
+ * <p>{@link #open} twice for one path in one JVM gives two handles over one open store, one lock
+ * and one cache: a change through one is seen by the other at once. The store is closed with the
+ * last handle. Opening the <em>store</em> a second time ({@link Stores#open}) still fails fast with
+ * {@link StoreLockedException}, as does a second process: two stores over one set of files would
+ * overwrite each other's records, so sharing happens here, above the store, never below it.
+ *
+ * <h2>Durability and crashes</h2>
+ * Each write is one store write, durable when the store's writes are (every step's default). A
+ * crash loses no acknowledged entry and brings back no expired or deleted one: a sweep rewrites or
+ * deletes one stored key at a time, each checked again under the lock. Access times are written in
+ * batches, so a crash may lose the latest of them (never an entry); expiry after last access then
+ * counts from the last time written.
+ *
+ * <h2>Errors</h2>
+ * An envelope or options record that fails its checks is a {@link CorruptionException} naming the
+ * key and what failed, never a wrong value. Use after {@link #close} throws
+ * {@link StoreClosedException}.
  */
-public class PersistentMap<K, V> extends AbstractMap<K, V> {
+public class PersistentMap<K, V> extends AbstractMap<K, V> implements AutoCloseable {
 
-    private final KeyValueStore store;
+    private final MapCore core;
     private final Codec<K> keys;
     private final Codec<V> values;
+    private final Runnable closer;
+    private volatile boolean closed;
 
-    /** A map view of {@code store}; closing the store is the caller's job. */
+    /**
+     * The bare map over {@code store}, every feature off; closing the store is the caller's job.
+     * Reads the store once, to refuse a store that a map with features wrote.
+     */
     public PersistentMap(KeyValueStore store, Codec<K> keys, Codec<V> values) {
-        this.store = Objects.requireNonNull(store, "store");
+        this(MapCore.open(Objects.requireNonNull(store, "store"), null, false, MapOptions.defaults()), keys, values,
+                null);
+    }
+
+    private PersistentMap(MapCore core, Codec<K> keys, Codec<V> values, Runnable closer) {
+        this.core = core;
         this.keys = Objects.requireNonNull(keys, "keys");
         this.values = Objects.requireNonNull(values, "values");
+        this.closer = closer == null ? core::release : closer;
     }
 
-    /** The store underneath. */
+    /**
+     * Opens the map kept in the store {@code store} ({@code "step3"}, as {@link Stores} names it)
+     * at {@code path} on the real disk, creating it if needed. See {@link #open(String, Path, Vfs,
+     * Codec, Codec, MapOptions)}.
+     */
+    public static <K, V> PersistentMap<K, V> open(String store, Path path, Codec<K> keys, Codec<V> values,
+                                                  MapOptions options) {
+        return open(store, path, Vfs.local(), keys, values, options);
+    }
+
+    /**
+     * Opens the map kept in the store {@code store} at {@code path} on {@code vfs}: a new handle
+     * over the map when it is already open in this JVM (then {@code options} must equal the ones
+     * it is open with), else the store opened now. Close the handle when done; the last one closes
+     * the store. Opening a map with expiry sweeps it (O(N) reads).
+     *
+     * @throws IllegalArgumentException when the store was written with other recorded options, or
+     *                                  the map is open here with other options
+     * @throws StoreLockedException     when another process has the store open
+     */
+    public static <K, V> PersistentMap<K, V> open(String store, Path path, Vfs vfs, Codec<K> keys, Codec<V> values,
+                                                  MapOptions options) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
+        MapCore core = SharedStores.acquire(store, path, vfs, Objects.requireNonNull(options, "options"));
+        return new PersistentMap<>(core, keys, values, () -> SharedStores.release(core));
+    }
+
+    /**
+     * A map with {@code options} over a store you opened and will close yourself, as the only map
+     * over it: its lock and cache are its own, so a second map over the same store object is
+     * refused (it could not see this one's writes). Close the map before the store.
+     *
+     * @throws IllegalStateException when a map is already open over {@code store}
+     */
+    public static <K, V> PersistentMap<K, V> over(KeyValueStore store, Codec<K> keys, Codec<V> values,
+                                                  MapOptions options) {
+        Objects.requireNonNull(keys, "keys");
+        Objects.requireNonNull(values, "values");
+        MapCore core = SharedStores.claim(Objects.requireNonNull(store, "store"), Objects.requireNonNull(options, "options"));
+        return new PersistentMap<>(core, keys, values, () -> SharedStores.unclaim(core));
+    }
+
+    /** The store underneath. Writing to it directly bypasses the map's lock, cache and envelope. */
     public KeyValueStore store() {
-        return store;
+        return core.store();
     }
 
+    /** The options this map was opened with. */
+    public MapOptions options() {
+        return core.options();
+    }
+
+    /** The value under {@code key}, or {@code null}; one store read or a cache hit. Notes an access. */
     @Override
     public V get(Object key) {
         byte[] encoded = encodeLookup(key);
         if (encoded == null) {
             return null;
         }
-        byte[] value = store.get(encoded);
-        return value == null ? null : values.decode(value);
+        Slot slot = core().find(encoded, true);
+        return slot == null ? null : values.decode(slot.value());
     }
 
+    /** Whether {@code key} has a live entry; one store read or a cache hit. Not an access. */
     @Override
     public boolean containsKey(Object key) {
         byte[] encoded = encodeLookup(key);
-        return encoded != null && store.containsKey(encoded);
+        return encoded != null && core().find(encoded, false) != null;
     }
 
-    /** Stores the mapping and returns the previous value: a store read plus a store write. */
+    /** Stores the mapping and returns the previous value: a store read plus a store write, atomically. */
     @Override
     public V put(K key, V value) {
-        byte[] encodedKey = encodeKey(key);
-        byte[] previous = store.get(encodedKey);
-        store.put(encodedKey, encodeValue(value));
+        byte[] previous = core().put(encodeKey(key), encodeValue(value), true);
         return previous == null ? null : values.decode(previous);
     }
 
     /** Stores the mapping without reading the previous value: one store write. */
     public void set(K key, V value) {
-        store.put(encodeKey(key), encodeValue(value));
+        core().put(encodeKey(key), encodeValue(value), false);
     }
 
+    /** Removes {@code key} and returns its value: a store read plus a store delete, atomically. */
     @Override
     public V remove(Object key) {
         byte[] encoded = encodeLookup(key);
         if (encoded == null) {
             return null;
         }
-        byte[] previous = store.get(encoded);
-        if (previous == null) {
-            return null;
-        }
-        store.delete(encoded);
-        return values.decode(previous);
+        byte[] previous = core().remove(encoded);
+        return previous == null ? null : values.decode(previous);
     }
 
+    /** The number of live entries: the store's {@code size()}, or O(N) reads with expiry or long keys. */
     @Override
     public int size() {
-        return (int) Math.min(Integer.MAX_VALUE, store.size());
+        return (int) Math.min(Integer.MAX_VALUE, core().size());
     }
 
+    /** Removes every entry, a few hundred per lock hold; O(N). A put made meanwhile may survive it or not. */
     @Override
     public void clear() {
-        for (dev.kvbook.api.Entry entry : snapshot()) {
-            store.delete(entry.key());
-        }
+        core().clear();
     }
 
-    /** Visits every mapping straight from the store's iterator: O(1) memory. */
+    @Override
+    public V putIfAbsent(K key, V value) {
+        return core().writeLocked(() -> super.putIfAbsent(key, value));
+    }
+
+    @Override
+    public boolean remove(Object key, Object value) {
+        return core().writeLocked(() -> super.remove(key, value));
+    }
+
+    @Override
+    public boolean replace(K key, V oldValue, V newValue) {
+        return core().writeLocked(() -> super.replace(key, oldValue, newValue));
+    }
+
+    @Override
+    public V replace(K key, V value) {
+        return core().writeLocked(() -> super.replace(key, value));
+    }
+
+    @Override
+    public V computeIfAbsent(K key, Function<? super K, ? extends V> mappingFunction) {
+        return core().writeLocked(() -> super.computeIfAbsent(key, mappingFunction));
+    }
+
+    @Override
+    public V computeIfPresent(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        return core().writeLocked(() -> super.computeIfPresent(key, remappingFunction));
+    }
+
+    @Override
+    public V compute(K key, BiFunction<? super K, ? super V, ? extends V> remappingFunction) {
+        return core().writeLocked(() -> super.compute(key, remappingFunction));
+    }
+
+    /** Reads, combines and writes back under the write lock, so concurrent merges through any handle all count. */
+    @Override
+    public V merge(K key, V value, BiFunction<? super V, ? super V, ? extends V> remappingFunction) {
+        return core().writeLocked(() -> super.merge(key, value, remappingFunction));
+    }
+
+    /** Visits every live mapping straight from the store's iterator: O(1) memory. */
     @Override
     public void forEach(BiConsumer<? super K, ? super V> action) {
-        try (CloseableIterator<dev.kvbook.api.Entry> it = store.iterator()) {
-            while (it.hasNext()) {
-                dev.kvbook.api.Entry entry = it.next();
-                action.accept(keys.decode(entry.key()), values.decode(entry.value()));
-            }
-        }
+        core().forEachLive((key, value) -> action.accept(keys.decode(key), values.decode(value)));
     }
 
-    /** A view whose iterator works on a copy of the store's entries (see the class notes on cost). */
+    /** A view whose iterator works on a copy of the live entries (see the class notes on cost). */
     @Override
     public Set<Map.Entry<K, V>> entrySet() {
         return new AbstractSet<>() {
             @Override
             public Iterator<Map.Entry<K, V>> iterator() {
-                Iterator<dev.kvbook.api.Entry> copy = snapshot().iterator();
+                List<Map.Entry<K, V>> copy = new ArrayList<>();
+                core().forEachLive((key, value) -> copy.add(new MapEntry(keys.decode(key), values.decode(value))));
+                Iterator<Map.Entry<K, V>> it = copy.iterator();
                 return new Iterator<>() {
-                    private K last;
-                    private boolean canRemove;
+                    private Map.Entry<K, V> last;
 
                     @Override
                     public boolean hasNext() {
-                        return copy.hasNext();
+                        return it.hasNext();
                     }
 
                     @Override
                     public Map.Entry<K, V> next() {
-                        dev.kvbook.api.Entry entry = copy.next();
-                        last = keys.decode(entry.key());
-                        canRemove = true;
-                        return new MapEntry(last, values.decode(entry.value()));
+                        last = it.next();
+                        return last;
                     }
 
                     @Override
                     public void remove() {
-                        if (!canRemove) {
+                        if (last == null) {
                             throw new IllegalStateException("next() has not been called, or remove() already was");
                         }
-                        store.delete(keys.encode(last));
-                        canRemove = false;
+                        PersistentMap.this.remove(last.getKey());
+                        last = null;
                     }
                 };
             }
@@ -161,15 +303,63 @@ public class PersistentMap<K, V> extends AbstractMap<K, V> {
         };
     }
 
-    private List<dev.kvbook.api.Entry> snapshot() {
-        List<dev.kvbook.api.Entry> all = new ArrayList<>();
-        try (CloseableIterator<dev.kvbook.api.Entry> it = store.iterator()) {
-            it.forEachRemaining(all::add);
+    /**
+     * When {@code key}'s entry was created and last read, or {@code null} when it has no live
+     * entry; one store read or a cache hit. Not an access itself.
+     *
+     * @throws IllegalStateException when the map was opened without {@link MapOptions#withMetadata}
+     */
+    public EntryMetadata metadata(K key) {
+        if (!core().options().metadata()) {
+            throw new IllegalStateException("metadata is off in this map: open it with MapOptions.withMetadata(true)");
         }
-        return all;
+        return core().metadata(encodeKey(key));
     }
 
-    /** An entry whose setValue writes through to the store. */
+    /**
+     * Removes every entry that has expired from the store now, in batches of a few hundred per lock
+     * hold, and returns how many; never one written after the sweep started. O(N) reads. Returns 0
+     * without expiry. Expired entries are invisible whether swept or not: a sweep frees space.
+     */
+    public long sweep() {
+        return ExpirySweep.run(core(), () -> { });
+    }
+
+    /** {@link #sweep()}, with {@code afterCollecting} run between its collecting and its removing: tests write in that gap. */
+    long sweep(Runnable afterCollecting) {
+        return ExpirySweep.run(core(), afterCollecting);
+    }
+
+    /** Writes the noted access times, then makes every write durable (the store's {@code sync()}). */
+    public void sync() {
+        core().sync();
+    }
+
+    /** What the cache, sweeps and access-time batches have done in this process. */
+    public MapStats stats() {
+        return core().stats();
+    }
+
+    /**
+     * Closes this handle; idempotent. The last handle of a map writes its noted access times, stops
+     * its background sweep, and closes the store if {@link #open} opened it.
+     */
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            closer.run();
+        }
+    }
+
+    private MapCore core() {
+        if (closed) {
+            throw new StoreClosedException("this PersistentMap handle");
+        }
+        return core;
+    }
+
+    /** An entry whose setValue writes through to the map. */
     private final class MapEntry extends SimpleEntry<K, V> {
         MapEntry(K key, V value) {
             super(key, value);
@@ -183,7 +373,7 @@ public class PersistentMap<K, V> extends AbstractMap<K, V> {
     }
 
     private byte[] encodeKey(K key) {
-        return Limits.checkKey(keys.encode(Objects.requireNonNull(key, "key")));
+        return keys.encode(Objects.requireNonNull(key, "key"));
     }
 
     private byte[] encodeValue(V value) {
@@ -196,6 +386,6 @@ public class PersistentMap<K, V> extends AbstractMap<K, V> {
         if (!keys.type().isInstance(key)) {
             return null;
         }
-        return Limits.checkKey(keys.encode(keys.type().cast(key)));
+        return keys.encode(keys.type().cast(key));
     }
 }

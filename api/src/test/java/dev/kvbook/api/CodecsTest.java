@@ -75,4 +75,27 @@ class CodecsTest {
         assertThat(Keys.toDisplay(new byte[40])).endsWith("...(40 bytes)");
         assertThat(new Entry(Keys.utf8("k"), Keys.utf8("v"))).isEqualTo(new Entry(Keys.utf8("k"), Keys.utf8("v")));
     }
+
+    @Test
+    void aDeflatedCodecShrinksRepetitiveValuesAndRoundTrips() {
+        Codec<String> deflated = Codecs.deflated(Codecs.STRING);
+        String json = "{\"name\": \"kvbook\", \"tags\": [\"storage\", \"storage\", \"storage\"]}".repeat(20);
+        byte[] encoded = deflated.encode(json);
+        assertThat(encoded.length).isLessThan(Codecs.STRING.encode(json).length / 5);
+        assertThat(deflated.decode(encoded)).isEqualTo(json);
+        assertThat(deflated.decode(deflated.encode(""))).isEmpty();
+        assertThat(deflated.type()).isEqualTo(String.class);
+    }
+
+    @Test
+    void bytesThatDoNotInflateAreCorruptionNotAWrongValue() {
+        Codec<String> deflated = Codecs.deflated(Codecs.STRING);
+        byte[] good = deflated.encode("hello, hello, hello");
+        assertThatThrownBy(() -> deflated.decode(new byte[] {1, 2, 3})).isInstanceOf(CorruptionException.class);
+        assertThatThrownBy(() -> deflated.decode(java.util.Arrays.copyOf(good, good.length - 3)))
+                .isInstanceOf(CorruptionException.class);
+        byte[] flipped = good.clone();
+        flipped[good.length - 1] ^= 1; // inside the Adler-32 check
+        assertThatThrownBy(() -> deflated.decode(flipped)).isInstanceOf(CorruptionException.class);
+    }
 }

@@ -9,8 +9,8 @@ import java.nio.file.Path;
  */
 public interface Contender {
 
-    /** Which group the contender belongs to, for tables and charts. */
-    enum Kind { STEP, PEER, LIMIT }
+    /** Which group the contender belongs to, for tables and charts; MAP is a step through {@code PersistentMap}. */
+    enum Kind { STEP, PEER, LIMIT, MAP }
 
     /** The short name used in parameters, the CSV and charts: {@code step1}, {@code rocksdb}, ... */
     String name();

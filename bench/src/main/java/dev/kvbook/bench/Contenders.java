@@ -10,7 +10,8 @@ import java.util.stream.Collectors;
 
 /**
  * Everything the bench compares: every kvbook step on the class path (through
- * {@link Stores#providers()}), then the peers, then the machine's limits.
+ * {@link Stores#providers()}), then the peers, then the machine's limits; and, when asked for, the
+ * steps through {@code PersistentMap} ({@link #maps()}).
  */
 public final class Contenders {
 
@@ -36,15 +37,50 @@ public final class Contenders {
         return all;
     }
 
-    /** The contenders whose name matches {@code pattern} (a regular expression, found anywhere in the name). */
+    /**
+     * The {@code PersistentMap} variants ({@link MapContender}): every step through the map with every
+     * feature off, then step 3 with each feature on alone and all together. They measure kvbook's own
+     * layer rather than an engine, so a run includes them only when {@code --only} names them
+     * ({@code --only 'map-'}, {@code --only 'map-step3'}); else a {@code --quick} run would take half as
+     * long again.
+     */
+    public static List<Contender> maps() {
+        List<Contender> maps = new ArrayList<>();
+        for (StoreProvider provider : Stores.providers()) {
+            maps.add(new MapContender(provider, MapContender.Feature.NONE));
+        }
+        StoreProvider step3 = Stores.providers().stream().filter(p -> p.name().equals("step3")).findFirst().orElse(null);
+        if (step3 != null) {
+            for (MapContender.Feature feature : MapContender.Feature.values()) {
+                if (feature != MapContender.Feature.NONE) {
+                    maps.add(new MapContender(step3, feature));
+                }
+            }
+        }
+        return maps;
+    }
+
+    /** {@link #all()} and {@link #maps()}: what {@code --only} picks from. */
+    public static List<Contender> everything() {
+        List<Contender> everything = new ArrayList<>(all());
+        everything.addAll(maps());
+        return everything;
+    }
+
+    /**
+     * The contenders whose name matches {@code pattern}, a regular expression found anywhere in the
+     * name. The map variants are candidates only when the pattern says "map", so that
+     * {@code --only step3} still means the step alone.
+     */
     public static List<Contender> matching(String pattern) {
         Pattern regex = Pattern.compile(pattern);
-        return all().stream().filter(c -> regex.matcher(c.name()).find()).toList();
+        List<Contender> candidates = pattern.contains("map") ? everything() : all();
+        return candidates.stream().filter(c -> regex.matcher(c.name()).find()).toList();
     }
 
     /** The contender called {@code name}. */
     public static Contender named(String name) {
-        List<Contender> all = all();
+        List<Contender> all = everything();
         return all.stream().filter(c -> c.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("no contender called '" + name + "'; there are: "
                         + all.stream().map(Contender::name).collect(Collectors.joining(", "))));

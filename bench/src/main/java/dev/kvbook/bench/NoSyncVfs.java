@@ -15,13 +15,13 @@ import java.util.List;
  * <p>This is how the bench runs a kvbook step "relaxed" without knowing its options: the store
  * does exactly the work it always does, minus the wait for the disk. That is like-for-like with
  * RocksDB's unsynced WAL writes or SQLite's {@code synchronous=NORMAL}. Never use it for data you
- * want to keep.
+ * want to keep. Public for the measurement programs in {@code dev.kvbook.bench.measure}.
  */
-final class NoSyncVfs implements Vfs {
+public final class NoSyncVfs implements Vfs {
 
     private final Vfs delegate;
 
-    NoSyncVfs(Vfs delegate) {
+    public NoSyncVfs(Vfs delegate) {
         this.delegate = delegate;
     }
 

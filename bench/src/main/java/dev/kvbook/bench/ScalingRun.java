@@ -67,7 +67,7 @@ final class ScalingRun {
             } finally {
                 engine.close();
             }
-            String source = contender.kind() == Contender.Kind.STEP ? "CountingVfs"
+            String source = contender.kind() == Contender.Kind.STEP || contender.kind() == Contender.Kind.MAP ? "CountingVfs"
                     : contender.kind() == Contender.Kind.LIMIT ? "counted" : "/proc/self/io";
             long[] reopen = reopenAndCheck(dir, loaded);
             return new ScalingRow(contender.name(), contender.kind().name().toLowerCase(java.util.Locale.ROOT), n,

@@ -10,6 +10,7 @@ import picocli.CommandLine.Spec;
 
 
 import java.io.InputStream;
+import java.time.Clock;
 
 /**
  * {@code kv}: the command a learner runs to meet the stores. Every subcommand works with every
@@ -34,6 +35,7 @@ import java.io.InputStream;
                 OneShotCommands.Del.class,
                 OneShotCommands.Scan.class,
                 OneShotCommands.Stats.class,
+                MapCommand.class,
                 InspectCommand.class,
                 VerifyCommand.class,
                 LoadCommand.class,
@@ -54,6 +56,7 @@ public final class KvCommand implements Runnable {
     private final InputStream stdin;
     private final boolean terminal;
     private final Vfs vfs;
+    private final Clock clock;
 
     /** {@code kv} on the real standard input, with a terminal when the JVM has a console. */
     public KvCommand() {
@@ -73,9 +76,18 @@ public final class KvCommand implements Runnable {
      * how a test runs {@code kv} on a file system it controls.
      */
     public KvCommand(InputStream stdin, boolean terminal, Vfs vfs) {
+        this(stdin, terminal, vfs, Clock.systemUTC());
+    }
+
+    /**
+     * As {@link #KvCommand(InputStream, boolean, Vfs)}, with {@code clock} as the time that
+     * {@code kv map} judges expiry by: how a test shows an entry expiring without waiting for it.
+     */
+    public KvCommand(InputStream stdin, boolean terminal, Vfs vfs, Clock clock) {
         this.stdin = stdin;
         this.terminal = terminal;
         this.vfs = vfs;
+        this.clock = clock;
     }
 
     /** The standard input: where the shell reads commands when there is no terminal. */
@@ -95,6 +107,11 @@ public final class KvCommand implements Runnable {
      */
     Vfs vfs() {
         return vfs;
+    }
+
+    /** The time {@code kv map} judges expiry by: the system clock, or a test's. */
+    Clock clock() {
+        return clock;
     }
 
     /** Whether {@code --debug} was given. */

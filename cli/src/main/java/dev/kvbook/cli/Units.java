@@ -37,6 +37,11 @@ final class Units {
         return count(count) + " " + noun + (count == 1 ? "" : "s");
     }
 
+    /** {@code 1 live entry}, {@code 2 live entries}: a count and the noun in the number it needs. */
+    static String count(long count, String singular, String plural) {
+        return count(count) + " " + (count == 1 ? singular : plural);
+    }
+
     /**
      * {@code 0.8 ms}, {@code 850 ms}, {@code 3.2 s}, {@code 2 min 5 s}. Each unit is chosen by the
      * value as it will be printed, so 999.6 ms is {@code 1.0 s}, never {@code 1000 ms}.

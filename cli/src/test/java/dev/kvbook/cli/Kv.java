@@ -7,6 +7,7 @@ import java.io.ByteArrayInputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.List;
 
 /** Runs {@code kv} in this JVM as a script would: no terminal, captured stdout and stderr. */
@@ -37,6 +38,11 @@ final class Kv {
     /** Runs {@code kv args} with nothing on stdin, its stores reached through {@code vfs}. */
     static Result runOn(Vfs vfs, String... args) {
         return execute(new KvCommand(new ByteArrayInputStream(new byte[0]), false, vfs), args);
+    }
+
+    /** Runs {@code kv args} with nothing on stdin, on the real disk, at the time {@code clock} shows. */
+    static Result runAt(Clock clock, String... args) {
+        return execute(new KvCommand(new ByteArrayInputStream(new byte[0]), false, Vfs.local(), clock), args);
     }
 
     /** Runs {@code kv args} with {@code stdin} as its standard input. */
