@@ -1,12 +1,11 @@
 package dev.kvbook.bench;
 
+import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 
 /**
  * A {@link Vfs} that passes everything through except fsync, which it skips: every write still
@@ -17,12 +16,10 @@ import java.util.List;
  * RocksDB's unsynced WAL writes or SQLite's {@code synchronous=NORMAL}. Never use it for data you
  * want to keep. Public for the measurement programs in {@code dev.kvbook.bench.measure}.
  */
-public final class NoSyncVfs implements Vfs {
-
-    private final Vfs delegate;
+public final class NoSyncVfs extends ForwardingVfs {
 
     public NoSyncVfs(Vfs delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     @Override
@@ -38,15 +35,7 @@ public final class NoSyncVfs implements Vfs {
         };
     }
 
-    @Override public VfsFile openReadOnly(Path path) { return delegate.openReadOnly(path); } // syncs nothing anyway
-    @Override public boolean exists(Path path) { return delegate.exists(path); }
-    @Override public void delete(Path path) { delegate.delete(path); }
-    @Override public void rename(Path from, Path to) { delegate.rename(from, to); }
-    @Override public List<Path> list(Path dir) { return delegate.list(dir); }
-    @Override public void createDirectories(Path dir) { delegate.createDirectories(dir); }
     @Override public void syncDirectory(Path dir) { } // skipped too
-    @Override public Closeable lock(Path lockFile) { return delegate.lock(lockFile); }
-    @Override public Closeable lockShared(Path lockFile) { return delegate.lockShared(lockFile); }
-    @Override public Path realPath(Path path) { return delegate.realPath(path); }
-    @Override public int linkCount(Path path) { return delegate.linkCount(path); }
+
+    // Every other call is passed on: read-only opens sync nothing anyway.
 }

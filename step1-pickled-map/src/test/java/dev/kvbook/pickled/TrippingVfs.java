@@ -1,12 +1,11 @@
 package dev.kvbook.pickled;
 
+import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,18 +15,17 @@ import java.util.concurrent.atomic.AtomicInteger;
  * power loss. (The testkit has the full crash simulator and fault injector; step 1's own tests
  * stay independent of it.)
  */
-final class TrippingVfs implements Vfs {
+final class TrippingVfs extends ForwardingVfs {
 
     /** The kinds of call that can be made to fail. */
     enum Op { WRITE, FILE_SYNC, RENAME, SYNC_DIRECTORY }
 
-    private final Vfs delegate;
     private volatile Op armedOp;
     private volatile Throwable armedFailure;
     final AtomicInteger renames = new AtomicInteger();
 
     TrippingVfs(Vfs delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** Makes the next call of kind {@code op} throw {@code failure} (a RuntimeException or Error). */
@@ -60,13 +58,7 @@ final class TrippingVfs implements Vfs {
         };
     }
 
-    @Override public VfsFile openReadOnly(Path path) { return delegate.openReadOnly(path); } // writes nothing to trip
-    @Override public boolean exists(Path path) { return delegate.exists(path); }
-    @Override public void delete(Path path) { delegate.delete(path); }
-    @Override public List<Path> list(Path dir) { return delegate.list(dir); }
-    @Override public void createDirectories(Path dir) { delegate.createDirectories(dir); }
-    @Override public Closeable lock(Path lockFile) { return delegate.lock(lockFile); }
-    @Override public Closeable lockShared(Path lockFile) { return delegate.lockShared(lockFile); }
+    // Every other call, read-only opens included (they write nothing to trip), is passed on.
 
     @Override
     public void rename(Path from, Path to) {

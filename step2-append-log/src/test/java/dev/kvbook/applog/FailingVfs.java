@@ -1,14 +1,13 @@
 package dev.kvbook.applog;
 
+import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -16,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * rename. It fails as a disk does ({@link UncheckedIOException}) or, with {@link #powerLoss()}, by
  * throwing an {@link Error} the way a crash simulator does, which no store may catch.
  */
-final class FailingVfs implements Vfs {
+final class FailingVfs extends ForwardingVfs {
 
     enum Op { WRITE, SYNC, RENAME }
 
@@ -27,10 +26,13 @@ final class FailingVfs implements Vfs {
         }
     }
 
-    private final Vfs delegate = Vfs.local();
     private final AtomicInteger fileSyncs = new AtomicInteger();
     private volatile Op armed;
     private volatile boolean powerLoss;
+
+    FailingVfs() {
+        super(Vfs.local());
+    }
 
     /** Makes every later {@code op} fail, until {@link #disarm()}. */
     FailingVfs arm(Op op) {
@@ -101,50 +103,11 @@ final class FailingVfs implements Vfs {
         };
     }
 
-    /** Passed on: a file opened read-only writes and syncs nothing, so nothing in it is armed. */
-    @Override
-    public VfsFile openReadOnly(Path path) {
-        return delegate.openReadOnly(path);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-        return delegate.exists(path);
-    }
-
-    @Override
-    public void delete(Path path) {
-        delegate.delete(path);
-    }
+    // Every other call, read-only opens included (they write and sync nothing), is passed on.
 
     @Override
     public void rename(Path from, Path to) {
         maybeFail(Op.RENAME);
         delegate.rename(from, to);
-    }
-
-    @Override
-    public List<Path> list(Path dir) {
-        return delegate.list(dir);
-    }
-
-    @Override
-    public void createDirectories(Path dir) {
-        delegate.createDirectories(dir);
-    }
-
-    @Override
-    public void syncDirectory(Path dir) {
-        delegate.syncDirectory(dir);
-    }
-
-    @Override
-    public Closeable lock(Path lockFile) {
-        return delegate.lock(lockFile);
-    }
-
-    @Override
-    public Closeable lockShared(Path lockFile) {
-        return delegate.lockShared(lockFile);
     }
 }

@@ -1,9 +1,9 @@
 package dev.kvbook.testkit.vfs;
 
+import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 
-import java.io.Closeable;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -24,14 +24,13 @@ import java.util.Set;
  * <p>This checks the rule on the real disk, where a crash cannot be simulated; the crash
  * simulator checks the consequences. Thread-safe (one monitor).
  */
-public final class DirectorySyncAudit implements Vfs {
+public final class DirectorySyncAudit extends ForwardingVfs {
 
-    private final Vfs delegate;
     private final Set<Path> pending = new LinkedHashSet<>();
 
     /** Audits the calls made to {@code delegate}. */
     public DirectorySyncAudit(Vfs delegate) {
-        this.delegate = delegate;
+        super(delegate);
     }
 
     /** The names created since the audit began whose directory has not been fsynced since. */
@@ -55,16 +54,6 @@ public final class DirectorySyncAudit implements Vfs {
 
     /** Creates nothing, so there is nothing to audit. */
     @Override
-    public VfsFile openReadOnly(Path path) {
-        return delegate.openReadOnly(path);
-    }
-
-    @Override
-    public boolean exists(Path path) {
-        return delegate.exists(path);
-    }
-
-    @Override
     public synchronized void delete(Path path) {
         delegate.delete(path);
         pending.remove(key(path));
@@ -75,11 +64,6 @@ public final class DirectorySyncAudit implements Vfs {
         delegate.rename(from, to);
         pending.remove(key(from));
         pending.add(key(to));
-    }
-
-    @Override
-    public List<Path> list(Path dir) {
-        return delegate.list(dir);
     }
 
     @Override
@@ -99,23 +83,5 @@ public final class DirectorySyncAudit implements Vfs {
         pending.removeIf(p -> synced.equals(p.getParent()));
     }
 
-    @Override
-    public Closeable lock(Path lockFile) {
-        return delegate.lock(lockFile);
-    }
-
-    @Override
-    public Closeable lockShared(Path lockFile) {
-        return delegate.lockShared(lockFile);
-    }
-
-    @Override
-    public Path realPath(Path path) {
-        return delegate.realPath(path);
-    }
-
-    @Override
-    public int linkCount(Path path) {
-        return delegate.linkCount(path);
-    }
+    // Every other call (read-only opens, lists, locks, real paths) is passed on unaudited.
 }
