@@ -86,7 +86,7 @@ for (const file of markdownFiles()) {
 }
 
 if (snippets.length > 0) {
-  const modules = ['api', 'step1-pickled-map', 'step2-append-log', 'step4-btree', 'step5-wal'];
+  const modules = ['api', 'step1-pickled-map', 'step2-append-log', 'step3-hash-index', 'step4-btree', 'step5-wal'];
   const classes = modules.map((m) => join(REPO_DIR, m, 'target', 'classes'));
   if (!classes.every((c) => existsSync(c))) {
     console.log('code blocks: building the modules the snippets need (./mvnw compile, tests skipped)');
@@ -96,7 +96,7 @@ if (snippets.length > 0) {
   const out = join(BOOK_DIR, 'target', 'snippets');
   rmSync(out, { recursive: true, force: true });
   mkdirSync(out, { recursive: true });
-  const imports = ['dev.kvbook.api.*', 'dev.kvbook.api.vfs.*', 'dev.kvbook.pickled.*', 'dev.kvbook.applog.*',
+  const imports = ['dev.kvbook.api.*', 'dev.kvbook.api.vfs.*', 'dev.kvbook.pickled.*', 'dev.kvbook.applog.*', 'dev.kvbook.hashindex.*',
     'dev.kvbook.btree.*', 'dev.kvbook.wal.*', 'java.nio.file.*', 'java.util.*'].map((i) => `import ${i};`).join('\n');
   const sources = snippets.map((s, i) => {
     const path = join(out, `Snippet${i}.java`);

@@ -36,8 +36,11 @@ import java.util.Locale;
  * other work then slows one round of every variant instead of every round of one. Still a
  * measurement of this machine, now: compare the rows with each other, not with another run.
  * <pre>
- * bench/measure.sh MapFeatureCost [keys] [rounds]      # defaults: 10000 keys, 7 rounds
+ * bench/measure.sh MapFeatureCost [keys] [rounds] [--out bench/results/map-features.csv]
+ *                                                     # defaults: 10000 keys, 7 rounds
  * </pre>
+ * With {@code --out}, the table is also written as CSV (one row per variant, with the machine and
+ * the date), the file the book's figures about the map's features are checked against.
  * The JMH bench measures the same variants with forks and warm-ups ({@code bench/run.sh --only
  * 'map-'}); this program exists to compare them side by side in one JVM.
  */
@@ -50,6 +53,9 @@ public final class MapFeatureCost {
 
     /** One thing measured: a store, or a map with some options. */
     private interface Variant extends AutoCloseable {
+        /** A short name without spaces, for selecting the variant's row in the CSV. */
+        String id();
+
         String name();
 
         byte[] get(byte[] key);
@@ -64,6 +70,9 @@ public final class MapFeatureCost {
         /** Cache hits and misses so far, or null without a cache. */
         long[] cache();
 
+        /** Access times written back to the store so far (metadata, expiry after access): reads that became writes. */
+        long accessWrites();
+
         @Override
         void close();
     }
@@ -72,8 +81,10 @@ public final class MapFeatureCost {
     }
 
     public static void main(String[] args) throws IOException {
-        int keys = args.length > 0 ? Integer.parseInt(args[0]) : 10_000;
-        int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 7;
+        List<String> positional = new ArrayList<>(Arrays.asList(args));
+        Path out = ResultFile.takeOutOption(positional);
+        int keys = positional.size() > 0 ? Integer.parseInt(positional.get(0)) : 10_000;
+        int rounds = positional.size() > 1 ? Integer.parseInt(positional.get(1)) : 7;
         Path home = Files.createTempDirectory("kvbook-mapcost");
         List<Variant> variants = open(home);
         try {
@@ -92,12 +103,13 @@ public final class MapFeatureCost {
             variants.forEach(v -> samples.add(new ArrayList<>()));
             long[][] cacheUniform = new long[variants.size()][2];
             long[][] cacheZipfian = new long[variants.size()][2];
+            long[][] accessUniform = new long[variants.size()][2]; // access times written, gets made
             for (int r = 0; r < rounds; r++) {
                 for (int i = 0; i < variants.size(); i++) {
                     int at = (i + r) % variants.size();
                     Variant v = variants.get(at);
-                    double u = timed(v, uniform, cacheUniform[at]);
-                    double z = timed(v, zipfian, cacheZipfian[at]);
+                    double u = timed(v, uniform, cacheUniform[at], accessUniform[at]);
+                    double z = timed(v, zipfian, cacheZipfian[at], new long[2]);
                     double s = timedSets(v, uniform);
                     samples.get(at).add(new double[] {u, z, s});
                 }
@@ -105,7 +117,10 @@ public final class MapFeatureCost {
             for (int i = 0; i < variants.size(); i++) {
                 results[i] = medians(samples.get(i));
             }
-            print(variants, keys, rounds, onDisk, results, cacheUniform, cacheZipfian);
+            ResultFile file = print(variants, keys, rounds, onDisk, results, cacheUniform, cacheZipfian, accessUniform);
+            if (out != null) {
+                file.write(out);
+            }
         } finally {
             variants.forEach(Variant::close);
             deleteRecursively(home);
@@ -117,34 +132,37 @@ public final class MapFeatureCost {
         List<Variant> variants = new ArrayList<>();
         variants.add(bare(home.resolve("step3")));
         MapOptions off = MapOptions.defaults();
-        variants.add(map(home, "map, every feature off", off));
-        variants.add(map(home, "map + expiry (30d after creation)", off.withExpireAfterCreation(Duration.ofDays(30))));
-        variants.add(map(home, "map + metadata", off.withMetadata(true)));
-        variants.add(map(home, "map + cache (" + CACHE_ENTRIES + " entries)", off.withReadCache(CACHE_ENTRIES, 64L << 20)));
-        variants.add(map(home, "map + long keys", off.withLongKeys(true)));
-        variants.add(map(home, "map + all four", off.withExpireAfterAccess(Duration.ofDays(30)).withMetadata(true)
-                .withReadCache(CACHE_ENTRIES, 64L << 20).withLongKeys(true)));
+        variants.add(map(home, "off", "map, every feature off", off));
+        variants.add(map(home, "expiry", "map + expiry (30d after creation)", off.withExpireAfterCreation(Duration.ofDays(30))));
+        variants.add(map(home, "metadata", "map + metadata", off.withMetadata(true)));
+        variants.add(map(home, "cache", "map + cache (" + CACHE_ENTRIES + " entries)", off.withReadCache(CACHE_ENTRIES, 64L << 20)));
+        variants.add(map(home, "long-keys", "map + long keys", off.withLongKeys(true)));
+        variants.add(map(home, "all", "map + all four (expiry after access)", off.withExpireAfterAccess(Duration.ofDays(30))
+                .withMetadata(true).withReadCache(CACHE_ENTRIES, 64L << 20).withLongKeys(true)));
         return variants;
     }
 
     private static Variant bare(Path path) {
         KeyValueStore store = Stores.open("step3", path, new NoSyncVfs(Vfs.local()));
         return new Variant() {
+            @Override public String id() { return "bare"; }
             @Override public String name() { return "step3 store, no map"; }
             @Override public byte[] get(byte[] key) { return store.get(key); }
             @Override public void set(byte[] key, byte[] value) { store.put(key, value); }
             @Override public void sync() { store.sync(); }
             @Override public long bytesOnDisk() { return store.stats().bytesOnDisk(); }
             @Override public long[] cache() { return null; }
+            @Override public long accessWrites() { return 0; }
             @Override public void close() { store.close(); }
         };
     }
 
-    private static Variant map(Path home, String name, MapOptions options) {
+    private static Variant map(Path home, String id, String name, MapOptions options) {
         Path path = home.resolve("map-" + home.toFile().list().length);
         PersistentMap<byte[], byte[]> map = PersistentMap.open("step3", path, new NoSyncVfs(Vfs.local()),
                 Codecs.BYTES, Codecs.BYTES, options);
         return new Variant() {
+            @Override public String id() { return id; }
             @Override public String name() { return name; }
             @Override public byte[] get(byte[] key) { return map.get(key); }
             @Override public void set(byte[] key, byte[] value) { map.set(key, value); }
@@ -157,6 +175,7 @@ public final class MapFeatureCost {
                 return options.caches() ? new long[] {stats.cacheHits(), stats.cacheMisses()} : null;
             }
 
+            @Override public long accessWrites() { return map.stats().accessTimesWritten(); }
             @Override public void close() { map.close(); }
         };
     }
@@ -168,9 +187,13 @@ public final class MapFeatureCost {
         v.sync();
     }
 
-    /** Gets per second over one slice; adds the slice's cache hits and misses to {@code cache}. */
-    private static double timed(Variant v, int[] order, long[] cache) {
+    /**
+     * Gets per second over one slice; adds the slice's cache hits and misses to {@code cache}, and
+     * its access times written and gets made to {@code access}.
+     */
+    private static double timed(Variant v, int[] order, long[] cache, long[] access) {
         long[] before = v.cache();
+        long writesBefore = v.accessWrites();
         long start = System.nanoTime();
         long deadline = start + SLICE_MILLIS * 1_000_000;
         int n = 0;
@@ -178,6 +201,8 @@ public final class MapFeatureCost {
             n += gets(v, order, 256);
         }
         double rate = n * 1e9 / (System.nanoTime() - start);
+        access[0] += v.accessWrites() - writesBefore;
+        access[1] += n;
         long[] after = v.cache();
         if (after != null) {
             cache[0] += after[0] - before[0];
@@ -223,20 +248,34 @@ public final class MapFeatureCost {
         return medians;
     }
 
-    private static void print(List<Variant> variants, int keys, int rounds, long[] onDisk, double[][] results,
-                              long[][] cu, long[][] cz) {
+    /** Prints the table and returns it as a result file. */
+    private static ResultFile print(List<Variant> variants, int keys, int rounds, long[] onDisk, double[][] results,
+                                    long[][] cu, long[][] cz, long[][] access) {
+        ResultFile file = new ResultFile("id", "variant", "keys", "rounds", "disk_bytes_per_key", "gets_per_s_uniform",
+                "gets_per_s_zipfian", "sets_per_s", "cache_hit_pct_uniform", "cache_hit_pct_zipfian",
+                "access_writes_per_get_uniform");
         System.out.printf(Locale.ROOT, "# PersistentMap over step 3: %,d keys (16 B keys, 100 B values), fsync skipped;"
                 + " median of %d rounds of %d ms per figure%n", keys, rounds, SLICE_MILLIS);
         System.out.printf(Locale.ROOT, "# %s, %d cores, %s%n", ZonedDateTime.now(), Runtime.getRuntime().availableProcessors(),
                 System.getProperty("java.runtime.version"));
-        System.out.printf(Locale.ROOT, "%-36s %10s %13s %13s %11s %15s%n", "variant", "disk B/key", "gets/s unif.",
+        System.out.printf(Locale.ROOT, "%-38s %10s %13s %13s %11s %15s%n", "variant", "disk B/key", "gets/s unif.",
                 "gets/s Zipf", "sets/s", "cache hits u/z");
         for (int i = 0; i < variants.size(); i++) {
             Variant v = variants.get(i);
             String hits = v.cache() == null ? "-" : percent(cu[i]) + " / " + percent(cz[i]);
-            System.out.printf(Locale.ROOT, "%-36s %10.1f %,13.0f %,13.0f %,11.0f %15s%n", v.name(),
+            System.out.printf(Locale.ROOT, "%-38s %10.1f %,13.0f %,13.0f %,11.0f %15s%n", v.name(),
                     (double) onDisk[i] / keys, results[i][0], results[i][1], results[i][2], hits);
+            file.row(v.id(), v.name(), keys, rounds, String.format(Locale.ROOT, "%.1f", (double) onDisk[i] / keys),
+                    Math.round(results[i][0]), Math.round(results[i][1]), Math.round(results[i][2]),
+                    v.cache() == null ? "" : percentValue(cu[i]), v.cache() == null ? "" : percentValue(cz[i]),
+                    String.format(Locale.ROOT, "%.2f", (double) access[i][0] / Math.max(1, access[i][1])));
         }
+        return file;
+    }
+
+    private static String percentValue(long[] hitsMisses) {
+        long reads = hitsMisses[0] + hitsMisses[1];
+        return reads == 0 ? "" : String.format(Locale.ROOT, "%.1f", 100.0 * hitsMisses[0] / reads);
     }
 
     private static String percent(long[] hitsMisses) {
