@@ -38,7 +38,7 @@ final class ExpirySweep {
      * @param afterCollecting run between steps 2 and 3: tests use it to write in the gap
      */
     static long run(MapCore core, Runnable afterCollecting) {
-        core.checkOpen();
+        core.handles().checkOpen();
         if (core.options().expiry() == null) {
             return 0;
         }
@@ -54,7 +54,7 @@ final class ExpirySweep {
         }
         afterCollecting.run();
         long removed = 0;
-        for (int from = 0; from < candidates.size() && !core.closing(); from += MapCore.BATCH) {
+        for (int from = 0; from < candidates.size() && !core.handles().closing(); from += MapCore.BATCH) {
             List<byte[]> batch = candidates.subList(from, Math.min(candidates.size(), from + MapCore.BATCH));
             removed += core.writeLocked(() -> batch.stream().mapToLong(key -> removeExpired(core, key, start)).sum());
         }

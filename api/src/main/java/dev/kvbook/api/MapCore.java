@@ -14,9 +14,10 @@ import java.util.function.Supplier;
 /**
  * What every handle of one {@link PersistentMap} shares: the store, the lock, the read cache,
  * the noted access times and the background sweep. Handles only add codecs; the map's reads and
- * writes are here, on bytes: the key codec's bytes in, the value codec's bytes out. Two ideas live
- * beside it: what is stored under one stored key, and which slot of it is a key's, in
- * {@link Bucket}; the sweep's protocol in {@link ExpirySweep}.
+ * writes are here, on bytes: the key codec's bytes in, the value codec's bytes out. Three ideas
+ * live beside it: what is stored under one stored key, and which slot of it is a key's, in
+ * {@link Bucket}; how many handles are open, and the map's life from open to closed, in
+ * {@link Handles}; the sweep's protocol in {@link ExpirySweep}.
  *
  * <h2>The lock</h2>
  * One {@link ReentrantReadWriteLock} per map. A lookup holds the read lock, so lookups run side by
@@ -45,7 +46,6 @@ final class MapCore {
     static final int BATCH = 256;
 
     private final KeyValueStore store;
-    private final String storeName;
     private final boolean ownsStore;
     private final MapOptions options;
     private final MapKeyFormat keyFormat;
@@ -58,20 +58,18 @@ final class MapCore {
     private final AtomicLong sweeps = new AtomicLong();
     private final AtomicLong swept = new AtomicLong();
     private final AtomicLong accessWrites = new AtomicLong();
+    private final Handles handles;
     private SweepSchedule schedule;
-    private int handles = 1;
-    private volatile boolean closing;
-    private volatile boolean closed;
 
     private MapCore(KeyValueStore store, String storeName, boolean ownsStore, MapOptions options) {
         this.store = store;
-        this.storeName = storeName;
         this.ownsStore = ownsStore;
         this.options = options;
         this.keyFormat = new MapKeyFormat(options);
         this.envelope = options.usesEnvelope();
         this.cache = options.caches() ? new ReadCache(options.cacheEntries(), options.cacheBytes()) : null;
         this.accessTimes = new AccessTimes(options.accessBatch());
+        this.handles = new Handles(storeName, options);
     }
 
     /**
@@ -118,7 +116,7 @@ final class MapCore {
         Slot live;
         lock.readLock().lock();
         try {
-            checkOpen();
+            handles.checkOpen();
             long now = now();
             live = live(key, bucket(storedKey, read(storedKey, true)), now);
             if (live != null && access && options.tracksAccess()) {
@@ -188,7 +186,7 @@ final class MapCore {
      * iterator sees. O(N) reads, O(1) memory.
      */
     void forEachLive(BiConsumer<byte[], byte[]> visit) {
-        checkOpen();
+        handles.checkOpen();
         long now = now();
         try (CloseableIterator<Entry> it = store.iterator()) {
             while (it.hasNext()) {
@@ -217,7 +215,7 @@ final class MapCore {
      * bucket holds several), so then O(N) reads.
      */
     long size() {
-        checkOpen();
+        handles.checkOpen();
         if (!envelope) {
             return store.size();
         }
@@ -272,7 +270,7 @@ final class MapCore {
      */
     void clear() {
         List<byte[]> storedKeys = new ArrayList<>();
-        checkOpen();
+        handles.checkOpen();
         try (CloseableIterator<Entry> it = store.iterator()) {
             it.forEachRemaining(entry -> {
                 if (!envelope || !MapKeyFormat.isReserved(entry.key())) {
@@ -297,7 +295,7 @@ final class MapCore {
     <T> T writeLocked(Supplier<T> work) {
         lock.writeLock().lock();
         try {
-            checkOpen();
+            handles.checkOpen();
             return work.get();
         } finally {
             lock.writeLock().unlock();
@@ -376,11 +374,6 @@ final class MapCore {
         accessTimes.forget(key);
     }
 
-    /** Whether the last handle is closing: a sweep stops between batches. */
-    boolean closing() {
-        return closing;
-    }
-
     /** Counts a finished sweep that removed {@code removed} entries. */
     void swept(long removed) {
         sweeps.incrementAndGet();
@@ -395,7 +388,7 @@ final class MapCore {
 
     /** Writes the noted access times, then makes every write durable ({@link KeyValueStore#sync}). */
     void sync() {
-        checkOpen();
+        handles.checkOpen();
         flushAccessTimes(true);
         store.sync();
     }
@@ -410,37 +403,26 @@ final class MapCore {
 
     // ---- handles ------------------------------------------------------------------------------
 
-    /** One more handle over this map; the options must be the ones it was opened with. */
-    synchronized void retain(String name, MapOptions asked) {
-        checkOpen();
-        if (storeName != null && !storeName.equals(name)) {
-            throw new IllegalArgumentException("this path is open in this JVM as a " + storeName
-                    + " store, not " + name);
-        }
-        if (!options.equals(asked)) {
-            throw new IllegalArgumentException("this map is open in this JVM with " + options + "; a second handle"
-                    + " shares its store, cache, clock and sweep, so it must be opened with the same options, not "
-                    + asked);
-        }
-        handles++;
+    /** The handles open over this map, and whether it is open, closing or closed ({@link Handles}). */
+    Handles handles() {
+        return handles;
     }
 
     /**
      * Drops one handle. The last stops the background sweep, writes the noted access times, and
      * closes the store if this map opened it. Returns whether that was the last.
      */
-    synchronized boolean release() {
-        if (closed || --handles > 0) {
+    boolean release() {
+        if (!handles.leave()) {
             return false;
         }
-        closing = true;
         try {
             if (schedule != null) {
                 schedule.stop();
             }
             flushAccessTimes(true);
         } finally {
-            closed = true;
+            handles.closed();
             if (ownsStore) {
                 store.close();
             }
@@ -451,11 +433,7 @@ final class MapCore {
     MapStats stats() {
         return new MapStats(cache == null ? 0 : cache.hits(), cache == null ? 0 : cache.misses(),
                 cache == null ? 0 : cache.size(), sweeps.get(), swept.get(), accessWrites.get(), accessTimes.size(),
-                handlesNow(), schedule == null ? null : schedule.failure());
-    }
-
-    private synchronized int handlesNow() {
-        return closed ? 0 : handles;
+                handles.count(), schedule == null ? null : schedule.failure());
     }
 
     KeyValueStore store() {
@@ -464,11 +442,5 @@ final class MapCore {
 
     MapOptions options() {
         return options;
-    }
-
-    void checkOpen() {
-        if (closed) {
-            throw new StoreClosedException("the PersistentMap");
-        }
     }
 }
