@@ -5,8 +5,9 @@
 #   3. every Java block is included from real source, or compiled and run
 #   4. the static site builds, and headless Chromium renders every page it built (index, about,
 #      every chapter and the appendix) without console errors (screenshots in book/target/screenshots/)
-#   5. every figure quoted in the chapters and the notebooks' prose carries a marker naming its
-#      machine-readable source and equals it; crash-lab and the tour's counts are produced again
+#   5. every figure quoted in the chapters, the notebooks' prose and the step READMEs carries a
+#      marker naming its machine-readable source and equals it; crash-lab and the tour's counts
+#      are produced again
 #   6. every anchored link lands on a heading; each step chapter's companions block (notebook,
 #      labs, source) is current; each step's notebook links back to a section of its chapter
 # Installs what it needs: the pinned npm packages (npm ci) and Debian's chromium if missing.

@@ -38,7 +38,7 @@ final class ExpirySweep {
      * @param afterCollecting run between steps 2 and 3: tests use it to write in the gap
      */
     static long run(MapCore core, Runnable afterCollecting) {
-        core.checkOpen();
+        core.handles().checkOpen();
         if (core.options().expiry() == null) {
             return 0;
         }
@@ -54,7 +54,7 @@ final class ExpirySweep {
         }
         afterCollecting.run();
         long removed = 0;
-        for (int from = 0; from < candidates.size() && !core.closing(); from += MapCore.BATCH) {
+        for (int from = 0; from < candidates.size() && !core.handles().closing(); from += MapCore.BATCH) {
             List<byte[]> batch = candidates.subList(from, Math.min(candidates.size(), from + MapCore.BATCH));
             removed += core.writeLocked(() -> batch.stream().mapToLong(key -> removeExpired(core, key, start)).sum());
         }
@@ -64,8 +64,9 @@ final class ExpirySweep {
 
     /** Step 2 for one entry of the store: whether any slot of it is expired at {@code at}. */
     private static boolean holdsExpired(MapCore core, Entry entry, long at) {
-        for (Slot slot : core.slots(entry.key(), entry.value())) {
-            if (core.expired(MapCore.keyOf(entry.key(), slot), slot, at)) {
+        Bucket bucket = core.bucket(entry.key(), entry.value());
+        for (Slot slot : bucket.slots()) {
+            if (core.expired(bucket.keyOf(slot), slot, at)) {
                 return true;
             }
         }
@@ -78,19 +79,18 @@ final class ExpirySweep {
         if (stored == null) {
             return 0;
         }
-        List<Slot> slots = core.slots(storedKey, stored);
-        List<Slot> keep = new ArrayList<>();
-        for (Slot slot : slots) {
-            byte[] key = MapCore.keyOf(storedKey, slot);
+        Bucket bucket = core.bucket(storedKey, stored);
+        Bucket kept = bucket;
+        for (Slot slot : bucket.slots()) {
+            byte[] key = bucket.keyOf(slot);
             if (core.expired(key, slot, start)) {
                 core.forgetAccess(key);
-            } else {
-                keep.add(slot);
+                kept = kept.without(key);
             }
         }
-        if (keep.size() < slots.size()) {
-            core.rewrite(storedKey, keep);
+        if (kept != bucket) {
+            core.rewrite(kept);
         }
-        return slots.size() - keep.size();
+        return bucket.slots().size() - kept.slots().size();
     }
 }

@@ -4,7 +4,6 @@ import dev.kvbook.api.MapEnvelopeFormat.Slot;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicLong;
@@ -15,8 +14,10 @@ import java.util.function.Supplier;
 /**
  * What every handle of one {@link PersistentMap} shares: the store, the lock, the read cache,
  * the noted access times and the background sweep. Handles only add codecs; the map's reads and
- * writes are here (the sweep's protocol is in {@link ExpirySweep}), on bytes: the key codec's bytes
- * in, the value codec's bytes out.
+ * writes are here, on bytes: the key codec's bytes in, the value codec's bytes out. Three ideas
+ * live beside it: what is stored under one stored key, and which slot of it is a key's, in
+ * {@link Bucket}; how many handles are open, and the map's life from open to closed, in
+ * {@link Handles}; the sweep's protocol in {@link ExpirySweep}.
  *
  * <h2>The lock</h2>
  * One {@link ReentrantReadWriteLock} per map. A lookup holds the read lock, so lookups run side by
@@ -44,10 +45,7 @@ final class MapCore {
     /** Entries per write-lock hold in a sweep, a clear or an access-time write: "a few hundred". */
     static final int BATCH = 256;
 
-    private static final byte[] NO_KEY = new byte[0];
-
     private final KeyValueStore store;
-    private final String storeName;
     private final boolean ownsStore;
     private final MapOptions options;
     private final MapKeyFormat keyFormat;
@@ -60,20 +58,18 @@ final class MapCore {
     private final AtomicLong sweeps = new AtomicLong();
     private final AtomicLong swept = new AtomicLong();
     private final AtomicLong accessWrites = new AtomicLong();
+    private final Handles handles;
     private SweepSchedule schedule;
-    private int handles = 1;
-    private volatile boolean closing;
-    private volatile boolean closed;
 
     private MapCore(KeyValueStore store, String storeName, boolean ownsStore, MapOptions options) {
         this.store = store;
-        this.storeName = storeName;
         this.ownsStore = ownsStore;
         this.options = options;
         this.keyFormat = new MapKeyFormat(options);
         this.envelope = options.usesEnvelope();
         this.cache = options.caches() ? new ReadCache(options.cacheEntries(), options.cacheBytes()) : null;
         this.accessTimes = new AccessTimes(options.accessBatch());
+        this.handles = new Handles(storeName, options);
     }
 
     /**
@@ -120,9 +116,9 @@ final class MapCore {
         Slot live;
         lock.readLock().lock();
         try {
-            checkOpen();
+            handles.checkOpen();
             long now = now();
-            live = liveSlot(key, storedKey, read(storedKey, true), now);
+            live = live(key, bucket(storedKey, read(storedKey, true)), now);
             if (live != null && access && options.tracksAccess()) {
                 accessTimes.note(key, now);
             }
@@ -162,25 +158,15 @@ final class MapCore {
         return stored;
     }
 
-    /** The slot of {@code key} in {@code stored} if it is live at {@code now}, else {@code null}. */
-    private Slot liveSlot(byte[] key, byte[] storedKey, byte[] stored, long now) {
-        if (stored == null) {
-            return null;
-        }
-        if (!envelope) {
-            return new Slot(NO_KEY, 0, 0, stored.clone()); // a copy: the cache keeps the original
-        }
-        for (Slot slot : MapEnvelopeFormat.decode(storedKey, stored, keyFormat)) {
-            if (holds(slot, key, storedKey)) {
-                return expired(key, slot, now) ? null : slot;
-            }
-        }
-        return null;
+    /** {@code key}'s slot in {@code bucket} if it is live at {@code now} (invariant 2), else {@code null}. */
+    private Slot live(byte[] key, Bucket bucket, long now) {
+        Slot slot = bucket.slotOf(key);
+        return slot == null || expired(key, slot, now) ? null : slot;
     }
 
-    /** Whether {@code slot}, found under {@code storedKey}, is {@code key}'s. */
-    private static boolean holds(Slot slot, byte[] key, byte[] storedKey) {
-        return !MapKeyFormat.isDigest(storedKey) || Arrays.equals(slot.key(), key);
+    /** The bucket {@code stored} under {@code storedKey}, every check made ({@link Bucket#read}). */
+    Bucket bucket(byte[] storedKey, byte[] stored) {
+        return Bucket.read(storedKey, stored, envelope, keyFormat);
     }
 
     /** Invariant 2, negated: whether {@code key}'s {@code slot} is expired at {@code at}. */
@@ -200,7 +186,7 @@ final class MapCore {
      * iterator sees. O(N) reads, O(1) memory.
      */
     void forEachLive(BiConsumer<byte[], byte[]> visit) {
-        checkOpen();
+        handles.checkOpen();
         long now = now();
         try (CloseableIterator<Entry> it = store.iterator()) {
             while (it.hasNext()) {
@@ -209,12 +195,12 @@ final class MapCore {
                     visit.accept(entry.key(), entry.value());
                     continue;
                 }
-                MapKeyFormat.checkTag(entry.key());
                 if (MapKeyFormat.isReserved(entry.key())) {
                     continue;
                 }
-                for (Slot slot : MapEnvelopeFormat.decode(entry.key(), entry.value(), keyFormat)) {
-                    byte[] key = keyOf(entry.key(), slot);
+                Bucket bucket = bucket(entry.key(), entry.value());
+                for (Slot slot : bucket.slots()) {
+                    byte[] key = bucket.keyOf(slot);
                     if (!expired(key, slot, now)) {
                         visit.accept(key, slot.value());
                     }
@@ -229,7 +215,7 @@ final class MapCore {
      * bucket holds several), so then O(N) reads.
      */
     long size() {
-        checkOpen();
+        handles.checkOpen();
         if (!envelope) {
             return store.size();
         }
@@ -252,26 +238,11 @@ final class MapCore {
         byte[] storedKey = keyFormat.storedKey(key);
         return writeLocked(() -> {
             long now = now();
-            if (!envelope) {
-                byte[] previous = wantPrevious ? read(storedKey, false) : null;
-                write(storedKey, value);
-                return previous == null ? null : previous.clone();
-            }
-            List<Slot> slots = new ArrayList<>();
-            Slot previous = null;
-            // A short key's envelope is its whole entry; a bucket must be read to keep its other keys.
-            byte[] stored = wantPrevious || MapKeyFormat.isDigest(storedKey) ? read(storedKey, false) : null;
-            if (stored != null) {
-                for (Slot slot : MapEnvelopeFormat.decode(storedKey, stored, keyFormat)) {
-                    if (holds(slot, key, storedKey)) {
-                        previous = expired(key, slot, now) ? null : slot;
-                    } else {
-                        slots.add(slot);
-                    }
-                }
-            }
-            slots.add(new Slot(MapKeyFormat.isDigest(storedKey) ? key.clone() : NO_KEY, now, now, value));
-            write(storedKey, MapEnvelopeFormat.encode(storedKey, slots));
+            // Read first for the caller, or to keep the other keys of a bucket of long keys.
+            boolean readFirst = wantPrevious || envelope && MapKeyFormat.isDigest(storedKey);
+            Bucket bucket = bucket(storedKey, readFirst ? read(storedKey, false) : null);
+            Slot previous = live(key, bucket, now);
+            rewrite(bucket.without(key).plus(key, value, now));
             accessTimes.forget(key); // the put's own time is later than any noted read
             return previous == null ? null : previous.value();
         });
@@ -281,28 +252,13 @@ final class MapCore {
     byte[] remove(byte[] key) {
         byte[] storedKey = keyFormat.storedKey(key);
         return writeLocked(() -> {
-            byte[] stored = read(storedKey, false);
-            if (stored == null) {
-                return null;
-            }
-            if (!envelope) {
-                delete(storedKey);
-                return stored.clone();
-            }
-            Slot removed = null;
-            List<Slot> rest = new ArrayList<>();
-            for (Slot slot : MapEnvelopeFormat.decode(storedKey, stored, keyFormat)) {
-                if (holds(slot, key, storedKey)) {
-                    removed = slot;
-                } else {
-                    rest.add(slot);
-                }
-            }
+            Bucket bucket = bucket(storedKey, read(storedKey, false));
+            Slot removed = bucket.slotOf(key);
             if (removed == null) {
                 return null;
             }
             boolean wasLive = !expired(key, removed, now());
-            rewrite(storedKey, rest);
+            rewrite(bucket.without(key));
             accessTimes.forget(key);
             return wasLive ? removed.value() : null;
         });
@@ -314,7 +270,7 @@ final class MapCore {
      */
     void clear() {
         List<byte[]> storedKeys = new ArrayList<>();
-        checkOpen();
+        handles.checkOpen();
         try (CloseableIterator<Entry> it = store.iterator()) {
             it.forEachRemaining(entry -> {
                 if (!envelope || !MapKeyFormat.isReserved(entry.key())) {
@@ -339,19 +295,20 @@ final class MapCore {
     <T> T writeLocked(Supplier<T> work) {
         lock.writeLock().lock();
         try {
-            checkOpen();
+            handles.checkOpen();
             return work.get();
         } finally {
             lock.writeLock().unlock();
         }
     }
 
-    /** Writes the slots left under {@code storedKey}: the envelope, or a delete when none is left (invariant 1 of the format). */
-    void rewrite(byte[] storedKey, List<Slot> slots) {
-        if (slots.isEmpty()) {
-            delete(storedKey);
+    /** Writes {@code bucket} back under its stored key, or deletes it when no slot is left (invariant 1 of the format). */
+    void rewrite(Bucket bucket) {
+        byte[] stored = bucket.encode();
+        if (stored == null) {
+            delete(bucket.storedKey());
         } else {
-            write(storedKey, MapEnvelopeFormat.encode(storedKey, slots));
+            write(bucket.storedKey(), stored);
         }
     }
 
@@ -379,11 +336,6 @@ final class MapCore {
         store.delete(storedKey);
     }
 
-    /** The key codec's bytes of {@code slot}, found under {@code storedKey}. */
-    static byte[] keyOf(byte[] storedKey, Slot slot) {
-        return MapKeyFormat.isDigest(storedKey) ? slot.key() : MapKeyFormat.keyOf(storedKey);
-    }
-
     // ---- maintenance --------------------------------------------------------------------------
 
     /**
@@ -406,37 +358,20 @@ final class MapCore {
         }
     }
 
+    /** Writes {@code at} as {@code key}'s access time if it is later than the written one. */
     private void writeAccess(byte[] key, long at) {
         byte[] storedKey = keyFormat.storedKey(key);
-        byte[] stored = read(storedKey, false);
-        if (stored == null) {
-            return;
+        Bucket bucket = bucket(storedKey, read(storedKey, false));
+        Slot slot = bucket.slotOf(key);
+        if (slot != null && at > slot.accessed()) {
+            rewrite(bucket.replacing(key, slot.accessedAt(at)));
+            accessWrites.incrementAndGet();
         }
-        List<Slot> slots = new ArrayList<>(MapEnvelopeFormat.decode(storedKey, stored, keyFormat));
-        for (int i = 0; i < slots.size(); i++) {
-            Slot slot = slots.get(i);
-            if (holds(slot, key, storedKey) && at > slot.accessed()) {
-                slots.set(i, slot.accessedAt(at));
-                write(storedKey, MapEnvelopeFormat.encode(storedKey, slots));
-                accessWrites.incrementAndGet();
-            }
-        }
-    }
-
-    /** The slots stored under {@code storedKey}, every check made ({@link MapEnvelopeFormat#decode}). */
-    List<Slot> slots(byte[] storedKey, byte[] stored) {
-        MapKeyFormat.checkTag(storedKey);
-        return MapEnvelopeFormat.decode(storedKey, stored, keyFormat);
     }
 
     /** Forgets {@code key}'s noted access time: its entry was just removed. */
     void forgetAccess(byte[] key) {
         accessTimes.forget(key);
-    }
-
-    /** Whether the last handle is closing: a sweep stops between batches. */
-    boolean closing() {
-        return closing;
     }
 
     /** Counts a finished sweep that removed {@code removed} entries. */
@@ -453,7 +388,7 @@ final class MapCore {
 
     /** Writes the noted access times, then makes every write durable ({@link KeyValueStore#sync}). */
     void sync() {
-        checkOpen();
+        handles.checkOpen();
         flushAccessTimes(true);
         store.sync();
     }
@@ -468,37 +403,26 @@ final class MapCore {
 
     // ---- handles ------------------------------------------------------------------------------
 
-    /** One more handle over this map; the options must be the ones it was opened with. */
-    synchronized void retain(String name, MapOptions asked) {
-        checkOpen();
-        if (storeName != null && !storeName.equals(name)) {
-            throw new IllegalArgumentException("this path is open in this JVM as a " + storeName
-                    + " store, not " + name);
-        }
-        if (!options.equals(asked)) {
-            throw new IllegalArgumentException("this map is open in this JVM with " + options + "; a second handle"
-                    + " shares its store, cache, clock and sweep, so it must be opened with the same options, not "
-                    + asked);
-        }
-        handles++;
+    /** The handles open over this map, and whether it is open, closing or closed ({@link Handles}). */
+    Handles handles() {
+        return handles;
     }
 
     /**
      * Drops one handle. The last stops the background sweep, writes the noted access times, and
      * closes the store if this map opened it. Returns whether that was the last.
      */
-    synchronized boolean release() {
-        if (closed || --handles > 0) {
+    boolean release() {
+        if (!handles.leave()) {
             return false;
         }
-        closing = true;
         try {
             if (schedule != null) {
                 schedule.stop();
             }
             flushAccessTimes(true);
         } finally {
-            closed = true;
+            handles.closed();
             if (ownsStore) {
                 store.close();
             }
@@ -509,11 +433,7 @@ final class MapCore {
     MapStats stats() {
         return new MapStats(cache == null ? 0 : cache.hits(), cache == null ? 0 : cache.misses(),
                 cache == null ? 0 : cache.size(), sweeps.get(), swept.get(), accessWrites.get(), accessTimes.size(),
-                handlesNow(), schedule == null ? null : schedule.failure());
-    }
-
-    private synchronized int handlesNow() {
-        return closed ? 0 : handles;
+                handles.count(), schedule == null ? null : schedule.failure());
     }
 
     KeyValueStore store() {
@@ -522,11 +442,5 @@ final class MapCore {
 
     MapOptions options() {
         return options;
-    }
-
-    void checkOpen() {
-        if (closed) {
-            throw new StoreClosedException("the PersistentMap");
-        }
     }
 }

@@ -67,11 +67,17 @@ import java.util.function.Function;
  * {@code putIfAbsent}, {@code merge}, {@code compute*} and {@code replace} hold the write lock
  * throughout (their functions run under it, so keep them short). Iterators see what the store's
  * iterator sees.
- * <p>{@link #open} twice for one path in one JVM gives two handles over one open store, one lock
- * and one cache: a change through one is seen by the other at once. The store is closed with the
- * last handle. Opening the <em>store</em> a second time ({@link Stores#open}) still fails fast with
- * {@link StoreLockedException}, as does a second process: two stores over one set of files would
- * overwrite each other's records, so sharing happens here, above the store, never below it.
+ * <p><b>In one JVM, a second {@link #open} shares.</b> Opening one path twice gives two handles
+ * over one open store, one lock and one cache: a change through one is seen by the other at once,
+ * and the store is closed with the last handle. Why share rather than refuse: parts of one program
+ * may each open the map by its path, and one lock and one cache is what keeps each write atomic
+ * across them and every read current.
+ * <p><b>In another process, {@link #open} fails fast with {@link StoreLockedException}</b>, naming
+ * the store's lock file, until the last handle here is closed; so does opening the <em>store</em> a
+ * second time here ({@link Stores#open}). Why: another process cannot share this one's lock and
+ * cache, so it would need a second store over the same files, and two stores over one set of files
+ * would each write without seeing what the other wrote, and overwrite it. Sharing happens here,
+ * above the store, within one JVM; never below it.
  *
  * <h2>Durability and crashes</h2>
  * Each write is one store write, durable when the store's writes are (every step's default). A

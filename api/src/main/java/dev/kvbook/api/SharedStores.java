@@ -10,8 +10,8 @@ import java.util.WeakHashMap;
 
 /**
  * The maps open in this JVM, so that {@link PersistentMap#open} called twice for one store gives
- * two handles over one {@link MapCore} (one store, one lock, one cache), reference-counted and
- * closed with the last handle.
+ * two handles over one {@link MapCore} (one store, one lock, one cache), counted by its
+ * {@link Handles} and closed with the last handle.
  *
  * <p>Why not simply open the store twice? Because a store may be open only once: it takes an
  * exclusive lock ({@link StoreLockedException}), and it must, since two stores over one set of
@@ -47,7 +47,7 @@ final class SharedStores {
         Key key = new Key(vfs, vfs.realPath(path));
         MapCore open = OPEN.get(key);
         if (open != null) {
-            open.retain(storeName, options);
+            open.handles().join(storeName, options);
             return open;
         }
         KeyValueStore store = Stores.open(storeName, path, vfs);

@@ -9,16 +9,20 @@ import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.Stores;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link PersistentMap#open} twice in one JVM, on the real disk: two handles over one open store,
- * one cache, reference-counted; the store itself still refuses a second open.
+ * one cache, reference-counted; the store itself still refuses a second open. And the opens the
+ * map refuses because of what the store holds. (Another process: {@link PersistentMapProcessTest}.)
  */
 class PersistentMapSharedHandlesTest {
 
@@ -99,6 +103,28 @@ class PersistentMapSharedHandlesTest {
                 .hasMessageContaining("every feature off");
         try (PersistentMap<String, Long> again = open("step5", path, CACHED)) {
             assertThat(again).isEmpty(); // the refused open closed the store it had opened
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"step3", "step5"})
+    void aMapWithFeaturesRefusesAStoreOfBareEntriesAndWritesNothing(String store) {
+        Path path = dir.resolve("bare");
+        try (PersistentMap<String, Long> bare = open(store, path, MapOptions.defaults())) {
+            bare.put("launches", 3L);
+        }
+        assertThatThrownBy(() -> open(store, path, CACHED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("the store holds 1 entry and no map options record")
+                .hasMessageContaining("written without an envelope")
+                .hasMessageContaining("open it with MapOptions.defaults()");
+        try (KeyValueStore kv = Stores.open(store, path)) { // it opens: the refused map closed its store
+            assertThat(kv.size()).as("no options record was written").isEqualTo(1);
+            assertThat(kv.get(Codecs.STRING.encode("launches"))).as("the entry is as it was")
+                    .isEqualTo(Codecs.LONG.encode(3L));
+        }
+        try (PersistentMap<String, Long> bare = open(store, path, MapOptions.defaults())) {
+            assertThat(bare).containsExactly(Map.entry("launches", 3L));
         }
     }
 }

@@ -1,7 +1,10 @@
 package dev.kvbook.testkit.process;
 
+import dev.kvbook.api.Codecs;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.MapOptions;
+import dev.kvbook.api.PersistentMap;
 import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.VerifyReport;
@@ -19,10 +22,20 @@ import java.nio.file.Path;
  * With {@code --verify} it runs the store's checker on each path instead, as {@code kv verify}
  * does, and prints {@code verified}, {@code problems <them>}, {@code locked} or {@code refused <exception>}.
  *
+ * <p>{@code --hold-map} and {@code --try-map} do the same through {@link PersistentMap#open}, the way
+ * an application opens a map ({@link Codecs#STRING} keys and values, every feature off): the holder
+ * puts {@value #HOLDER_KEY} &rarr; its process id, prints {@code open}, and closes the map when its
+ * standard input closes; the trier prints {@code opened}, {@code locked <the exception's message>}
+ * or {@code refused <exception>} per path.
+ *
  * <p>Arguments: {@code <store name> <path> <first key number>}, {@code --hold <store name> <path>},
- * {@code --try <store name> <path>...} or {@code --verify <store name> <path>...}.
+ * {@code --try <store name> <path>...}, {@code --verify <store name> <path>...},
+ * {@code --hold-map <store name> <path>} or {@code --try-map <store name> <path>...}.
  */
 public final class KillTarget {
+
+    /** The key a {@code --hold-map} child puts, with its process id as the value. */
+    public static final String HOLDER_KEY = "holder";
 
     private KillTarget() {
     }
@@ -40,6 +53,24 @@ public final class KillTarget {
                 System.out.println(tryVerify(args[1], Path.of(args[i])));
             }
             System.out.flush();
+            return;
+        }
+        if (args[0].equals("--try-map")) {
+            for (int i = 2; i < args.length; i++) {
+                System.out.println(tryOpenMap(args[1], Path.of(args[i])));
+            }
+            System.out.flush();
+            return;
+        }
+        if (args[0].equals("--hold-map")) {
+            try (PersistentMap<String, String> map = openMap(args[1], Path.of(args[2]))) {
+                map.put(HOLDER_KEY, Long.toString(ProcessHandle.current().pid()));
+                System.out.println("open");
+                System.out.flush();
+                while (System.in.read() >= 0) {
+                    // hold the map open until the parent closes our stdin (then close it) or kills us
+                }
+            }
             return;
         }
         if (args[0].equals("--hold")) {
@@ -74,6 +105,22 @@ public final class KillTarget {
         } catch (RuntimeException e) {
             return ("refused " + e).replace('\n', ' ');
         }
+    }
+
+    /** Opens and closes the map at {@code path} as an application would; says how that went, in one line. */
+    private static String tryOpenMap(String name, Path path) {
+        try (PersistentMap<String, String> map = openMap(name, path)) {
+            map.size();
+            return "opened";
+        } catch (StoreLockedException e) {
+            return ("locked " + e.getMessage()).replace('\n', ' ');
+        } catch (RuntimeException e) {
+            return ("refused " + e).replace('\n', ' ');
+        }
+    }
+
+    private static PersistentMap<String, String> openMap(String name, Path path) {
+        return PersistentMap.open(name, path, Codecs.STRING, Codecs.STRING, MapOptions.defaults());
     }
 
     /** Runs the store's checker on {@code path}; says how that went, in one line. */

@@ -2,6 +2,7 @@ package dev.kvbook.testkit.process;
 
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.PersistentMap;
 import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.Stores;
 
@@ -221,6 +222,84 @@ public final class ProcessKillHarness {
      */
     public static List<String> verifyAttemptsInAnotherProcess(String store, Path... paths) {
         return attemptsInAnotherProcess("--verify", store, paths);
+    }
+
+    /**
+     * Tries, in a child JVM, to open the map at each of {@code paths} in turn as an application
+     * would, with {@link PersistentMap#open} (store {@code store}, string codecs, every feature off;
+     * each closed again at once), and returns one outcome per path: {@code "opened"},
+     * {@code "locked <message>"} (it threw {@link StoreLockedException}; the message names the lock
+     * file) or {@code "refused <exception>"}.
+     */
+    public static List<String> mapOpenAttemptsInAnotherProcess(String store, Path... paths) {
+        return attemptsInAnotherProcess("--try-map", store, paths);
+    }
+
+    /**
+     * Opens the map at {@code path} in a child JVM with {@link PersistentMap#open} (store
+     * {@code store}, string codecs, every feature off), which puts {@link KillTarget#HOLDER_KEY}
+     * &rarr; its process id and holds the map open until the returned holder is closed. Returns
+     * once the map is open there.
+     */
+    public static MapHolder holdMapInAnotherProcess(String store, Path path) {
+        Process child = start(KillTarget.class.getName(), "--hold-map", store, path.toString());
+        BufferedReader out = reader(child);
+        String line;
+        try {
+            line = out.readLine();
+        } catch (IOException e) {
+            child.destroyForcibly();
+            throw new UncheckedIOException(e);
+        }
+        if (!"open".equals(line)) {
+            String errors = errorsOf(child);
+            child.destroyForcibly();
+            throw new IllegalStateException("the holder did not open the map: " + line + "\n" + errors);
+        }
+        return new MapHolder(child, out);
+    }
+
+    /**
+     * A child JVM holding a {@link PersistentMap} open ({@link #holdMapInAnotherProcess}). Closing
+     * the holder closes the child's standard input: the child then closes its map as a program
+     * does, and exits; {@link #close} waits for that, and throws if the child failed.
+     */
+    public static final class MapHolder implements AutoCloseable {
+
+        private final Process child;
+        private final BufferedReader out;
+
+        private MapHolder(Process child, BufferedReader out) {
+            this.child = child;
+            this.out = out;
+        }
+
+        /** The child's process id: the value it put under {@link KillTarget#HOLDER_KEY}. */
+        public long pid() {
+            return child.pid();
+        }
+
+        /** Asks the child to close its map and exit, and waits until it has. */
+        @Override
+        public void close() {
+            try (out) {
+                child.getOutputStream().close();
+                if (!child.waitFor(1, TimeUnit.MINUTES)) {
+                    throw new IllegalStateException("the holder did not exit a minute after its input closed");
+                }
+                if (child.exitValue() != 0) {
+                    throw new IllegalStateException("the holder failed (exit " + child.exitValue() + "):\n"
+                            + errorsOf(child));
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            } finally {
+                child.destroyForcibly();
+            }
+        }
     }
 
     private static List<String> attemptsInAnotherProcess(String mode, String store, Path... paths) {
