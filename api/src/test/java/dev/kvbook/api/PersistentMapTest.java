@@ -13,7 +13,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * {@link PersistentMap}'s features one claim at a time, over a {@link MemoryStore} with a
- * {@link ManualClock}. The model-based properties ({@link PersistentMapProperties}) check the
+ * {@link ManualClock}. The model-based properties ({@link PersistentMapPropertiesTest}) check the
  * same features in random combinations; the tests over real stores, with two handles, threads
  * and crashes, are in the cli module, which sees every store.
  */

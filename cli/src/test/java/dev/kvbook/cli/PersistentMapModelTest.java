@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  *   <li>the bare map ({@code new PersistentMap<>(store, ...)}), as it has always been;</li>
  *   <li>every feature on ({@link #everyFeature}): expiry (long enough that nothing expires, so a
  *       plain {@code HashMap} stays the model; expiry itself is modelled in the api module's
- *       {@code PersistentMapProperties}), metadata with small access batches, a two-entry cache,
+ *       {@code PersistentMapPropertiesTest}), metadata with small access batches, a two-entry cache,
  *       long keys under 1-byte digests (three of the keys share one), sweeps and syncs among the
  *       calls, and the calls alternating between two handles opened with {@link PersistentMap#open}.</li>
  * </ul>

@@ -34,7 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@link MapOptions#accessBatch} times are waiting, on sync and on close; an abandoned map loses the
  * times not yet written.
  */
-class PersistentMapProperties {
+class PersistentMapPropertiesTest {
 
     /** The expiry span, and the largest clock step: a few steps expire an entry. */
     private static final Duration TTL = Duration.ofMillis(10);
