@@ -233,7 +233,12 @@ function proseLines(text) {
  * the chapter section that carries the checked figure instead of copying it.
  */
 const NARRATIVES = [
+  'README.md',
   'bench/RUN-NOTES.md',
+  'step1-pickled-map/README.md',
+  'bench/README.md',
+  'notebooks/README.md',
+  'labs/README.md',
   'step2-append-log/README.md',
   'step3-hash-index/README.md',
   'step4-btree/README.md',
