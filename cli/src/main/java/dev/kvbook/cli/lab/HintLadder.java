@@ -27,6 +27,7 @@ public record HintLadder(String labId, String time, int minutes, List<String> hi
     /** What each hint is, by number from 1: "a nudge", "the approach", "the near-answer". */
     private static final List<String> KINDS = List.of("a nudge", "the approach", "the near-answer");
 
+    /** Keeps its own copy of the hints, and refuses a ladder of any other length. */
     public HintLadder {
         hints = List.copyOf(hints);
         if (hints.size() != RUNGS) {
