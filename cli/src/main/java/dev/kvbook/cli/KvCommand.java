@@ -109,8 +109,11 @@ public final class KvCommand implements Runnable {
         return vfs;
     }
 
-    /** The time {@code kv map} judges expiry by: the system clock, or a test's. */
-    Clock clock() {
+    /**
+     * The time {@code kv map} judges expiry by and {@code kv lab hint} stamps a reveal with: the
+     * system clock, or a test's.
+     */
+    public Clock clock() {
         return clock;
     }
 

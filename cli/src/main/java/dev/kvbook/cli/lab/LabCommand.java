@@ -16,14 +16,16 @@ import java.util.concurrent.Callable;
 
 /**
  * {@code kv lab}: the labs. {@code list} shows them, {@code start} writes a learner's workspace for
- * one step, {@code check} runs its tests and prints the checklist. See book chapter 8.
+ * one step, {@code check} runs its tests and prints the checklist, {@code hint} ({@link HintCommand})
+ * shows a lab's hints one at a time. See book chapter 8.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"The labs: the reference stores with their hearts cut out, graded by the same tests.",
                 "", "  kv lab list                 every lab, with its task and book section",
                 "  kv lab start step1          a workspace for step 1 in ./kvbook-lab-step1 (beside the checkout when run in it)",
-                "  kv lab check step1          run its tests and print a checklist by lab"},
-        subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class})
+                "  kv lab check step1          run its tests and print a checklist by lab",
+                "  kv lab hint step1.frame     the next of the lab's three hints (noted in the workspace)"},
+        subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class, HintCommand.class})
 public final class LabCommand implements Runnable {
 
     @Spec
@@ -170,7 +172,13 @@ public final class LabCommand implements Runnable {
                 return Errors.FINDINGS;
             }
             LabTags tags = LabTags.scan(workspace.resolve(labStep.module()).resolve("src/test/java"));
-            return Checklist.print(out, labStep, labs, tags, run, onlyLab) ? 0 : Errors.FINDINGS;
+            boolean passed = Checklist.print(out, labStep, labs, tags, run, onlyLab);
+            String hints = HintLog.summary(workspace, labs);
+            if (hints != null) {
+                out.println(hints);
+                out.flush();
+            }
+            return passed ? 0 : Errors.FINDINGS;
         }
     }
 }

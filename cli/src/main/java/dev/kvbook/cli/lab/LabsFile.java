@@ -19,6 +19,9 @@ final class LabsFile {
                 .append("    ./mvnw verify                         # build and run every test of the step\n")
                 .append("    ").append(root.toAbsolutePath().normalize().resolve("kv")).append(" lab check ").append(step.id())
                 .append(" --dir .   # the same tests, as a checklist by lab (kv is in the kvbook checkout)\n")
+                .append("    ").append(root.toAbsolutePath().normalize().resolve("kv")).append(" lab hint ")
+                .append(labs.isEmpty() ? "<id>" : labs.get(0).id())
+                .append("   # the next of a lab's three hints, noted in .kvbook-hints for your teacher\n")
                 .append("    ./mvnw verify -Dgroups=lab:").append(labs.isEmpty() ? "<id>" : labs.get(0).id())
                 .append("   # only one lab's own tests: each carries @Tag(\"lab:<id>\")\n\n")
                 .append("| lab | task | file | read first |\n|---|---|---|---|\n");

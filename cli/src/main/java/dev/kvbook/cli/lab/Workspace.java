@@ -25,6 +25,8 @@ import java.util.stream.Stream;
  *   .github/classroom/autograding.json   GitHub Classroom's grading of each lab ({@link ClassroomConfig})
  *   .kvbook-lab        which step this is (read by kv lab check)
  *   labs.tsv           the labs of this step: id, book section, tests, file, task (read by kv lab check)
+ *   .kvbook-lab-hints.md   the hint ladders of this step's labs ({@link HintsFile}, read by kv lab hint)
+ *   .kvbook-hints      which hints were shown, written by kv lab hint ({@link HintLog}; not there at the start)
  *   api/, testkit/     reference code: main sources only (their own tests stay upstream)
  *   step2-append-log/  (step 3 only; step 5 gets step4-btree) reference code, main sources only
  *   step3-hash-index/  the step: main sources with every LAB region replaced by a throw, all its tests
@@ -71,6 +73,7 @@ public final class Workspace {
             Files.writeString(dir.resolve(MARKER_FILE), "step=" + step.id() + "\nmodule=" + step.module() + "\n");
             Files.writeString(dir.resolve("LABS.md"), LabsFile.render(step, labs, root));
             Files.write(dir.resolve(LABS_TABLE), labTable(labs), StandardCharsets.UTF_8);
+            HintsFile.copyInto(root, step, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workspace " + dir, e);
         }

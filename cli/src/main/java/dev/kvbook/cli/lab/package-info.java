@@ -8,6 +8,9 @@
  * ({@link dev.kvbook.cli.lab.LabMarkers#strip}); {@link dev.kvbook.cli.lab.LabRun} builds it with the
  * Maven wrapper, {@link dev.kvbook.cli.lab.SurefireReports} reads what the tests said, and
  * {@link dev.kvbook.cli.lab.Checklist} prints it grouped by lab and {@link dev.kvbook.cli.lab.TestCategory}.
- * {@link dev.kvbook.cli.lab.LabCommand} is {@code kv lab}.
+ * {@link dev.kvbook.cli.lab.LabCommand} is {@code kv lab}. Beside the labs, their hints:
+ * {@link dev.kvbook.cli.lab.HintsFile} reads the ladders of {@code labs/hints/<step>.md}, which a
+ * workspace carries a copy of; {@link dev.kvbook.cli.lab.HintCommand} ({@code kv lab hint}) shows
+ * them one at a time and {@link dev.kvbook.cli.lab.HintLog} notes each one shown in the workspace.
  */
 package dev.kvbook.cli.lab;
