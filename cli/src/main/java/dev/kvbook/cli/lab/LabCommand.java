@@ -208,11 +208,11 @@ public final class LabCommand implements Runnable {
             }
             StudentEdition.Export export = StudentEdition.export(root, labStep, out, withSource);
             PrintWriter o = spec.commandLine().getOut();
-            o.println("Wrote the " + labStep.id() + " student edition to " + out.toAbsolutePath() + " with "
-                    + export.labs().size() + " labs, the chapters " + String.join(", ", export.chapters()) + ",");
-            o.println(export.jars().isEmpty() ? "and every module as source."
-                    : "and " + export.jars().stream().map(j -> j.artifactId() + " " + j.version()).toList()
-                    + " as a jar in lib/.");
+            o.println("Wrote the " + labStep.id() + " student edition to " + out.toAbsolutePath() + ": " + export.labs().size()
+                    + " labs, the chapters " + String.join(", ", export.chapters()) + ".");
+            for (StepJar.Coordinates jar : export.jars()) {
+                o.println("The step it builds on is a jar in lib/: " + jar.artifactId() + " " + jar.version() + ".");
+            }
             o.println("The workflow " + ClassroomWorkflow.PATH + " pins:");
             o.println("  sha256 of " + GraderFiles.SCRIPT + "   " + export.pins().grader());
             o.println("  sha256 of " + GraderFiles.TESTS + "  " + export.pins().tests());

@@ -8,6 +8,13 @@
  * ({@link dev.kvbook.cli.lab.LabMarkers#strip}); {@link dev.kvbook.cli.lab.LabRun} builds it with the
  * Maven wrapper, {@link dev.kvbook.cli.lab.SurefireReports} reads what the tests said, and
  * {@link dev.kvbook.cli.lab.Checklist} prints it grouped by lab and {@link dev.kvbook.cli.lab.TestCategory}.
+ *
+ * <p>For a course, {@link dev.kvbook.cli.lab.StudentEdition} writes a standalone repository of one
+ * step from the same parts ({@link dev.kvbook.cli.lab.StepProject}), plus the step it builds on as a
+ * jar ({@link dev.kvbook.cli.lab.StepJar}), its book chapters with every listing that gives a lab away
+ * cut ({@link dev.kvbook.cli.lab.StudentBook}, {@link dev.kvbook.cli.lab.Giveaways}), a grader that
+ * restores pinned tests ({@link dev.kvbook.cli.lab.GraderFiles}, {@link dev.kvbook.cli.lab.TarWriter})
+ * and the GitHub Classroom workflow that runs it ({@link dev.kvbook.cli.lab.ClassroomWorkflow}).
  * {@link dev.kvbook.cli.lab.LabCommand} is {@code kv lab}.
  */
 package dev.kvbook.cli.lab;
