@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -17,7 +18,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The student edition's grading promise for every step, each command of its workflow run on this
  * machine in the workflow's order ({@link Grading}):
  * <ol>
- * <li>the edition builds, and before any work every command fails: each lab, and the whole step;</li>
+ * <li>the edition builds offline, the step it builds on read from its own {@code lib/} (Maven's copy
+ *     in {@code ~/.m2} deleted first), and before any work every command fails: each lab, and the
+ *     whole step;</li>
  * <li>a student's edit of the tests and the build does not change that: with every test file deleted
  *     and the tests switched off in the parent pom, the student's own build passes, and every
  *     grader command still fails;</li>
@@ -41,12 +44,15 @@ class StudentEditionGradingTest {
         Path noHiddenTests = tmp.resolve("no-hidden-tests");
         Path tests = edition.resolve(step.module()).resolve("src/test");
         List<String> pinnedTests = Grading.snapshot(tests);
+        List<Path> cachedJars = forgetCachedJars(edition);
 
         for (Grading.Command command : commands) {
             Grading.Outcome before = Grading.run(edition, command.command(), noHiddenTests);
             assertThat(before.exitCode()).as("%s before any work:%n%s", command.lab(), before.tail()).isNotZero();
             assertThat(before.log()).as(command.lab()).contains("grader: " + command.lab() + " failed");
         }
+        assertThat(cachedJars).as("the jars of lib/, resolved offline from lib/ itself into ~/.m2").allSatisfy(jar ->
+                assertThat(jar).isRegularFile());
 
         Grading.deleteTree(tests);
         Path pom = edition.resolve("pom.xml");
@@ -80,5 +86,28 @@ class StudentEditionGradingTest {
         assertThat(withHidden.log()).contains("adding the hidden tests", "the instructor's hidden test");
         Grading.Outcome withoutHidden = Grading.run(edition, first.command(), noHiddenTests);
         assertThat(withoutHidden.exitCode()).as("%s once the hidden test is gone:%n%s", first.lab(), withoutHidden.tail()).isZero();
+    }
+
+    /**
+     * Deletes from {@code ~/.m2} the copies Maven kept of the edition's {@code lib/} jars (if this
+     * machine's repository is there), so that the first offline build must read them from
+     * {@code lib/} itself. Returns where Maven will keep them again. Only these versions go: they
+     * are named after the jar's content, and nothing else ever has them.
+     */
+    private static List<Path> forgetCachedJars(Path edition) throws IOException {
+        Path lib = edition.resolve("lib");
+        Path local = Path.of(System.getProperty("user.home"), ".m2", "repository");
+        if (!Files.isDirectory(lib) || !Files.isDirectory(local)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(lib)) {
+            List<Path> jars = files.filter(f -> f.toString().endsWith(".jar")).map(f -> local.resolve(lib.relativize(f).toString())).toList();
+            for (Path jar : jars) {
+                if (Files.isDirectory(jar.getParent())) {
+                    Grading.deleteTree(jar.getParent());
+                }
+            }
+            return jars;
+        }
     }
 }

@@ -31,14 +31,15 @@ import java.util.List;
  *     {@code DOTNET_NOLOGO}: a step's {@code env:} never reaches the command, which is why the
  *     hidden tests are fetched by an earlier step into {@code $HOME} instead.</li>
  * <li>{@code classroom-resources/autograding-grading-reporter@v1}, {@code action.yml} and
- *     {@code README.md}: input {@code runners}, "a comma separated list of runner ids from
- *     previous steps"; for each id an environment variable named after the id "in all capitals
- *     followed by {@code _RESULTS}" holding that step's {@code result}
- *     ({@code STEP1-FRAME_RESULTS: "${{steps.step1-frame.outputs.result}}"}; {@code src/main.js}
- *     reads {@code process.env[runner.trim().toUpperCase() + "_RESULTS"]}). Its README asks that
- *     the workflow be named {@code Autograding Tests}, have one job, {@code run-autograding-tests},
- *     and be the first workflow to finish; a later version of it notes that GitHub Classroom has
- *     been sunset and the reporter is deprecated.</li>
+ *     {@code README.md} at commit 43c2d9f: input {@code runners}, "a comma separated list of runner
+ *     ids from previous steps"; for each id an environment variable named after the id "in all
+ *     capitals followed by {@code _RESULTS}" holding that step's {@code result}
+ *     ({@code STEP1-FRAME_RESULTS: "${{steps.step1-frame.outputs.result}}"}; {@code src/main.js} on
+ *     the {@code releases/v1} branch, commit d13b591, reads
+ *     {@code process.env[runner.trim().toUpperCase() + "_RESULTS"]}). A later version of the README
+ *     (1a5a0c4) asks that the workflow be named {@code Autograding Tests}, have one job,
+ *     {@code run-autograding-tests}, and be the first workflow to finish, and notes that GitHub
+ *     Classroom has been sunset and the reporter is deprecated.</li>
  * </ul>
  * Step ids may hold letters, digits, {@code -} and {@code _}, so a lab's id is its lab id with the
  * dot made a dash: {@code step1.frame} runs as {@code step1-frame}.
