@@ -10,6 +10,8 @@
 #      are produced again
 #   6. every anchored link lands on a heading; each step chapter's companions block (notebook,
 #      labs, source) is current; each step's notebook links back to a section of its chapter
+#   7. every shell block marked <!-- run --> runs (with the checkout's kv on the PATH) and exits as
+#      its marker says; every shell block of the labs guide carries such a marker
 # Installs what it needs: the pinned npm packages (npm ci) and Debian's chromium if missing.
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -43,6 +45,7 @@ run "4a. site builds" node tools/build-site.mjs
 run "4b. site renders in Chromium" node tools/test-site.mjs
 run "5. every quoted figure matches its source" node tools/check-figures.mjs --recompute
 run "6. chapters, notebooks, labs and source link each other" node tools/check-links.mjs
+run "7. shell commands run" node tools/check-commands.mjs
 
 echo "book: the checks took $((SECONDS - started)) s"
 echo "book: ${passes} passed, ${failures} failed"

@@ -17,15 +17,18 @@ import java.util.concurrent.Callable;
 /**
  * {@code kv lab}: the labs. {@code list} shows them, {@code start} writes a learner's workspace for
  * one step, {@code check} runs its tests and prints the checklist, {@code hint} ({@link HintCommand})
- * shows a lab's hints one at a time. See book chapter 8.
+ * shows a lab's hints one at a time, {@code export} writes an instructor's student edition of one
+ * step. See book chapter 8.
  */
 @Command(name = "lab", mixinStandardHelpOptions = true,
         description = {"The labs: the reference stores with their hearts cut out, graded by the same tests.",
                 "", "  kv lab list                 every lab, with its task and book section",
                 "  kv lab start step1          a workspace for step 1 in ./kvbook-lab-step1 (beside the checkout when run in it)",
                 "  kv lab check step1          run its tests and print a checklist by lab",
-                "  kv lab hint step1.frame     the next of the lab's three hints (noted in the workspace)"},
-        subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class, HintCommand.class})
+                "  kv lab hint step1.frame     the next of the lab's three hints (noted in the workspace)",
+                "  kv lab export step1 --out D a student edition for a course: graded by pinned tests"},
+        subcommands = {LabCommand.ListLabs.class, LabCommand.Start.class, LabCommand.Check.class, HintCommand.class,
+                LabCommand.Export.class})
 public final class LabCommand implements Runnable {
 
     @Spec
@@ -179,6 +182,54 @@ public final class LabCommand implements Runnable {
                 out.flush();
             }
             return passed ? 0 : Errors.FINDINGS;
+        }
+    }
+
+    /** {@code kv lab export <step> --out D [--with-source]}. */
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Write a student edition of one step for a course: a standalone repository (its own",
+                    "build, tests and book chapters) with every lab a hole, no listing that gives a lab away,",
+                    "the step it builds on as a compiled jar, and a GitHub Classroom workflow whose grader",
+                    "restores pinned tests before it runs them."})
+    static final class Export implements Callable<Integer> {
+
+        @Spec
+        private CommandSpec spec;
+
+        @Parameters(paramLabel = "<step>", description = "step1 ... step5")
+        String step;
+
+        @Option(names = "--out", required = true, paramLabel = "D",
+                description = "Where to write it (must not exist or be empty; not inside the kvbook checkout).")
+        Path out;
+
+        @Option(names = "--with-source", description = "Ship the step it builds on (step 2 under step 3, step 4 under "
+                + "step 5) as source, not as a jar: its labs' answers become readable.")
+        boolean withSource;
+
+        @Override
+        public Integer call() {
+            LabStep labStep = LabStep.parse(step);
+            Path root = RepoRoot.find();
+            if (isInside(out, root)) {
+                throw new UsageException(out.toAbsolutePath().normalize() + " is inside the kvbook checkout " + root
+                        + ": a student edition there would sit among its files; choose a directory outside it");
+            }
+            StudentEdition.Export export = StudentEdition.export(root, labStep, out, withSource);
+            PrintWriter o = spec.commandLine().getOut();
+            o.println("Wrote the " + labStep.id() + " student edition to " + out.toAbsolutePath() + ": " + export.labs().size()
+                    + " labs, the chapters " + String.join(", ", export.chapters()) + ".");
+            for (StepJar.Coordinates jar : export.jars()) {
+                o.println("The step it builds on is a jar in lib/: " + jar.artifactId() + " " + jar.version() + ".");
+            }
+            o.println("The workflow " + ClassroomWorkflow.PATH + " pins:");
+            o.println("  sha256 of " + GraderFiles.SCRIPT + "   " + export.pins().grader());
+            o.println("  sha256 of " + GraderFiles.TESTS + "  " + export.pins().tests());
+            o.println("Keep these: a student's grading log prints the hashes it was given, and they must be these.");
+            o.println("Next: cd " + out + " && git init && git add -A && git commit -m '" + labStep.id()
+                    + " student edition', then push it as a template repository (book chapter 8).");
+            o.flush();
+            return 0;
         }
     }
 }

@@ -24,7 +24,33 @@ final class LabsFile {
                 .append("   # the next of a lab's three hints, noted in .kvbook-hints for your teacher\n")
                 .append("    ./mvnw verify -Dgroups=lab:").append(labs.isEmpty() ? "<id>" : labs.get(0).id())
                 .append("   # only one lab's own tests: each carries @Tag(\"lab:<id>\")\n\n")
-                .append("| lab | task | file | read first |\n|---|---|---|---|\n");
+                .append(table(labs));
+        return md.toString();
+    }
+
+    /**
+     * The LABS.md of a student edition of {@code step} ({@link StudentEdition}): the same table,
+     * with the edition's own tools instead of a kvbook checkout's, and how it is graded.
+     */
+    static String renderStudentEdition(LabStep step, List<Lab> labs) {
+        String first = labs.isEmpty() ? "<id>" : labs.get(0).id();
+        return "# kvbook labs: " + step.id() + " (" + step.module() + ")\n\n"
+                + "Each lab is a `// LAB:BEGIN <id>` ... `// LAB:END` region of " + step.module() + "/src/main/java whose code"
+                + " was\nreplaced by `throw new UnsupportedOperationException(\"LAB <id>: ...\")`. Write it; the Javadoc and"
+                + " the\nsurrounding code say what it must do, and the chapters in `book/` explain the ideas.\n\n"
+                + "    ./mvnw verify                          # build and run every test of the step\n"
+                + "    ./mvnw verify -Dgroups=lab:" + first + "   # only one lab's own tests: each carries @Tag(\"lab:<id>\")\n"
+                + "    sh .grader/grade.sh " + first + "          # what the grader says about one lab (or: all)\n\n"
+                + "Stuck? `" + HintsFile.IN_WORKSPACE + "` holds each lab's time estimate and three hints (a nudge, the\n"
+                + "approach, the near-answer): read them one at a time, and say in your commit message which you used.\n\n"
+                + "Grading runs `.grader/grade.sh` for each lab (see `.github/workflows/classroom.yml`). It puts the\n"
+                + "exported tests, poms and testkit back before it runs them, so change only " + step.module()
+                + "/src/main:\nan edited test changes what you see locally, never your grade.\n\n"
+                + table(labs);
+    }
+
+    private static String table(List<Lab> labs) {
+        StringBuilder md = new StringBuilder("| lab | task | file | read first |\n|---|---|---|---|\n");
         for (Lab lab : labs) {
             md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(" | `").append(lab.file())
                     .append("` | ").append(lab.book()).append(" |\n");

@@ -7,12 +7,8 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.Properties;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * A learner's workspace: a Maven project of its own that builds with {@code ./mvnw verify}.
@@ -35,12 +31,10 @@ import java.util.stream.Stream;
 public final class Workspace {
 
     /** The file that marks a directory as a workspace and names its step. */
-    public static final String MARKER_FILE = ".kvbook-lab";
+    public static final String MARKER_FILE = StepProject.MARKER_FILE;
 
     /** The workspace's own table of its labs, so that checking needs nothing from the checkout. */
-    public static final String LABS_TABLE = "labs.tsv";
-
-    private static final Pattern MODULES = Pattern.compile("(?s)(\\s*<!--(?:(?!-->).)*-->)?\\s*<modules>.*?</modules>");
+    public static final String LABS_TABLE = StepProject.LABS_TABLE;
 
     private Workspace() {
     }
@@ -52,27 +46,16 @@ public final class Workspace {
     public static List<Lab> generate(Path root, LabStep step, Path dir) {
         List<Lab> labs = LabCatalog.labsOf(root, step);
         try {
-            requireEmpty(dir);
+            StepProject.requireEmpty(dir, "--dir");
             Files.createDirectories(dir);
-            for (String module : step.workspaceModules()) {
-                boolean theStep = module.equals(step.module());
-                Files.createDirectories(dir.resolve(module));
-                Files.copy(root.resolve(module).resolve("pom.xml"), dir.resolve(module).resolve("pom.xml"),
-                        StandardCopyOption.REPLACE_EXISTING);
-                copyTree(root.resolve(module).resolve("src/main"), dir.resolve(module).resolve("src/main"), theStep);
-                if (theStep) {
-                    copyTree(root.resolve(module).resolve("src/test"), dir.resolve(module).resolve("src/test"), false);
-                    copyIfPresent(root.resolve(module).resolve("README.md"), dir.resolve(module).resolve("README.md"));
-                }
-            }
-            writeRootPom(root, step, dir);
-            copyWrapper(root, dir);
-            Files.writeString(dir.resolve(".gitignore"), "target/\n.jqwik-database\n"); // jqwik rewrites it on every run
+            StepProject.writeModules(root, step, dir, step.workspaceModules());
+            StepProject.writeRootPom(root, dir, step.workspaceModules(), "A kvbook lab workspace for " + step.id()
+                    + ", made by 'kv lab start'. api, testkit and the steps it\n       builds on are reference code; "
+                    + step.module() + " holds the labs (see LABS.md).", "");
+            StepProject.copyWrapper(root, dir);
             Files.createDirectories(dir.resolve(ClassroomConfig.PATH).getParent());
             Files.writeString(dir.resolve(ClassroomConfig.PATH), ClassroomConfig.render(step, labs));
-            Files.writeString(dir.resolve(MARKER_FILE), "step=" + step.id() + "\nmodule=" + step.module() + "\n");
-            Files.writeString(dir.resolve("LABS.md"), LabsFile.render(step, labs, root));
-            Files.write(dir.resolve(LABS_TABLE), labTable(labs), StandardCharsets.UTF_8);
+            StepProject.writeLabFiles(dir, step, labs, LabsFile.render(step, labs, root));
             HintsFile.copyInto(root, step, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workspace " + dir, e);
@@ -117,75 +100,5 @@ public final class Workspace {
         } catch (IOException | ArrayIndexOutOfBoundsException e) {
             throw new UsageException("cannot read the labs of the workspace from " + dir.resolve(LABS_TABLE) + ": " + e);
         }
-    }
-
-    private static List<String> labTable(List<Lab> labs) {
-        List<String> lines = new java.util.ArrayList<>();
-        lines.add("# Written by kv lab start; kv lab check reads it. id, book section, tests, file, task; tab-separated.");
-        for (Lab lab : labs) {
-            lines.add(String.join("\t", lab.id(), lab.book(), String.join(",", lab.tests()), lab.file().toString(), lab.task()));
-        }
-        return lines;
-    }
-
-    private static void requireEmpty(Path dir) throws IOException {
-        if (Files.exists(dir)) {
-            try (Stream<Path> entries = Files.list(dir)) {
-                if (entries.findAny().isPresent()) {
-                    throw new UsageException(dir.toAbsolutePath() + " already exists and is not empty; a workspace is"
-                            + " never written over someone's work: choose another --dir");
-                }
-            }
-        }
-    }
-
-    /** Copies {@code from} to {@code to}; with {@code strip}, Java sources lose their LAB regions. */
-    private static void copyTree(Path from, Path to, boolean strip) throws IOException {
-        if (!Files.isDirectory(from)) {
-            return;
-        }
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.filter(Files::isRegularFile).toList()) {
-                Path target = to.resolve(from.relativize(file).toString());
-                Files.createDirectories(target.getParent());
-                if (strip && file.toString().endsWith(".java")) {
-                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                    Files.write(target, LabMarkers.strip(file, lines), StandardCharsets.UTF_8);
-                } else {
-                    Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            }
-        }
-    }
-
-    private static void copyIfPresent(Path from, Path to) throws IOException {
-        if (Files.isRegularFile(from)) {
-            Files.copy(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    /** The checkout's parent pom with its module list cut down to this workspace's modules. */
-    private static void writeRootPom(Path root, LabStep step, Path dir) throws IOException {
-        String pom = Files.readString(root.resolve("pom.xml"), StandardCharsets.UTF_8);
-        StringBuilder modules = new StringBuilder("\n\n  <!-- A kvbook lab workspace for " + step.id()
-                + ", made by 'kv lab start'. api, testkit and the steps it\n       builds on are reference code;"
-                + " " + step.module() + " holds the labs (see LABS.md). -->\n  <modules>\n");
-        for (String module : step.workspaceModules()) {
-            modules.append("    <module>").append(module).append("</module>\n");
-        }
-        modules.append("  </modules>");
-        Matcher m = MODULES.matcher(pom);
-        if (!m.find()) {
-            throw new IllegalStateException(root.resolve("pom.xml") + " has no <modules> list to cut down");
-        }
-        Files.writeString(dir.resolve("pom.xml"), m.replaceFirst(Matcher.quoteReplacement(modules.toString())));
-    }
-
-    private static void copyWrapper(Path root, Path dir) throws IOException {
-        for (String script : List.of("mvnw", "mvnw.cmd")) {
-            Files.copy(root.resolve(script), dir.resolve(script), StandardCopyOption.COPY_ATTRIBUTES);
-        }
-        dir.resolve("mvnw").toFile().setExecutable(true);
-        copyTree(root.resolve(".mvn"), dir.resolve(".mvn"), false);
     }
 }

@@ -12,5 +12,12 @@
  * {@link dev.kvbook.cli.lab.HintsFile} reads the ladders of {@code labs/hints/<step>.md}, which a
  * workspace carries a copy of; {@link dev.kvbook.cli.lab.HintCommand} ({@code kv lab hint}) shows
  * them one at a time and {@link dev.kvbook.cli.lab.HintLog} notes each one shown in the workspace.
+ *
+ * <p>For a course, {@link dev.kvbook.cli.lab.StudentEdition} writes a standalone repository of one
+ * step from the same parts ({@link dev.kvbook.cli.lab.StepProject}), plus the step it builds on as a
+ * jar ({@link dev.kvbook.cli.lab.StepJar}), its book chapters with every listing that gives a lab away
+ * cut ({@link dev.kvbook.cli.lab.StudentBook}, {@link dev.kvbook.cli.lab.Giveaways}), a grader that
+ * restores pinned tests ({@link dev.kvbook.cli.lab.GraderFiles}, {@link dev.kvbook.cli.lab.TarWriter})
+ * and the GitHub Classroom workflow that runs it ({@link dev.kvbook.cli.lab.ClassroomWorkflow}).
  */
 package dev.kvbook.cli.lab;
