@@ -15,8 +15,8 @@ import { tmpdir } from 'node:os';
 import { basename, join, relative } from 'node:path';
 import { BOOK_DIR, REPO_DIR, fencedBlocks, markdownFiles, read } from './markdown-files.mjs';
 
-/** The chapters whose every `sh` block must be run: the labs guide, whose commands readers copy. */
-const MUST_RUN = ['08-labs-guide.md'];
+/** The chapters whose every `sh` block must be run: the labs guide and the instructor's guide, whose commands readers copy. */
+const MUST_RUN = ['08-labs-guide.md', '10-instructors-guide.md'];
 const MARKER = /^<!--\s*run(?::\s*exit\s+(\d+))?\s*-->$/;
 
 let passed = 0;
