@@ -147,6 +147,13 @@ class StudentEditionTest {
         assertThat(edition.resolve(".kvbook-lab")).isRegularFile();
         assertThat(Files.readString(edition.resolve("LABS.md"))).contains("sh .grader/grade.sh step1.frame", "| `step1.replace` |");
         assertThat(Files.readString(edition.resolve("README.md"))).contains("[01-step1-pickled-map.md](book/01-step1-pickled-map.md)");
+        // Hints are for students; the rubric's model answers and the instructor's guide are not.
+        assertThat(Files.readString(edition.resolve(".kvbook-lab-hints.md"))).contains("## step1.replace", "time:");
+        assertThat(Files.readString(edition.resolve("LABS.md"))).contains(".kvbook-lab-hints.md");
+        try (var files = Files.walk(edition)) {
+            assertThat(files.filter(Files::isRegularFile).map(f -> edition.relativize(f).toString()))
+                    .noneMatch(f -> f.contains("rubric") || f.contains("instructors-guide"));
+        }
     }
 
     @Test
