@@ -21,11 +21,24 @@ final class LabsFile {
                 .append(" --dir .   # the same tests, as a checklist by lab (kv is in the kvbook checkout)\n")
                 .append("    ./mvnw verify -Dgroups=lab:").append(labs.isEmpty() ? "<id>" : labs.get(0).id())
                 .append("   # only one lab's own tests: each carries @Tag(\"lab:<id>\")\n\n")
+                .append("A lab's own tests check that lab's code, so it earns its points whatever the state of the\n"
+                        + "others; a lab whose tests also run another lab's code says \"do ... first\".\n\n")
                 .append("| lab | task | file | read first |\n|---|---|---|---|\n");
         for (Lab lab : labs) {
-            md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(" | `").append(lab.file())
-                    .append("` | ").append(lab.book()).append(" |\n");
+            md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(doFirst(lab)).append(" | `")
+                    .append(lab.file()).append("` | ").append(lab.book()).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** {@code " (do `a` and `b` first)"} for a lab that needs others, else empty. */
+    static String doFirst(Lab lab) {
+        List<String> needs = lab.needs().stream().map(id -> "`" + id + "`").toList();
+        if (needs.isEmpty()) {
+            return "";
+        }
+        String last = needs.get(needs.size() - 1);
+        String list = needs.size() == 1 ? last : String.join(", ", needs.subList(0, needs.size() - 1)) + " and " + last;
+        return " (do " + list + " first)";
     }
 }
