@@ -56,7 +56,8 @@ class LabTagsIsolationTest {
         }
 
         LabRun run = LabRun.run(ws.toAbsolutePath(), lab.step(), lab.tag(), true);
-        System.out.printf("%s with %s done: %d tests in %d s%n", lab.tag(), done, run.outcomes().size(), run.seconds());
+        System.out.printf("%s with %s done: %d tests in %d s%n", lab.tag(), needs.isEmpty() ? "only the lab"
+                : "the lab and " + needs.stream().map(Lab::id).toList(), run.outcomes().size(), run.seconds());
         assertThat(run.outcomes()).as("tests run by -Dgroups=%s (log %s: %s)", lab.tag(), run.log(), run.buildErrors())
                 .isNotEmpty()
                 .allSatisfy(t -> assertThat(t.status())

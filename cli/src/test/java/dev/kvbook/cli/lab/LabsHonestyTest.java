@@ -126,11 +126,18 @@ class LabsHonestyTest {
     }
 
     @Test
-    void theLabsGuideListsEveryLabWithItsTask() throws IOException {
-        String guide = Files.readString(ROOT.resolve("book/08-labs-guide.md"));
+    void theLabsGuideListsEveryLabWithItsTaskAndNeedsInTheTablesOrder() throws IOException {
+        List<String> guide = Files.readAllLines(ROOT.resolve("book/08-labs-guide.md"));
+        int previous = -1;
         for (Lab lab : LabCatalog.all(ROOT)) {
-            assertThat(guide).as("book/08-labs-guide.md lists %s", lab.id())
-                    .contains("| `" + lab.id() + "` | " + lab.task() + " | `" + lab.file() + "` |");
+            String start = "| `" + lab.id() + "` | " + lab.task() + " | `" + lab.file() + "` |";
+            List<String> rows = guide.stream().filter(line -> line.startsWith(start)).toList();
+            assertThat(rows).as("book/08-labs-guide.md lists %s", lab.id()).hasSize(1);
+            String needs = String.join(", ", lab.needs().stream().map(id -> "`" + id + "`").toList());
+            assertThat(rows.get(0)).as("the last column of %s: what to do first", lab.id())
+                    .endsWith(needs.isEmpty() ? " | |" : " | " + needs + " |");
+            assertThat(guide.indexOf(rows.get(0))).as("%s in the order of labs/labs.tsv", lab.id()).isGreaterThan(previous);
+            previous = guide.indexOf(rows.get(0));
         }
     }
 
