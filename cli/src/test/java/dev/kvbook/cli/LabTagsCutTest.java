@@ -24,8 +24,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Points per lab are honest only if a lab's tag catches that lab alone being missing: in a workspace
  * holding the reference code, cut out one lab's region, run {@code ./mvnw verify -Dgroups=lab:<id>},
- * and every test the tag selects must fail or hit the lab's throw; none may pass. One build per lab,
- * so slow (run with -Pslow).
+ * and every test the tag selects must fail or hit the lab's throw; none may pass. The other half,
+ * that they pass with only the lab and its needs done, is {@link LabTagsIsolationTest}'s. One build
+ * per lab, so slow (run with -Pslow).
  */
 @Tag("slow")
 class LabTagsCutTest {

@@ -27,7 +27,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * old map or the new one, never a mix, and the store always opens. Also I/O errors at every
  * call and a corruption sweep over every byte of the file.
  */
-@Tag("lab:step1.replace")
 class PickledMapStoreCrashTest {
 
     static final StoreOpener DURABLE = (vfs, home) -> open(vfs, home, true);

@@ -2,7 +2,6 @@ package dev.kvbook.pickled;
 
 import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.vfs.Vfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,7 +45,6 @@ class PickledMapStoreFailureTest {
         return new UncheckedIOException(new IOException("injected: the disk said no"));
     }
 
-    @Tag("lab:step1.replace")
     @Test
     void failedRenameLeavesOldMapAndFailsTheStore() {
         try (PickledMapStore store = open(true)) {
@@ -68,7 +66,6 @@ class PickledMapStoreFailureTest {
         }
     }
 
-    @Tag("lab:step1.replace")
     @Test
     void failedDirectorySyncAfterTheRenameFailsTheStoreAndReopenFindsOldOrNew() {
         try (PickledMapStore store = open(true)) {
@@ -82,7 +79,6 @@ class PickledMapStoreFailureTest {
         }
     }
 
-    @Tag("lab:step1.replace")
     @Test
     void failedFileSyncInDeferredModeRollsMemoryBackToTheFile() {
         try (PickledMapStore store = open(false)) {
@@ -103,7 +99,6 @@ class PickledMapStoreFailureTest {
         }
     }
 
-    @Tag("lab:step1.replace")
     @Test
     void aBatchWhoseRewriteFailsLeavesNoneOfItInMemory() {
         try (PickledMapStore store = open(true)) {
@@ -119,7 +114,6 @@ class PickledMapStoreFailureTest {
         }
     }
 
-    @Tag("lab:step1.replace")
     @Test
     void anErrorFromTheVfsPropagatesUnwrappedAndTheStoreRefusesLaterWrites() {
         PickledMapStore store = open(true);

@@ -46,6 +46,21 @@ class PickledMapStoreTest {
         return entries.stream().map(e -> new String(e.key())).toList();
     }
 
+    /** A file whose header and CRCs are all correct but whose payload is hostile: see {@link HostilePayloadTest}. */
+    @Test
+    void openingAHostileFileFailsWithCorruptionAndReleasesTheLock() throws Exception {
+        byte[] hostile = PickledFormat.frame(HostilePayloadTest.serialize(
+                new java.util.HashMap<>(java.util.Map.of("x", new HostilePayloadTest.Tripwire()))));
+        HostilePayloadTest.Tripwire.DESERIALIZED.set(0);
+        try (VfsFile out = Vfs.local().open(path(), true)) {
+            out.write(0, ByteBuffer.wrap(hostile));
+        }
+        for (int attempt = 0; attempt < 2; attempt++) { // the second would be StoreLocked if the lock leaked
+            assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class);
+        }
+        assertThat(HostilePayloadTest.Tripwire.DESERIALIZED).hasValue(0);
+    }
+
     @Test
     void putThenGetReturnsTheValueAndSurvivesReopen() {
         try (PickledMapStore store = open()) {

@@ -202,9 +202,10 @@ public final class LogReader {
      * corruption (invariant 7). A valid record without the flag is passed over: it proves
      * nothing about the bytes before it. Every byte offset is tried, since the bad record's own
      * length cannot be trusted. Most offsets fail on the type byte at once (zeros always do), so
-     * this costs about one read of the rest of the file.
+     * this costs about one read of the rest of the file. (Package-private for its tests, which
+     * call it on a hand-made log.)
      */
-    private long findSyncedRecordAfter(long bad) {
+    long findSyncedRecordAfter(long bad) {
         // LAB:BEGIN step2.synced-after — Find a valid SYNCED_BEFORE record after a bad one: the proof that tells corruption from a torn tail
         for (long at = bad + 1; at + LogFormat.RECORD_HEADER_SIZE <= end; at++) {
             RecordHeader header = RecordHeader.read(window.read(at, LogFormat.RECORD_HEADER_SIZE));
@@ -217,7 +218,11 @@ public final class LogReader {
         // LAB:END
     }
 
-    private static Damage checksumDamage(RecordHeader header, ByteBuffer bytes) {
+    /**
+     * What is wrong with the checksum of the record in {@code bytes} (index 0 = record start, at
+     * least {@code header.recordSize()} bytes), or {@code null} when it matches. O(record size).
+     */
+    static Damage checksumDamage(RecordHeader header, ByteBuffer bytes) {
         // LAB:BEGIN step2.checksum — Verify a record's CRC32C against the bytes it covers
         int actual = LogFormat.checksum(bytes, header.recordSize());
         if (actual == header.storedCrc()) {

@@ -30,7 +30,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code compact()} leaves the same keys and resurrects nothing. Also I/O errors at every call,
  * a corruption sweep, and real process kills.
  */
-@Tag("lab:step2.torn-tail")
 class AppendLogStoreCrashTest {
 
     static final StoreOpener DURABLE = (vfs, home) -> open(vfs, home, true);

@@ -5,7 +5,6 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -52,8 +51,6 @@ class LogReaderWriterTest {
         assertThat(writer.end()).isEqualTo(40).isEqualTo(file.size());
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readerReturnsRecordsInOrderAndEndsCleanly() {
         writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
@@ -70,8 +67,6 @@ class LogReaderWriterTest {
         assertThat(reader.damage()).isNull();
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readerCanStartAtAnyRecordOffset() {
         writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
@@ -81,8 +76,6 @@ class LogReaderWriterTest {
         assertThat(record.size()).isEqualTo(second.size());
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readingWithoutValuesStillChecksEveryChecksum() {
         appendSynced(LogFormat.TYPE_PUT, "a", "value one");
@@ -99,8 +92,6 @@ class LogReaderWriterTest {
         assertThat(reader.damage()).hasMessageContaining("checksum");
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readerStopsAtATornTailAndSaysWhereValidDataEnds() {
         writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
@@ -115,8 +106,6 @@ class LogReaderWriterTest {
         assertThat(reader.damage().offset()).isEqualTo(last.offset());
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readerReportsCorruptionAndWhereTheFlaggedRecordAfterItIs() {
         LogWriter.Appended first = appendSynced(LogFormat.TYPE_PUT, "a", "1");
@@ -131,8 +120,6 @@ class LogReaderWriterTest {
                 .hasMessageContaining("a valid record written after an fsync follows at offset " + second.offset());
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void writerFlagsARecordExactlyWhenNothingWasWrittenSinceTheLastSync() {
         writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
@@ -147,8 +134,6 @@ class LogReaderWriterTest {
                 .containsExactly(true, false, false, true, false);
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void writerThatSyncsAfterEveryAppendFlagsEveryRecord() {
         for (int i = 0; i < 5; i++) {
@@ -157,8 +142,6 @@ class LogReaderWriterTest {
         assertThat(flags()).containsExactly(true, true, true, true, true);
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void stagedWriterFlagsEveryRecord() {
         LogWriter staged = LogWriter.forStagedFile(file, LogFormat.FILE_HEADER_SIZE);
@@ -170,8 +153,6 @@ class LogReaderWriterTest {
         assertThat(TestLogs.records(log)).extracting(LogRecord::syncedBefore).containsExactly(true, true, true);
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void aFailedSyncFlagsNothing() {
         FailingVfs failing = new FailingVfs();
@@ -191,8 +172,6 @@ class LogReaderWriterTest {
         assertThat(TestLogs.records(other)).extracting(LogRecord::syncedBefore).containsExactly(true, false, false);
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readerTakesOnlyAFlaggedRecordAsProofOfCorruption() {
         writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
@@ -215,8 +194,6 @@ class LogReaderWriterTest {
         assertThat(flaggedAfter.nextSyncedRecordOffset()).as("passing over c at " + kept.offset()).isEqualTo(proof.offset());
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void recordsLargerThanTheReadWindowAreReadWhole() {
         byte[] big = new byte[3 * ReadWindow.CAPACITY + 17];
@@ -232,8 +209,6 @@ class LogReaderWriterTest {
         assertThat(reader.stop()).isEqualTo(LogReader.Stop.CLEAN_END);
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readRecordAtReturnsTheRecordAnIndexPointsAt() {
         LogWriter.Appended first = writer.append(LogFormat.TYPE_PUT, b("a"), b("1"));
@@ -250,8 +225,6 @@ class LogReaderWriterTest {
         assertThat(flagged.toString()).isEqualTo("@8 PUT (after fsync) \"a\" (1-byte value)");
     }
 
-    @Tag("lab:step2.check-header")
-    @Tag("lab:step2.checksum")
     @Test
     void readRecordAtThrowsCorruptionForABadChecksum() {
         LogWriter.Appended at = writer.append(LogFormat.TYPE_PUT, b("b"), b("two"));
@@ -264,7 +237,6 @@ class LogReaderWriterTest {
                 });
     }
 
-    @Tag("lab:step2.check-header")
     @Test
     void readRecordAtThrowsCorruptionWhenTheRecordIsNotTheSizeExpected() {
         LogWriter.Appended at = writer.append(LogFormat.TYPE_PUT, b("b"), b("two"));

@@ -3,7 +3,6 @@ package dev.kvbook.applog;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.CountingVfs;
 import dev.kvbook.api.vfs.Vfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,6 @@ class RecoveryTest {
     @TempDir
     Path dir;
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void tornTailIsTruncatedOnOpenAtEveryByteLengthOfTheLastRecord() {
         Path log = dir.resolve("overwrite.log");
@@ -36,7 +34,6 @@ class RecoveryTest {
         checkEveryCutOfTheLastRecord(log, Map.of("a", "first", "b", "2"));
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void tornTombstoneIsTruncatedOnOpenAtEveryByteLength() {
         Path log = dir.resolve("delete.log");
@@ -63,7 +60,6 @@ class RecoveryTest {
         }
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void zerosAfterTheLastRecordAreATornTail() {
         for (int zeros : new int[] {1, 10, 11, 12, 100, 4096, 70_000}) {
@@ -71,7 +67,6 @@ class RecoveryTest {
         }
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void randomGarbageAfterTheLastRecordIsATornTail() {
         Random random = new Random(42);
@@ -102,7 +97,6 @@ class RecoveryTest {
         }
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void tornTailTruncationIsSynced() {
         Path log = dir.resolve("synced.log");
@@ -117,7 +111,6 @@ class RecoveryTest {
         assertThat(counting.perFile().get(log).syncs()).as("the truncate's fsync").isEqualTo(1);
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void openMakesTheWholeLogDurableBeforeAcceptingWrites() {
         Path log = dir.resolve("clean.log");
@@ -128,7 +121,6 @@ class RecoveryTest {
                 .as("a killed process may have left written, unsynced records in the page cache").isEqualTo(1);
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void badChecksumBeforeTailIsCorruption() {
         Path log = fiveRecords();
@@ -146,7 +138,6 @@ class RecoveryTest {
         assertThat(TestLogs.read(log)).as("a refused open changes nothing").isEqualTo(damaged);
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void zeroedRecordBeforeTailIsCorruptionNotATornTail() {
         Path log = fiveRecords();
@@ -159,7 +150,6 @@ class RecoveryTest {
                 .satisfies(e -> assertThat(((CorruptionException) e).offset()).isEqualTo(second.offset()));
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void damagedLengthBeforeTailIsCorruption() {
         Path log = fiveRecords();
@@ -172,7 +162,6 @@ class RecoveryTest {
                 .satisfies(e -> assertThat(((CorruptionException) e).offset()).isEqualTo(second.offset()));
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void repairOptionTruncatesAtTheFirstBadRecordInsteadOfRefusing() {
         Path log = fiveRecords();
@@ -188,7 +177,6 @@ class RecoveryTest {
         AppendLogStore.open(log).close(); // whole again: opens without repair
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void damageMadeWhileOpenIsCaughtByGet() {
         Path log = fiveRecords();
@@ -202,7 +190,6 @@ class RecoveryTest {
         }
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void emptyFileIsANewLog() {
         Path log = dir.resolve("empty.log");
@@ -238,7 +225,6 @@ class RecoveryTest {
         assertThat(TestLogs.read(log)).isEqualTo(notes);
     }
 
-    @Tag("lab:step2.torn-tail")
     @Test
     void refusedOpenReleasesTheLock() {
         Path log = dir.resolve("notes.txt");

@@ -2,7 +2,6 @@ package dev.kvbook.applog;
 
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.vfs.Vfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -74,7 +73,6 @@ class SyncedBeforeFlagTest {
         assertThat(flags()).containsExactly(true, true, true, true, true, false);
     }
 
-    @Tag("lab:step2.synced-after")
     @Test
     void inSyncOnlyModeALostEarlierWriteFollowedByAKeptLaterUnflaggedOneIsATornTail() {
         List<LogRecord> records = syncOnlyLogWithAnUnsyncedBatch();
@@ -94,7 +92,6 @@ class SyncedBeforeFlagTest {
         }
     }
 
-    @Tag("lab:step2.synced-after")
     @Test
     void inSyncOnlyModeLosingTheFlaggedFirstRecordOfABatchIsATornTailToo() {
         List<LogRecord> records = syncOnlyLogWithAnUnsyncedBatch();
@@ -106,7 +103,6 @@ class SyncedBeforeFlagTest {
         }
     }
 
-    @Tag("lab:step2.synced-after")
     @Test
     void aBadRecordFollowedByAFlaggedValidRecordIsCorruption() {
         try (AppendLogStore store = AppendLogStore.open(log(), SYNC_ONLY)) {
@@ -130,7 +126,6 @@ class SyncedBeforeFlagTest {
     }
 
     /** The limit LogFormat states: with no flagged record after it, damage cannot be told from a crash. */
-    @Tag("lab:step2.synced-after")
     @Test
     void damageToDurableRecordsWithNoFlaggedRecordAfterThemIsTakenForATornTail() {
         try (AppendLogStore store = AppendLogStore.open(log(), SYNC_ONLY)) {

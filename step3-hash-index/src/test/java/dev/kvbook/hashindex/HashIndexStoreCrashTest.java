@@ -32,7 +32,6 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interrupted merge, and no deleted key back. Also I/O errors at every call, a corruption sweep
  * over every file (hint files included), and real process kills.
  */
-@Tag("lab:step3.rebuild")
 class HashIndexStoreCrashTest {
 
     static final StoreOpener DURABLE = (vfs, home) -> open(vfs, home, true);
@@ -55,7 +54,6 @@ class HashIndexStoreCrashTest {
     @TempDir
     Path dir;
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void aCrashAtEveryIoCallLeavesAPrefixWithEveryDurableWrite() {
         CrashReport report = new CrashPointDriver(DURABLE).workload(WORKLOAD).checker(VERIFY).run().assertPromiseKept();
@@ -63,7 +61,6 @@ class HashIndexStoreCrashTest {
         System.out.println("step3 durable: " + report.summary());
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void harshCrashesKeepThePromiseAndNeverResurrectADeletedKey() {
         for (long seed = 1; seed <= 3; seed++) {
@@ -73,7 +70,6 @@ class HashIndexStoreCrashTest {
         }
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void whenDurableOnlyAtSyncACrashLosesAtMostTheWritesSinceTheLastSync() {
         CrashReport report = new CrashPointDriver(SYNC_ONLY).durableOnEveryWrite(false).workload(WORKLOAD)
@@ -81,7 +77,6 @@ class HashIndexStoreCrashTest {
         System.out.println("step3 sync-only: " + report.summary());
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void aLargerRandomWorkloadWithMergesKeepsThePromiseAtSampledCrashPoints() {
         CrashReport report = new CrashPointDriver(DURABLE).workload(randomWorkload(80, 5)).checker(VERIFY)
@@ -114,7 +109,6 @@ class HashIndexStoreCrashTest {
             Op.put("cherry", "red"), Op.reopen(), Op.delete("apple"), Op.put("date", "brown"),
             Op.put("date", "dark brown"), Op.put("banana", "back"), Op.delete("cherry"));
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void backgroundMergesInTheCrashWorkloadReallyRun() {
         CrashSimVfs vfs = new CrashSimVfs();
@@ -135,7 +129,6 @@ class HashIndexStoreCrashTest {
         assertThat(merges).as("background merges in the workload").isGreaterThan(1);
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void aCrashAtEveryIoCallWithBackgroundMergeOnKeepsThePromise() {
         CrashReport report = new CrashPointDriver(BACKGROUND_ON_THE_WRITER).workload(GARBAGE_WORKLOAD).checker(VERIFY)
@@ -149,14 +142,12 @@ class HashIndexStoreCrashTest {
         }
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void anIoErrorAtEveryCallFailsTheCallAndLosesNothingAcknowledged() {
         FaultReport report = new FaultDriver(DURABLE).workload(WORKLOAD).checker(VERIFY).run().assertAllHandled();
         System.out.println("step3 faults: " + report.summary());
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void aDiskThatFillsUpAtAnyCallFailsCleanly() {
         FaultReport report = new FaultDriver(DURABLE).workload(WORKLOAD).mode(FaultyVfs.Mode.DISK_FULL).checker(VERIFY)
@@ -164,7 +155,6 @@ class HashIndexStoreCrashTest {
         System.out.println("step3 disk full: " + report.summary());
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void everyFlippedOrTruncatedByteOfEveryFileIsDetectedCutAsATornTailOrHarmless() {
         List<Op> small = List.of(Op.put("apple", "red"), Op.put("banana", "yellow".repeat(20)),
@@ -175,7 +165,6 @@ class HashIndexStoreCrashTest {
         System.out.println("step3 corruption: " + report.summary());
     }
 
-    @Tag("lab:step3.keydir-apply")
     @Test
     void aKilledWriterLosesNoAcknowledgedWrite() {
         ProcessKillHarness.Report report = new ProcessKillHarness("step3", dir.resolve("kill"))

@@ -5,7 +5,6 @@ import dev.kvbook.api.Keys;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.testkit.History;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.ByteBuffer;
@@ -22,7 +21,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Step 3's own claims: rollover, hint files and their fallback, merge and its tombstone rule. */
-@Tag("lab:step3.keydir-apply")
 class HashIndexStoreTest {
 
     static final Path DIR = Path.of("/t/db");
@@ -73,7 +71,6 @@ class HashIndexStoreTest {
         assertThat(names()).noneMatch(n -> n.endsWith(".tmp"));
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void reopeningUsesTheHintFilesAndFindsEveryKey() {
         try (HashIndexStore store = open()) {
@@ -88,7 +85,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void aDamagedHintFileFallsBackToTheScanWithTheRightData() {
         try (HashIndexStore store = open()) {
@@ -106,7 +102,6 @@ class HashIndexStoreTest {
         assertThat(new HashIndexStoreProvider().verify(DIR, vfs).problems()).singleElement().asString().contains("000001.hint");
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void aMissingHintFileFallsBackToTheScanWithTheRightData() {
         try (HashIndexStore store = open()) {
@@ -120,7 +115,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void withHintFilesOffOpenScansEverySealedSegment() {
         try (HashIndexStore store = open()) {
@@ -133,7 +127,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void aSealedSegmentCutAtARecordBoundaryIsCorruptionNotSilentLoss() {
         try (HashIndexStore store = open()) {
@@ -145,7 +138,6 @@ class HashIndexStoreTest {
         assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class).hasMessageContaining("sealed at");
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void aBadRecordInASealedSegmentIsFoundByGetNamingFileAndOffset() {
         try (HashIndexStore store = open()) {
@@ -158,8 +150,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.rebuild")
-    @Tag("lab:step3.merge-copy")
     @Test
     void mergeNeverResurrectsDeletedKeys() {
         try (HashIndexStore store = open()) {
@@ -178,7 +168,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.merge-copy")
     @Test
     void mergeDropsEveryTombstoneAndSupersededRecordOfTheMergedSegments() {
         try (HashIndexStore store = open()) {
@@ -194,8 +183,6 @@ class HashIndexStoreTest {
         assertThat(new HashIndexStoreProvider().verify(DIR, vfs).isClean()).isTrue();
     }
 
-    @Tag("lab:step3.rebuild")
-    @Tag("lab:step3.merge-copy")
     @Test
     void aTombstoneWrittenDuringOrAfterAMergeIsKeptBecauseAnOlderSegmentHoldsTheKey() {
         try (HashIndexStore store = open()) {
@@ -209,7 +196,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.merge-copy")
     @Test
     void mergeOutputTakesNumbersBetweenItsInputsAndTheNewActiveSegment() {
         try (HashIndexStore store = open()) {
@@ -225,7 +211,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void leftoverTemporaryFilesAndOrphanHintsAreDeletedOnOpen() {
         try (HashIndexStore store = open()) {
@@ -239,7 +224,6 @@ class HashIndexStoreTest {
         assertThat(names()).doesNotContain("000099.data.tmp", "000050.hint");
     }
 
-    @Tag("lab:step3.rebuild")
     @Test
     void aTornTailOfTheActiveSegmentIsTruncatedOnOpen() {
         int activeId;
@@ -259,7 +243,6 @@ class HashIndexStoreTest {
         }
     }
 
-    @Tag("lab:step3.merge-copy")
     @Test
     void readersRunWhileMergesAndWritesRun() throws Exception {
         try (HashIndexStore store = open()) {

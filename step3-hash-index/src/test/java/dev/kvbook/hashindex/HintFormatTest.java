@@ -48,6 +48,42 @@ class HintFormatTest {
         GoldenFiles.assertMatches("000001.hint", encoded);
     }
 
+    @Tag("lab:step3.hint-encode")
+    @Test
+    void aHintOfNoEntriesIsItsHeaderAloneWithItsChecksum() {
+        ByteBuffer hint = HintFormat.encode(7, LogFormat.FILE_HEADER_SIZE, List.of());
+        assertThat(hint.remaining()).isEqualTo(HintFormat.HEADER_SIZE);
+        assertThat(hint.getInt(0)).as("magic").isEqualTo(0x4B564849);
+        assertThat(hint.getInt(4)).as("version").isEqualTo(1);
+        assertThat(hint.getInt(8)).as("segment").isEqualTo(7);
+        assertThat(hint.getLong(12)).as("segment size").isEqualTo(LogFormat.FILE_HEADER_SIZE);
+        assertThat(hint.getInt(20)).as("entries").isZero();
+        assertThat(hint.getInt(24)).as("CRC32C of bytes 0..23").isEqualTo(crc32c(bytes(hint), 0, 24));
+    }
+
+    @Tag("lab:step3.hint-encode")
+    @Test
+    void eachEntryCarriesTheChecksumOfItsOwnBytesAfterTheChecksum() {
+        byte[] key = new byte[1024];
+        Arrays.fill(key, (byte) 0xAB);
+        byte[] hint = bytes(HintFormat.encode(9, 8 + 11 + 1024, List.of(new HintFormat.Entry(LogFormat.TYPE_PUT, key, 8, 11 + 1024))));
+        int entry = HintFormat.HEADER_SIZE;
+        assertThat(hint).hasSize(entry + HintFormat.ENTRY_HEADER_SIZE + 1024);
+        ByteBuffer b = ByteBuffer.wrap(hint);
+        assertThat(b.get(entry + 4)).as("type").isEqualTo(LogFormat.TYPE_PUT);
+        assertThat(b.getShort(entry + 5)).as("key length").isEqualTo((short) 1024);
+        assertThat(b.getInt(entry + 7)).as("record size").isEqualTo(11 + 1024);
+        assertThat(b.getLong(entry + 11)).as("offset").isEqualTo(8);
+        assertThat(Arrays.copyOfRange(hint, entry + 19, hint.length)).isEqualTo(key);
+        assertThat(b.getInt(entry)).as("entry CRC32C").isEqualTo(crc32c(hint, entry + 4, hint.length - entry - 4));
+    }
+
+    static int crc32c(byte[] bytes, int offset, int length) {
+        java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+        crc.update(bytes, offset, length);
+        return (int) crc.getValue();
+    }
+
     @Test
     void theJavadocHexDumpIsTheGoldenFile() throws IOException {
         String javadoc = java.nio.file.Files.readString(Path.of("src/main/java/dev/kvbook/hashindex/HintFormat.java"));

@@ -161,8 +161,9 @@ public final class BTree {
      * The path from the root to the leaf that may hold {@code key}: one {@link Rebalancer.Step}
      * per level. Checks each page's type against its level, so a pointer into the wrong kind of
      * page, or a cycle, is reported instead of followed: the path is exactly {@code height} long.
+     * O(height) page reads. (Package-private for its tests, which walk hand-built trees.)
      */
-    private List<Rebalancer.Step> descend(byte[] key) {
+    List<Rebalancer.Step> descend(byte[] key) {
         // LAB:BEGIN step4.descend — Descend from the root to the leaf that may hold a key, checking each page's type on the way
         TreeMeta meta = pager.meta();
         List<Rebalancer.Step> path = new ArrayList<>(meta.height());

@@ -116,9 +116,9 @@ final class Rebalancer {
      * few, evenly filled pages as hold them, writes those (reusing the window's pages, allocating
      * or freeing the difference), and replaces the window's children and separators in the
      * parent. Returns the parent's new contents if they no longer fit in its page, else writes
-     * them and returns null.
+     * them and returns null. (Package-private for its tests, which call it on hand-built windows.)
      */
-    private Node redistribute(int parentPage, int first, int last, int changed, Node overflowing) {
+    Node redistribute(int parentPage, int first, int last, int changed, Node overflowing) {
         // LAB:BEGIN step4.redistribute — Split and merge in one move: cut a window of siblings into evenly filled pages and fix the parent
         Node parent = Node.of(pager.read(parentPage));
         List<Node> window = new ArrayList<>();

@@ -11,7 +11,6 @@ import dev.kvbook.api.StoreLockedException;
 import dev.kvbook.api.UncleanShutdownException;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
 import org.junit.jupiter.api.BeforeEach;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -50,10 +49,6 @@ class BTreeStoreTest {
         GoldenFiles.assertMatches("empty-store.db", vfs.files().get(FILE));
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void aSmallStoreIsWrittenExactlyAsTheGoldenFileAndTheGoldenFileReadsBack() {
         try (BTreeStore store = open()) {
@@ -75,9 +70,6 @@ class BTreeStoreTest {
         Trees.assertHealthy(other, FILE);
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void theDirtyMarkIsDurableBeforeAnyPageIsWrittenAndCleanComesLast() {
         open().close();
@@ -91,10 +83,6 @@ class BTreeStoreTest {
                 "write tree.db @512 +64 bytes", "sync tree.db");       // sequence 3, CLEAN, in slot 1
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void aStoreLeftDirtyRefusesToOpenAndSaysWhy() {
         leaveDirty();
@@ -104,10 +92,6 @@ class BTreeStoreTest {
         assertThat(new BTreeStoreProvider().verify(FILE, vfs).problems()).anyMatch(p -> p.contains("not closed cleanly"));
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void theRefusalKeepsTheLibrarysRemedyApartSoAToolCanGiveItsOwn() {
         leaveDirty();
@@ -117,10 +101,6 @@ class BTreeStoreTest {
         });
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void theProviderOpensADirtyStoreReadOnlyWhenAsked() {
         leaveDirty();
@@ -129,10 +109,6 @@ class BTreeStoreTest {
         }
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void aDirtyStoreOpensReadOnlyForInspectionWhenAsked() {
         leaveDirty();
@@ -163,9 +139,6 @@ class BTreeStoreTest {
         assertThatThrownBy(this::open).isInstanceOf(CorruptionException.class); // not StoreLockedException
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void aSecondOpenFailsFastWhileTheFirstIsOpen() {
         try (BTreeStore store = open()) {
@@ -174,11 +147,6 @@ class BTreeStoreTest {
         }
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
-    @Tag("lab:step4.freelist-free")
     @Test
     void deletedPagesAndOverflowPagesAreReusedBeforeTheFileGrows() {
         try (BTreeStore store = open(BTreeStore.Options.defaults().withSyncEveryWrite(false))) {
@@ -199,10 +167,6 @@ class BTreeStoreTest {
         Trees.assertHealthy(vfs, FILE);
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
-    @Tag("lab:step4.freelist-free")
     @Test
     void overwritingALargeValueFreesItsOverflowChain() {
         try (BTreeStore store = open()) {
@@ -216,10 +180,6 @@ class BTreeStoreTest {
         Trees.assertHealthy(vfs, FILE);
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.branch-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void aCursorStaysCorrectWhileTheSameThreadWritesAheadAndBehindIt() {
         try (BTreeStore store = open(BTreeStore.Options.defaults().withSyncEveryWrite(false))) {
@@ -247,9 +207,6 @@ class BTreeStoreTest {
         }
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void statsReportTheTreeAndTheCache() {
         try (BTreeStore store = open()) {
@@ -263,9 +220,6 @@ class BTreeStoreTest {
         }
     }
 
-    @Tag("lab:step4.leaf-search")
-    @Tag("lab:step4.descend")
-    @Tag("lab:step4.freelist-allocate")
     @Test
     void pageSizeIsAnOptionAndAnExistingFileKeepsItsOwn() {
         try (BTreeStore store = open(BTreeStore.Options.defaults().withPageSize(8192))) {

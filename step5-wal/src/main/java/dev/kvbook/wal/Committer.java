@@ -159,8 +159,9 @@ final class Committer {
     /**
      * Step 3: makes {@code state} what new readers see, unless a newer one is already published (a
      * later commit can be made durable and published first; it includes this one). One volatile write.
+     * (Package-private for its tests.)
      */
-    private synchronized void publish(Snapshot state) {
+    synchronized void publish(Snapshot state) {
         // LAB:BEGIN step5.publish — Commit, part 3: publish a durable state, unless a newer one is published already
         // Invariant: readers see only durable commits.
         assert state.maxFrame() <= wal.syncedFrames() : "publishing frame " + state.maxFrame() + " before its fsync";

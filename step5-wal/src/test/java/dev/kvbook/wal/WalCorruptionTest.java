@@ -6,7 +6,6 @@ import dev.kvbook.testkit.Op;
 import dev.kvbook.testkit.StoreOpener;
 import dev.kvbook.testkit.crash.CorruptionReport;
 import dev.kvbook.testkit.crash.CorruptionSweep;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +41,6 @@ class WalCorruptionTest {
         assertThat(report.counts()).containsKey(CorruptionReport.Outcome.DETECTED);
     }
 
-    @Tag("lab:step5.recovery-scan")
     @Test
     void aDamagedLogIsDetectedOrLosesOnlyItsLastCommitNeverMisread() {
         CorruptionReport report = new CorruptionSweep(KEEP_LOG).workload(SMALL).checker(Wals.VERIFY)
@@ -63,7 +61,6 @@ class WalCorruptionTest {
      * (Found by appendix B's exercise 5.2: without {@code Recovery.checkNothingDurableBeyond},
      * every other step-5 test still passed.)
      */
-    @Tag("lab:step5.recovery-scan")
     @Test
     void aFrameDamagedAtRestBeforeALaterSyncedFrameIsReportedNotCutAwayAsATornTail(@TempDir Path dir) throws Exception {
         Path file = dir.resolve("three.db");
@@ -84,7 +81,6 @@ class WalCorruptionTest {
                 .hasMessageContaining("durable");
     }
 
-    @Tag("lab:step5.recovery-scan")
     @Test
     void theDataFileBesideALiveLogIsDetectedOrShadowedByTheLog() {
         CorruptionReport report = new CorruptionSweep(KEEP_LOG).workload(List.of(Op.put("a", "1"), Wals.checkpoint(),

@@ -4,7 +4,6 @@ import dev.kvbook.testkit.GoldenFiles;
 
 import dev.kvbook.api.Keys;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.IOException;
@@ -30,7 +29,6 @@ class WalFormatTest {
         assertThat(WalFormat.frameOffset(2, 4096)).isEqualTo(32 + 4156);
     }
 
-    @Tag("lab:step5.append-frames")
     @Test
     void aOneCommitLogMatchesTheGoldenFile() {
         byte[] log = oneCommitLog();
@@ -39,7 +37,6 @@ class WalFormatTest {
         GoldenFiles.assertMatches("one-commit.wal", log);
     }
 
-    @Tag("lab:step5.append-frames")
     @Test
     void aFrameWithAnotherSaltOrAFlippedByteIsNotValid() {
         byte[] log = oneCommitLog();

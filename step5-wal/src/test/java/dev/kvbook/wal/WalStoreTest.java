@@ -9,7 +9,6 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.btree.BTreeStore;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
 import dev.kvbook.testkit.vfs.FaultyVfs;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -27,9 +26,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Transactions, isolation, group commit, checkpoints and failures, claim by claim. */
-@Tag("lab:step5.append-frames")
-@Tag("lab:step5.group-commit")
-@Tag("lab:step5.publish")
 class WalStoreTest {
 
     @TempDir

@@ -79,6 +79,9 @@ public final class LabCommand implements Runnable {
                 String indent = " ".repeat(2 + 24 + 1);
                 Text.wrap(lab.task(), String.format("  %-24s ", lab.id()), indent).forEach(out::println);
                 Text.wrap(lab.book() + "  (" + lab.file().getFileName() + ")", indent, indent).forEach(out::println);
+                if (!lab.needs().isEmpty()) {
+                    Text.wrap("do first: " + String.join(", ", lab.needs()), indent, indent).forEach(out::println);
+                }
             }
             out.flush();
             return 0;

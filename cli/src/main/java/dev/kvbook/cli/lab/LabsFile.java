@@ -50,11 +50,24 @@ final class LabsFile {
     }
 
     private static String table(List<Lab> labs) {
-        StringBuilder md = new StringBuilder("| lab | task | file | read first |\n|---|---|---|---|\n");
+        StringBuilder md = new StringBuilder("A lab's own tests check that lab's code, so it earns its points whatever the state of\n"
+                + "the others; a lab whose tests also run another lab's code says \"do ... first\".\n\n"
+                + "| lab | task | file | read first |\n|---|---|---|---|\n");
         for (Lab lab : labs) {
-            md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(" | `").append(lab.file())
-                    .append("` | ").append(lab.book()).append(" |\n");
+            md.append("| `").append(lab.id()).append("` | ").append(lab.task()).append(doFirst(lab)).append(" | `")
+                    .append(lab.file()).append("` | ").append(lab.book()).append(" |\n");
         }
         return md.toString();
+    }
+
+    /** {@code " (do `a` and `b` first)"} for a lab that needs others, else empty. */
+    static String doFirst(Lab lab) {
+        List<String> needs = lab.needs().stream().map(id -> "`" + id + "`").toList();
+        if (needs.isEmpty()) {
+            return "";
+        }
+        String last = needs.get(needs.size() - 1);
+        String list = needs.size() == 1 ? last : String.join(", ", needs.subList(0, needs.size() - 1)) + " and " + last;
+        return " (do " + list + " first)";
     }
 }

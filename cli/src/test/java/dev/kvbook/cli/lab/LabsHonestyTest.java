@@ -20,13 +20,16 @@ import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * Keeps the labs honest without running any build: every marker is well formed and closed, every
- * lab has its line in {@code labs/labs.tsv} with a book section that exists, every lab has tests
- * tagged with its JUnit tag and every lab tag names a lab, and every step's main sources still
- * compile once every marked region is cut out (compiled in this JVM with javac). That a lab's tagged
- * tests fail once its region is cut is {@code LabTagsCutTest}'s claim (slow: a build per lab).
+ * lab has its line in {@code labs/labs.tsv} with a book section that exists, every lab it needs is
+ * an earlier lab of its step, every lab has tests tagged with its JUnit tag and every lab tag names
+ * a lab, and every step's main sources still compile once every marked region is cut out (compiled
+ * in this JVM with javac). That a lab's tagged tests fail once its region is cut is
+ * {@code LabTagsCutTest}'s claim, and that they pass with only the lab and its needs in place
+ * {@code LabTagsIsolationTest}'s (both slow: a build per lab).
  */
 class LabsHonestyTest {
 
@@ -49,6 +52,67 @@ class LabsHonestyTest {
         assertThat(table.keySet()).as("every line of labs/labs.tsv has its marker").isEqualTo(marked);
     }
 
+    /** So a workspace holds every lab a lab needs, and doing the labs in the table's order never waits on a later one. */
+    @Test
+    void everyNeededLabIsAnEarlierLabOfTheSameStep() {
+        List<String> order = new ArrayList<>(LabCatalog.readTable(ROOT).keySet());
+        for (LabCatalog.Row row : LabCatalog.readTable(ROOT).values()) {
+            for (String need : row.needs()) {
+                assertThat(order).as("%s needs %s, a lab of labs/labs.tsv", row.id(), need).contains(need);
+                assertThat(order.indexOf(need)).as("%s needs %s, listed before it", row.id(), need)
+                        .isLessThan(order.indexOf(row.id()));
+                assertThat(need.substring(0, need.indexOf('.'))).as("%s needs %s, of the same step", row.id(), need)
+                        .isEqualTo(row.id().substring(0, row.id().indexOf('.')));
+            }
+            assertThat(row.needs()).as("needs of %s, each once", row.id()).doesNotHaveDuplicates();
+        }
+    }
+
+    @Test
+    void aLineOfTheTableMayLeaveOutTheNeedsAndAFifthCellIsRefused(@TempDir Path tmp) throws IOException {
+        Files.createDirectories(tmp.resolve("labs"));
+        Files.writeString(tmp.resolve(LabCatalog.TABLE), String.join("\n",
+                "# id\tbook section\ttests\tneeds",
+                "step1.a\tbook/x.md\tATest",
+                "step1.b\tbook/x.md\tBTest,CTest\t",
+                "step1.c\tbook/x.md\tCTest\tstep1.a, step1.b", ""));
+        Map<String, LabCatalog.Row> rows = LabCatalog.readTable(tmp);
+        assertThat(rows.keySet()).containsExactly("step1.a", "step1.b", "step1.c");
+        assertThat(rows.get("step1.a").needs()).isEmpty();
+        assertThat(rows.get("step1.b").needs()).isEmpty();
+        assertThat(rows.get("step1.b").tests()).containsExactly("BTest", "CTest");
+        assertThat(rows.get("step1.c").needs()).containsExactly("step1.a", "step1.b");
+
+        Files.writeString(tmp.resolve(LabCatalog.TABLE), "step1.a\tbook/x.md\tATest\tstep1.b\tmore\n");
+        assertThatThrownBy(() -> LabCatalog.readTable(tmp)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("labs.tsv:1: expected 3 or 4 tab-separated cells");
+    }
+
+    @Test
+    void allNeedsFollowsTheNeedsOfNeededLabsAndKeepsTheTablesOrder() {
+        List<Lab> step4 = LabCatalog.labsOf(ROOT, LabStep.STEP4);
+        Lab settle = step4.stream().filter(l -> l.id().equals("step4.settle")).findFirst().orElseThrow();
+        assertThat(LabCatalog.allNeeds(step4, settle)).extracting(Lab::id)
+                .containsExactly("step4.freelist-allocate", "step4.freelist-free", "step4.redistribute");
+
+        Lab a = new Lab("step9.a", LabStep.STEP1, "a", Path.of("A.java"), "book/x.md", List.of("ATest"));
+        Lab b = new Lab("step9.b", LabStep.STEP1, "b", Path.of("B.java"), "book/x.md", List.of("BTest"), List.of("step9.a"));
+        Lab c = new Lab("step9.c", LabStep.STEP1, "c", Path.of("C.java"), "book/x.md", List.of("CTest"), List.of("step9.b"));
+        assertThat(LabCatalog.allNeeds(List.of(a, b, c), c)).containsExactly(a, b);
+        assertThat(LabCatalog.allNeeds(List.of(a, b, c), a)).isEmpty();
+        assertThatThrownBy(() -> LabCatalog.allNeeds(List.of(b, c), c)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("step9.a");
+    }
+
+    @Test
+    void labsMdTellsWhichLabsToDoFirst() {
+        String md = LabsFile.render(LabStep.STEP4, LabCatalog.labsOf(ROOT, LabStep.STEP4), ROOT);
+        assertThat(md).contains("| `step4.descend` | Descend from the root to the leaf that may hold a key, checking each"
+                        + " page's type on the way (do `step4.branch-search` first) |")
+                .contains("(do `step4.freelist-allocate`, `step4.freelist-free` and `step4.redistribute` first)")
+                .contains("| `step4.leaf-search` | Binary-search a leaf page for a key: its index, or -(insertion point) - 1 |");
+    }
+
     @Test
     void noMarkerLivesOutsideTheStepSources() throws IOException {
         for (String module : List.of("api", "testkit", "cli")) {
@@ -62,11 +126,18 @@ class LabsHonestyTest {
     }
 
     @Test
-    void theLabsGuideListsEveryLabWithItsTask() throws IOException {
-        String guide = Files.readString(ROOT.resolve("book/08-labs-guide.md"));
+    void theLabsGuideListsEveryLabWithItsTaskAndNeedsInTheTablesOrder() throws IOException {
+        List<String> guide = Files.readAllLines(ROOT.resolve("book/08-labs-guide.md"));
+        int previous = -1;
         for (Lab lab : LabCatalog.all(ROOT)) {
-            assertThat(guide).as("book/08-labs-guide.md lists %s", lab.id())
-                    .contains("| `" + lab.id() + "` | " + lab.task() + " | `" + lab.file() + "` |");
+            String start = "| `" + lab.id() + "` | " + lab.task() + " | `" + lab.file() + "` |";
+            List<String> rows = guide.stream().filter(line -> line.startsWith(start)).toList();
+            assertThat(rows).as("book/08-labs-guide.md lists %s", lab.id()).hasSize(1);
+            String needs = String.join(", ", lab.needs().stream().map(id -> "`" + id + "`").toList());
+            assertThat(rows.get(0)).as("the last column of %s: what to do first", lab.id())
+                    .endsWith(needs.isEmpty() ? " | |" : " | " + needs + " |");
+            assertThat(guide.indexOf(rows.get(0))).as("%s in the order of labs/labs.tsv", lab.id()).isGreaterThan(previous);
+            previous = guide.indexOf(rows.get(0));
         }
     }
 
