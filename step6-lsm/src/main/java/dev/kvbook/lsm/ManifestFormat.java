@@ -43,23 +43,32 @@ import java.util.zip.CRC32C;
  * directory fsync), so it is never torn: any other length, or any failed check, is corruption.
  *
  * <h2>Worked example</h2>
- * A store whose manifest 3 was started with table 5 at level 0 (8 bytes... in fact 179 bytes,
- * keys "cat" to "eel") and log 4 live, the next file number 6. CURRENT ({@code golden/CURRENT}):
+ * A store whose manifest 3 was started holding table 5 at level 0 (164 bytes, keys "cat" to
+ * "eel": {@link TableFormat}'s example), with log 4 live and 6 the next file number.
+ * CURRENT ({@code golden/CURRENT}), 20 bytes:
  * <pre>
- * CURRENT_HEX
+ * 0000  4B 56 43 55 00 00 00 01 00 00 00 00 00 00 00 03
+ * 0010  8D B7 FF 47
  * </pre>
- * {@code 4B 56 43 55} "KVCU", {@code 00 00 00 01} version 1, {@code 00 .. 03} manifest 3, CRC32C.
- * The manifest ({@code golden/MANIFEST-000003}), one snapshot record:
+ * {@code 4B 56 43 55} "KVCU", {@code 00 00 00 01} version 1, {@code 00 .. 03} manifest 3,
+ * {@code 8D B7 FF 47} the CRC32C of the 16 bytes before it.
+ * <p>The manifest ({@code golden/MANIFEST-000003}), one snapshot record, 8 + 11 + 47 = 66 bytes:
  * <pre>
- * MANIFEST_HEX
+ * 0000  4B 56 4C 47 00 00 00 01 71 21 F6 9E 81 00 00 00
+ * 0010  00 00 2F 00 00 00 00 00 00 00 04 00 00 00 00 00
+ * 0020  00 00 06 00 00 00 01 00 00 00 00 00 00 00 00 05
+ * 0030  00 00 00 00 00 00 00 A4 00 03 63 61 74 00 03 65
+ * 0040  65 6C
  * </pre>
  * <pre>
- * offset  0  4B 56 4C 47 00 00 00 01          step 2's log header: "KVLG", version 1
- * offset  8  crc32c  81 PUT (after fsync)  00 00 key length 0  00 00 00 33 value length 51
- * offset 19  00 .. 04 logNumber 4   00 .. 06 nextFileNumber 6   00 00 nothing removed   00 01 one added:
- *            00 level 0   00 .. 05 table 5   00 .. B3 179 bytes   00 03 "cat"   00 03 "eel"
- *                                                             edit 20 + 21 + 3 + 3 = 47 ... + 4? see test
+ * offset  0  4B 56 4C 47  00 00 00 01      step 2's log header: "KVLG", version 1
+ * offset  8  71 21 F6 9E crc32c   81 PUT with SYNCED_BEFORE   00 00 key length 0   00 00 00 2F value length 47
+ * offset 19  the edit, 20 + 21 + 3 + 3 = 47 bytes:
+ *            00 .. 04 logNumber 4   00 .. 06 nextFileNumber 6   00 00 nothing removed   00 01 one added:
+ *            00 level 0   00 .. 05 table 5   00 .. A4 164 bytes   00 03 "cat"   00 03 "eel"
  * </pre>
+ * Opening this store replays the edit (level 0: table 5), checks that {@code 000004.log} exists,
+ * opens {@code 000005.sst}, replays log 4 into the memtable, and starts manifest 6.
  *
  * <h2>Invariants</h2>
  * <ol>

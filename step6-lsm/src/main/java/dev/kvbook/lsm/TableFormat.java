@@ -82,24 +82,45 @@ import java.util.zip.CRC32C;
  *
  * <h2>Worked example</h2>
  * The golden file {@code golden/three-cells.sst}: cells {@code "cat" = "meow"},
- * {@code "dog"} TOMBSTONE, {@code "eel" = "zap"}, with 16-byte blocks (so the first block ends
- * after "cat", the next after "dog": a block closes once it reaches the target size) and
- * 10 bits per key (k = 7; 3 keys x 10 bits is under the 64-bit minimum, so 64 bits). 179 bytes:
+ * {@code "dog"} TOMBSTONE, {@code "eel" = "zap"}, written with 16-byte blocks (a block is closed
+ * once its entries reach the target size, so the first holds "cat" and "dog", the second "eel")
+ * and 10 bits per key (k = 7; 3 keys x 10 bits is under the 64-bit minimum, so 64 bits). 164 bytes:
  * <pre>
- * EXAMPLE_HEX
+ * 0000  4B 56 53 54 00 00 00 01 01 00 03 00 00 00 04 63
+ * 0010  61 74 6D 65 6F 77 02 00 03 00 00 00 00 64 6F 67
+ * 0020  00 00 00 02 79 CE 38 3D 01 00 03 00 00 00 03 65
+ * 0030  65 6C 7A 61 70 00 00 00 01 4F B9 94 DE 07 00 00
+ * 0040  00 40 14 09 51 48 10 18 10 0C 7C FD C2 C0 00 03
+ * 0050  64 6F 67 00 00 00 00 00 00 00 08 00 00 00 20 00
+ * 0060  03 65 65 6C 00 00 00 00 00 00 00 28 00 00 00 15
+ * 0070  00 00 00 02 32 81 A9 9D 00 00 00 00 00 00 00 3D
+ * 0080  00 00 00 11 00 00 00 00 00 00 00 4E 00 00 00 2A
+ * 0090  00 00 00 00 00 00 00 03 4B 56 53 54 00 00 00 01
+ * 00A0  1A 4E 8A CF
  * </pre>
  * Read it as:
  * <pre>
- * offset   0  4B 56 53 54  magic "KVST"   00 00 00 01  version 1                         header 4 + 4 = 8
- * offset   8  block 0: 01 PUT  00 03  00 00 00 04  "cat" "meow"  (entry 7 + 3 + 4 = 14)
- *             00 00 00 01  one entry   then its crc32c                                     block 14 + 8 = 22
- * offset  30  block 1: 02 TOMBSTONE  00 03  00 00 00 00  "dog"  (entry 7 + 3 = 10)  00 00 00 01  crc    block 18
- * offset  48  block 2: 01 PUT  00 03  00 00 00 03  "eel" "zap"  (entry 13)  00 00 00 01  crc          block 21
- * offset  69  filter: 07 seven hashes  00 00 00 40  64 bits   8 bytes of bits   crc                   1 + 4 + 8 + 4 = 17
- * offset  86  index: 00 03 "cat" 00..08 offset 8  00 00 00 16 size 22; "dog" @30 +18; "eel" @48 +21;
- *             00 00 00 03  three entries  crc                                                  3 x 17 + 8 = 59
- * offset 145  footer: filter @69 +17, index @86 +59, 3 cells, "KVST", version 1, crc              44
+ * offset   0  4B 56 53 54  magic "KVST"   00 00 00 01  version 1                        header 4 + 4 = 8
+ * offset   8  data block 0, 14 + 10 + 8 = 32 bytes:
+ *             01 PUT  00 03 key length 3  00 00 00 04 value length 4  "cat" "meow"      entry 7 + 3 + 4 = 14
+ *             02 TOMBSTONE  00 03  00 00 00 00  "dog"                                   entry 7 + 3 + 0 = 10
+ *             00 00 00 02  two entries   79 CE 38 3D  crc32c of the 28 bytes before it
+ * offset  40  data block 1, 13 + 8 = 21 bytes:
+ *             01 PUT  00 03  00 00 00 03  "eel" "zap"   00 00 00 01  one entry   4F B9 94 DE  crc32c
+ * offset  61  filter, 1 + 4 + 8 + 4 = 17 bytes:
+ *             07 seven hashes   00 00 00 40 64 bits   14 09 51 48 10 18 10 0C the bits   7C FD C2 C0 crc32c
+ * offset  78  index, 17 + 17 + 8 = 42 bytes:
+ *             00 03 "dog"  00 00 00 00 00 00 00 08 block at 8  00 00 00 20 of 32 bytes
+ *             00 03 "eel"  00 00 00 00 00 00 00 28 block at 40  00 00 00 15 of 21 bytes
+ *             00 00 00 02  two entries   32 81 A9 9D  crc32c
+ * offset 120  footer, 44 bytes:
+ *             00 .. 3D filter at 61  00 00 00 11 of 17 bytes  00 .. 4E index at 78  00 00 00 2A of 42 bytes
+ *             00 .. 03 three cells   4B 56 53 54 "KVST"  00 00 00 01 version 1  1A 4E 8A CF crc32c
  * </pre>
+ * A get of "dog" asks the filter (all 7 bits set: maybe), finds in the index the first block
+ * whose last key is at or after "dog" (block 0), reads those 32 bytes, checks their CRC, and
+ * finds the tombstone: "dog" is deleted, and no older table is consulted. A get of "cow" is
+ * most likely ruled out by the filter and reads no block at all.
  *
  * <h2>Invariants</h2>
  * <ol>
