@@ -120,6 +120,16 @@ final class WriteQueue {
         }
     }
 
+    /** Writes in the queue now: the batch being written and those waiting behind it. */
+    int waiting() {
+        lock.lock();
+        try {
+            return queue.size();
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Batches written so far (each one fsync when every write is durable). */
     long batches() {
         lock.lock();
