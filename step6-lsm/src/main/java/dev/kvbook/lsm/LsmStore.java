@@ -526,6 +526,10 @@ public final class LsmStore implements OrderedKeyValueStore {
                 try (VfsFile f = vfs.openReadOnly(file)) {
                     bytes += f.size();
                     files++;
+                } catch (java.io.UncheckedIOException e) {
+                    if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
+                        throw e;
+                    } // else: a flush or compaction deleted it since the listing; it is not counted
                 }
             }
         }
