@@ -162,13 +162,9 @@ final class Compaction {
         return false;
     }
 
+    /** A run's tables one after another (level 0 runs are one table; a deeper level's are in key order). */
     private static Iterator<Cell> concatenate(List<Table> run) {
-        List<Iterator<Cell>> parts = new ArrayList<>();
-        run.forEach(t -> parts.add(t.cells(null, null)));
-        return parts.stream().flatMap(it -> {
-            Iterable<Cell> once = () -> it;
-            return java.util.stream.StreamSupport.stream(once.spliterator(), false);
-        }).iterator();
+        return Version.run(run, null, null);
     }
 
     private static void add(Plan plan, List<Table> run, int level) {

@@ -25,7 +25,9 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
  * <li>{@code state} (read/write): guards the triple (memtable, immutable memtable, version), so
  *     a reader sees all three from one moment. Reads hold it shared for the length of a lookup;
  *     a rotation or an install holds it exclusively for a few assignments.</li>
- * <li>{@code maintenance}: one flush or compaction at a time, and the manifest's appends.</li>
+ * <li>{@code maintenance}: one flush or compaction at a time, and the manifest's appends.
+ *     A writer never waits for it: rotating the memtable takes only {@code state}, so writes go
+ *     on while a long compaction runs.</li>
  * </ul>
  * Order: the store's write lock, then {@code maintenance}, then {@code state}. Nothing waits
  * for a lock earlier in the order while holding a later one.
@@ -46,10 +48,14 @@ final class Tree {
     private Memtable immutable;
     private Version version;
 
+    // Guarded by state, written with the immutable memtable.
+    private long immutableLogs;   // logs below this hold the immutable memtable (the next logNumber)
+
     // Guarded by maintenance.
     private Manifest manifest;
     private long logNumber;       // the manifest's: logs below it are flushed
-    private long immutableLogs;   // logs below this hold the immutable memtable (the next logNumber)
+
+    // Guarded by its own monitor: a rotation adds to it without waiting for a running compaction.
     private final TreeSet<Long> liveLogs;
 
     final LongAdder flushes = new LongAdder();
@@ -167,20 +173,17 @@ final class Tree {
      * {@code newLogNumber} (created and durable by now). Precondition: no immutable memtable.
      */
     void rotate(long newLogNumber) {
+        synchronized (liveLogs) {
+            liveLogs.add(newLogNumber);
+        }
         state.writeLock().lock();
         try {
             assert immutable == null : "a second immutable memtable";
             immutable = memtable;
             memtable = new Memtable();
-        } finally {
-            state.writeLock().unlock();
-        }
-        maintenance.lock();
-        try {
-            liveLogs.add(newLogNumber);
             immutableLogs = newLogNumber;
         } finally {
-            maintenance.unlock();
+            state.writeLock().unlock();
         }
     }
 
@@ -204,9 +207,11 @@ final class Tree {
         maintenance.lock();
         try {
             Memtable frozen;
+            long flushedBelow;
             state.readLock().lock();
             try {
                 frozen = immutable;
+                flushedBelow = immutableLogs;
             } finally {
                 state.readLock().unlock();
             }
@@ -230,9 +235,9 @@ final class Tree {
                 added.add(new VersionEdit.Added(0, info));
                 bytesFlushed.add(info.size());
             }
-            VersionEdit edit = new VersionEdit(immutableLogs, nextFileNumber.get(), List.of(), added);
+            VersionEdit edit = new VersionEdit(flushedBelow, nextFileNumber.get(), List.of(), added);
             appendOrRelease(edit, opened);
-            logNumber = immutableLogs;
+            logNumber = flushedBelow;
             install(edit, opened, true);
             flushes.increment();
             deleteLogsBelow(logNumber);
@@ -366,8 +371,14 @@ final class Tree {
     }
 
     private void deleteLogsBelow(long number) {
-        while (!liveLogs.isEmpty() && liveLogs.first() < number) {
-            vfs.delete(StoreFiles.log(dir, liveLogs.pollFirst()));
+        List<Long> flushed = new ArrayList<>();
+        synchronized (liveLogs) {
+            while (!liveLogs.isEmpty() && liveLogs.first() < number) {
+                flushed.add(liveLogs.pollFirst());
+            }
+        }
+        for (long log : flushed) {
+            vfs.delete(StoreFiles.log(dir, log));
         }
     }
 
@@ -420,11 +431,8 @@ final class Tree {
     }
 
     List<Long> liveLogs() {
-        maintenance.lock();
-        try {
+        synchronized (liveLogs) {
             return List.copyOf(liveLogs);
-        } finally {
-            maintenance.unlock();
         }
     }
 

@@ -95,8 +95,8 @@ final class Version {
      * first. O(levels + level-0 tables) filter checks, a block read per table that may hold the key.
      */
     Cell get(byte[] key, ReadStats stats) {
-        for (List<Table> level : levels) {
-            for (Table table : candidates(level, level == levels.get(0), key)) {
+        for (int n = 0; n < levels.size(); n++) {
+            for (Table table : candidates(levels.get(n), n == 0, key)) {
                 if (!table.mayContain(key)) {
                     stats.bloomSkips.increment();
                     continue;
@@ -152,7 +152,7 @@ final class Version {
     }
 
     /** The cells of one deeper level's tables in order, opening each table's iterator only when reached. */
-    private static Iterator<Cell> run(List<Table> tables, byte[] from, byte[] to) {
+    static Iterator<Cell> run(List<Table> tables, byte[] from, byte[] to) {
         int first = from == null ? 0 : firstEndingAtOrAfter(tables, from);
         return new Iterator<>() {
             private int next = first;
