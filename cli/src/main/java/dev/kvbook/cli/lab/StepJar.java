@@ -64,9 +64,8 @@ final class StepJar {
      * @throws UsageException when the classes are missing or older than the sources
      */
     static Coordinates write(Path root, String module, Path dir) throws IOException {
-        Path classes = root.resolve(module).resolve("target/classes");
-        requireCurrent(root.resolve(module).resolve("src/main"), classes, module);
-        byte[] jar = jar(classes);
+        requireCurrent(root, module);
+        byte[] jar = jar(root.resolve(module).resolve("target/classes"));
         String artifactId = "kvbook-" + module;
         String version = projectVersion(root).replace("-SNAPSHOT", "") + "-" + sha256(jar).substring(0, 12);
         Path folder = dir.resolve(LIB).resolve("dev/kvbook").resolve(artifactId).resolve(version);
@@ -119,7 +118,13 @@ final class StepJar {
         return m.replaceFirst("$1" + Matcher.quoteReplacement(jar.version()) + "$2");
     }
 
-    private static void requireCurrent(Path sources, Path classes, String module) throws IOException {
+    /**
+     * Refuses a {@code module} of the checkout {@code root} whose compiled classes are missing, or
+     * older than its newest source: the jar would not be the code the book and the tests describe.
+     */
+    static void requireCurrent(Path root, String module) throws IOException {
+        Path sources = root.resolve(module).resolve("src/main");
+        Path classes = root.resolve(module).resolve("target/classes");
         String build = "build the checkout first: ./mvnw -q -DskipTests package -pl " + module + " -am (./kv does it)";
         if (!Files.isDirectory(classes)) {
             throw new UsageException("no compiled classes of " + module + " at " + classes + "; " + build);

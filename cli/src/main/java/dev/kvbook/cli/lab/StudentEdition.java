@@ -58,6 +58,11 @@ final class StudentEdition {
         List<Lab> labs = LabCatalog.labsOf(root, step);
         try {
             StepProject.requireEmpty(dir, "--out");
+            if (!withSource) {
+                for (String dependency : step.stepDependencies()) {
+                    StepJar.requireCurrent(root, dependency); // refuse before writing anything
+                }
+            }
             Files.createDirectories(dir);
             List<String> references = new ArrayList<>(LabStep.SHARED_MODULES);
             if (withSource) {
