@@ -243,6 +243,7 @@ const NARRATIVES = [
   'step3-hash-index/README.md',
   'step4-btree/README.md',
   'step5-wal/README.md',
+  'step6-lsm/README.md',
 ];
 
 /** The documents to check: the book's Markdown files, the narratives and the notebooks' markdown cells. */
