@@ -8,7 +8,7 @@ import java.util.Comparator;
 import java.util.stream.Stream;
 
 /** The few file-system chores of the harness itself (the stores do their I/O through their own APIs). */
-final class Dirs {
+public final class Dirs {
 
     private Dirs() {
     }
@@ -31,7 +31,7 @@ final class Dirs {
     }
 
     /** Deletes {@code root} and everything under it; a missing root is not an error. */
-    static void deleteRecursively(Path root) {
+    public static void deleteRecursively(Path root) {
         if (!Files.exists(root)) {
             return;
         }

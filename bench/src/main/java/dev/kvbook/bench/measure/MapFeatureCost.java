@@ -8,6 +8,7 @@ import dev.kvbook.api.PersistentMap;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.bench.BenchKeys;
+import dev.kvbook.bench.Dirs;
 import dev.kvbook.bench.NoSyncVfs;
 import dev.kvbook.bench.Zipf;
 
@@ -123,7 +124,7 @@ public final class MapFeatureCost {
             }
         } finally {
             variants.forEach(Variant::close);
-            deleteRecursively(home);
+            Dirs.deleteRecursively(home);
         }
     }
 
@@ -281,13 +282,5 @@ public final class MapFeatureCost {
     private static String percent(long[] hitsMisses) {
         long reads = hitsMisses[0] + hitsMisses[1];
         return reads == 0 ? "-" : Math.round(100.0 * hitsMisses[0] / reads) + "%";
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }

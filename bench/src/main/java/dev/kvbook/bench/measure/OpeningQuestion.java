@@ -5,6 +5,7 @@ import dev.kvbook.api.MapOptions;
 import dev.kvbook.api.PersistentMap;
 import dev.kvbook.api.vfs.CountingVfs;
 import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.bench.Dirs;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -12,7 +13,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 
@@ -74,7 +74,7 @@ public final class OpeningQuestion {
                 }
             }
         } finally {
-            deleteRecursively(home);
+            Dirs.deleteRecursively(home);
         }
 
         ResultFile file = new ResultFile("id", "variant", "store", "entries", "rounds", "set_ms_median", "set_ms_min",
@@ -141,13 +141,5 @@ public final class OpeningQuestion {
 
     private static String fixed(double value) {
         return String.format(Locale.ROOT, "%.1f", value);
-    }
-
-    private static void deleteRecursively(Path dir) throws IOException {
-        try (var files = Files.walk(dir)) {
-            for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
     }
 }
