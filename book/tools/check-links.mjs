@@ -77,7 +77,7 @@ function checkAnchors(text, file, name) {
 
 // ---- the step chapters and their companions --------------------------------------------------
 
-const STEPS = { 1: 'step1-pickled-map', 2: 'step2-append-log', 3: 'step3-hash-index', 4: 'step4-btree', 5: 'step5-wal' };
+const STEPS = { 1: 'step1-pickled-map', 2: 'step2-append-log', 3: 'step3-hash-index', 4: 'step4-btree', 5: 'step5-wal', 6: 'step6-lsm' };
 const notebooks = readdirSync(join(REPO_DIR, 'notebooks')).filter((f) => f.endsWith('.ipynb')).sort();
 const labs = readFileSync(join(REPO_DIR, 'labs/labs.tsv'), 'utf8').split('\n')
   .filter((l) => l.trim() && !l.startsWith('#')).map((l) => l.split('\t'))
@@ -116,7 +116,9 @@ function namedSources(text, module) {
 /** The companions block of step n's chapter, as it should be now. */
 function companions(n, chapterText) {
   const module = STEPS[n];
-  const notebook = notebooks.find((f) => f.startsWith(`0${n}-`));
+  // A step's notebook is named after its module without the step prefix: 03-hash-index.ipynb, 08-lsm.ipynb.
+  const notebook = notebooks.find((f) => f.replace(/^\d\d-/, '').replace(/\.ipynb$/, '') === module.replace(/^step\d-/, ''))
+    ?? '(not written yet)';
   const where = labFiles(module);
   const stepLabs = labs.filter((l) => l.id.startsWith(`step${n}.`));
   const link = (rel) => `[${basename(rel)}](../${rel})`;
@@ -154,7 +156,7 @@ const BLOCK = /<!-- companions: step(\d)[^>]*-->[\s\S]*?<!-- \/companions -->/;
 for (const file of markdownFiles()) {
   const name = relative(BOOK_DIR, file);
   let text = read(file);
-  const step = /^0([1-5])-/.exec(basename(file));
+  const step = /^\d\d-step(\d)-/.exec(basename(file));
   if (step) {
     const n = Number(step[1]);
     // The sources are derived from the chapter without its block, so the block never feeds itself.
@@ -190,7 +192,7 @@ function insertAfterIntroduction(text, block) {
 
 const ANSWERS = 'appendix-b-answers.md';
 const answers = read(join(BOOK_DIR, ANSWERS));
-for (const file of markdownFiles().filter((f) => /^0[1-7]-/.test(basename(f)))) {
+for (const file of markdownFiles().filter((f) => /^(0[1-79]|11)-/.test(basename(f)))) {
   const name = relative(BOOK_DIR, file);
   const chapter = Number(basename(file).slice(0, 2));
   const section = /^## Exercises\s*$([\s\S]*?)(?=^## |(?![\s\S]))/m.exec(read(file));
@@ -211,9 +213,9 @@ for (const notebook of notebooks) {
   const path = join(REPO_DIR, 'notebooks', notebook);
   const name = relative(REPO_DIR, path);
   const links = checkAnchors(markdownOfNotebook(path), path, name);
-  const n = /^0([1-5])-/.exec(notebook)?.[1];
+  const n = Object.keys(STEPS).find((k) => notebook.replace(/^\d\d-/, '') === `${STEPS[k].replace(/^step\d-/, '')}.ipynb`);
   if (!n) continue;
-  const chapter = readdirSync(BOOK_DIR).find((f) => f.startsWith(`0${n}-`));
+  const chapter = readdirSync(BOOK_DIR).find((f) => new RegExp(`^\\d\\d-step${n}-`).test(f));
   if (links.some((l) => l.includes(`${chapter}#`))) passed++;
   else fail(name, `links no section of its chapter (../book/${chapter}#...)`);
 }
