@@ -1,13 +1,12 @@
 package dev.kvbook.bench.measure;
 
+import dev.kvbook.bench.Dirs;
 import dev.kvbook.applog.AppendLogStore;
 import dev.kvbook.api.Keys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * Not a test: a small measurement to run by hand, showing step 2's lesson in numbers. Puts cost
@@ -57,11 +56,7 @@ public final class GetCostByLogLength {
                         getMicros, getMicros * 1e3 / n);
             }
         } finally {
-            try (Stream<Path> files = Files.walk(dir)) {
-                for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
-            }
+            Dirs.deleteRecursively(dir);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.kvbook.bench.measure;
 
+import dev.kvbook.bench.Dirs;
 import dev.kvbook.hashindex.HashIndexStore;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.applog.AppendLogStore;
@@ -7,9 +8,7 @@ import dev.kvbook.applog.AppendLogStore;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
 import java.util.Random;
-import java.util.stream.Stream;
 
 /**
  * A measurement, not a test (timed assertions do not belong in tests): open time for a million
@@ -27,9 +26,7 @@ public final class OpenTimeAndThroughput {
             openTimes(root.resolve("big"), keys);
             throughput(root, 10_000);
         } finally {
-            try (Stream<Path> all = Files.walk(root)) {
-                all.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
-            }
+            Dirs.deleteRecursively(root);
         }
     }
 
