@@ -28,7 +28,7 @@ public final class WhiteboardLog implements KeyValueStore {
     static final byte[] MAGIC = Keys.utf8("kvwblog1");
     static final int HEADER = 4 + 4 + 4; // crc, key length, value length
 
-    record Rec(byte[] key, byte[] value, long next) { } // value null: a tombstone; next: where the next record starts
+    record Rec(long at, byte[] key, byte[] value, long next) { } // a record at `at`; value null: a tombstone
 
     private final Path path; // the real path: the lock and temp file are named from it
     private final Closeable lock;
@@ -129,7 +129,7 @@ public final class WhiteboardLog implements KeyValueStore {
         file.readFully(at + HEADER, ByteBuffer.wrap(record, HEADER, record.length - HEADER));
         if (Whiteboards.crc(record, 4, record.length - 4) != crc) return null;
         byte[] value = valueLength < 0 ? null : Arrays.copyOfRange(record, HEADER + keyLength, record.length);
-        return new Rec(Arrays.copyOfRange(record, HEADER, HEADER + keyLength), value, at + record.length);
+        return new Rec(at, Arrays.copyOfRange(record, HEADER, HEADER + keyLength), value, at + record.length);
     }
 
     /**

@@ -47,8 +47,11 @@ public final class Whiteboards {
             new Whiteboard("WhiteboardPickle", "the whole map in one file, replaced atomically on every write",
                     "step1", "pickle.db", true, WhiteboardPickle::new),
             new Whiteboard("WhiteboardLog", "an append-only log with tombstones, cut at a torn tail on open",
-                    "step2", "log.db", true, WhiteboardLog::new)
-    );
+                    "step2", "log.db", true, WhiteboardLog::new),
+            new Whiteboard("WhiteboardBitcask", "a hash keydir over log segments, with rollover and merge",
+                    "step3", "bitcask", true, (vfs, dir) -> new WhiteboardBitcask(vfs, dir, 1 << 20)),
+            new Whiteboard("WhiteboardBTree", "an in-memory B+tree with splits and merges, saved whole at sync and close",
+                    "step4", "btree.db", false, (vfs, path) -> new WhiteboardBTree(vfs, path, 32)));
 
     private Whiteboards() {
     }
