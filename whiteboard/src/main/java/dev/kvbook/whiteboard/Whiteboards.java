@@ -7,6 +7,7 @@ import dev.kvbook.api.Keys;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.List;
 import java.util.NavigableMap;
 import java.util.Optional;
@@ -51,7 +52,11 @@ public final class Whiteboards {
             new Whiteboard("WhiteboardBitcask", "a hash keydir over log segments, with rollover and merge",
                     "step3", "bitcask", true, (vfs, dir) -> new WhiteboardBitcask(vfs, dir, 1 << 20)),
             new Whiteboard("WhiteboardBTree", "an in-memory B+tree with splits and merges, saved whole at sync and close",
-                    "step4", "btree.db", false, (vfs, path) -> new WhiteboardBTree(vfs, path, 32)));
+                    "step4", "btree.db", false, (vfs, path) -> new WhiteboardBTree(vfs, path, 32)),
+            new Whiteboard("WhiteboardRedoLog", "a redo log replayed over an in-memory map, checkpointed and truncated",
+                    "step5", "redo.db", true, (vfs, path) -> new WhiteboardRedoLog(vfs, path, 1 << 20)),
+            new Whiteboard("WhiteboardLsm", "a memtable, immutable sorted runs, merge on read, and compaction",
+                    "step6", "lsm", true, (vfs, dir) -> new WhiteboardLsm(vfs, dir, 1 << 20)));
 
     private Whiteboards() {
     }
@@ -75,11 +80,16 @@ public final class Whiteboards {
 
     /** The entries of {@code map} with keys in {@code [from, to)} (null: unbounded), copied. O(range). */
     static CloseableIterator<Entry> range(NavigableMap<byte[], byte[]> map, byte[] from, byte[] to) {
-        if (from != null && to != null && Keys.COMPARATOR.compare(from, to) >= 0) {
-            return CloseableIterator.empty();
-        }
-        NavigableMap<byte[], byte[]> part = from == null ? map : map.tailMap(from, true);
-        return CloseableIterator.of((to == null ? part : part.headMap(to, false)).entrySet().stream()
+        return CloseableIterator.of(sub(map, from, to).entrySet().stream()
                 .map(e -> new Entry(e.getKey().clone(), e.getValue().clone())).toList().iterator());
+    }
+
+    /** The part of {@code map} with keys in {@code [from, to)} (null: unbounded): a view, empty when from >= to. O(1). */
+    static <V> NavigableMap<byte[], V> sub(NavigableMap<byte[], V> map, byte[] from, byte[] to) {
+        if (from != null && to != null && Keys.COMPARATOR.compare(from, to) >= 0) {
+            return Collections.emptyNavigableMap();
+        }
+        NavigableMap<byte[], V> part = from == null ? map : map.tailMap(from, true);
+        return to == null ? part : part.headMap(to, false);
     }
 }

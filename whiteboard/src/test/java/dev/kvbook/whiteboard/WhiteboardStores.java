@@ -13,6 +13,9 @@ import java.util.List;
 final class WhiteboardStores {
 
     static final Op MERGE = Op.maintenance("merge", s -> ((WhiteboardBitcask) s).merge());
+    static final Op CHECKPOINT = Op.maintenance("checkpoint", s -> ((WhiteboardRedoLog) s).checkpoint());
+    static final Op FLUSH = Op.maintenance("flush", s -> ((WhiteboardLsm) s).flush());
+    static final Op COMPACT = Op.maintenance("compact", s -> ((WhiteboardLsm) s).compact());
 
     private WhiteboardStores() {
     }
@@ -23,6 +26,8 @@ final class WhiteboardStores {
         return switch (name) {
             case "WhiteboardBitcask" -> (vfs, home) -> new WhiteboardBitcask(vfs, home.resolve(file), 200);
             case "WhiteboardBTree" -> (vfs, home) -> new WhiteboardBTree(vfs, home.resolve(file), 3);
+            case "WhiteboardRedoLog" -> (vfs, home) -> new WhiteboardRedoLog(vfs, home.resolve(file), 300);
+            case "WhiteboardLsm" -> (vfs, home) -> new WhiteboardLsm(vfs, home.resolve(file), 200);
             default -> (vfs, home) -> Whiteboards.find(name).orElseThrow().open(vfs, home.resolve(file));
         };
     }
@@ -36,6 +41,8 @@ final class WhiteboardStores {
     static List<Op> maintenance(String name) {
         return switch (name) {
             case "WhiteboardBitcask" -> List.of(MERGE);
+            case "WhiteboardRedoLog" -> List.of(CHECKPOINT);
+            case "WhiteboardLsm" -> List.of(FLUSH, COMPACT);
             default -> List.of();
         };
     }
