@@ -6,13 +6,17 @@ import dev.kvbook.testkit.Workloads;
 import dev.kvbook.testkit.crash.CrashOutcome;
 import dev.kvbook.testkit.crash.CrashPointDriver;
 import dev.kvbook.testkit.crash.CrashReport;
+import dev.kvbook.testkit.vfs.CrashSimVfs;
 import dev.kvbook.whiteboard.Whiteboards.Whiteboard;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
+import dev.kvbook.api.KeyValueStore;
+
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -50,6 +54,34 @@ class WhiteboardCrashTest {
     private static CrashPointDriver driver(Whiteboard w) {
         StoreOpener opener = WhiteboardStores.crashOpener(w.name());
         return new CrashPointDriver(opener).durableOnEveryWrite(w.durableOnEveryWrite());
+    }
+
+    /** What each workload must make its store do, as the simulated disk's log of calls shows it. */
+    private static final Map<String, List<String>> PROTOCOLS = Map.of(
+            "WhiteboardPickle", List.of("rename pickle.db.tmp -> pickle.db", "syncDirectory"),
+            "WhiteboardLog", List.of("rename log.db.tmp -> log.db", "write log.db", "sync log.db"),
+            "WhiteboardBitcask", List.of("rename 000003.seg.tmp -> 000003.seg", "rename 4.merge.tmp -> 000004.seg",
+                    "delete /sim/store/bitcask/000003.seg"),
+            "WhiteboardBTree", List.of("rename btree.db.tmp -> btree.db"),
+            "WhiteboardRedoLog", List.of("rename redo.db.tmp -> redo.db", "truncate redo.db-redo", "write redo.db-redo"),
+            "WhiteboardLsm", List.of(".run.tmp -> ", "truncate log", "delete /sim/store/lsm/000001.run"));
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("whiteboards")
+    void theWorkloadReachesEveryProtocolOfTheStore(Whiteboard w) {
+        CrashSimVfs vfs = new CrashSimVfs();
+        vfs.createDirectories(CrashPointDriver.HOME);
+        StoreOpener opener = WhiteboardStores.crashOpener(w.name());
+        KeyValueStore store = opener.open(vfs, CrashPointDriver.HOME);
+        for (Op op : workload(w)) {
+            op.applyTo(store);
+            if (op instanceof Op.Reopen) {
+                store = opener.open(vfs, CrashPointDriver.HOME);
+            }
+        }
+        store.close();
+        String calls = String.join("\n", vfs.mutationLog());
+        assertThat(PROTOCOLS.get(w.name())).allSatisfy(call -> assertThat(calls).as(w.name() + "'s I/O calls").contains(call));
     }
 
     @ParameterizedTest(name = "{0}")
