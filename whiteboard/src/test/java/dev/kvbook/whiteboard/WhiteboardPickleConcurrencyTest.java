@@ -13,4 +13,10 @@ class WhiteboardPickleConcurrencyTest extends ConcurrencyContract {
     protected KeyValueStore open(Vfs vfs, Path home) {
         return new WhiteboardPickle(vfs, home.resolve("pickle.db"));
     }
+
+    /** Every write is fsynced (a whole rewrite of the map), so fewer calls a round by default; the slow runs take three times as many. */
+    @Override
+    protected int callsPerThread() {
+        return 40;
+    }
 }

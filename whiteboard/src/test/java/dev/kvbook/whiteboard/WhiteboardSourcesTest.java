@@ -62,6 +62,19 @@ class WhiteboardSourcesTest {
     }
 
     @Test
+    void theReadmeTableGivesEachFilesLineCount() throws IOException {
+        List<String> rows = Files.readAllLines(moduleDirectory().resolve("README.md")).stream()
+                .filter(line -> line.startsWith("| [`Whiteboard")).toList();
+        assertThat(rows).as("rows of the README's table").hasSameSizeAs(Whiteboards.all());
+        for (String row : rows) {
+            String[] cells = row.split("\\|");
+            String name = cells[1].substring(cells[1].indexOf('`') + 1, cells[1].indexOf(".java"));
+            assertThat(Integer.parseInt(cells[3].trim())).as("the README's line count of %s", name)
+                    .isEqualTo(Files.readAllLines(sourceOf(name)).size());
+        }
+    }
+
+    @Test
     void theCheckCatchesAClassThatDoesNotExist() {
         Set<String> stepClasses = stepClasses(repositoryRoot());
         List<String> named = stepClassesNamedIn(headerOf("""
