@@ -10,16 +10,16 @@ import java.nio.file.Path;
 import java.util.*;
 
 /**
- * Whiteboard step 3, Bitcask: step 2's log cut into segments ({@link WhiteboardLog} files) and a hash table
- * in memory, the keydir, from each live key to its newest record. A get is a lookup and a read; a put an
- * append, fsynced before it returns. The newest segment takes appends and rolls over when full. A merge
- * copies the live records into a new segment, numbered above all, then deletes the old ones oldest first,
- * each delete durable before the next: a crash leaves the newest, which hold every tombstone newer than a
- * put they hold. Open scans every record: a bad one is a torn tail in the active segment, damage in a sealed one.
+ * Whiteboard step 3, Bitcask: step 2's log cut into segments ({@link WhiteboardLog} files) and a hash table in
+ * memory, the keydir, from each live key to its newest record. A get is a lookup and a read; a put an append,
+ * fsynced before it returns. The newest segment takes appends, rolling over when full. A merge copies the live
+ * records into a new segment, numbered above all, then deletes the old ones oldest first, each delete durable
+ * before the next: a crash leaves the newest, which hold every tombstone newer than a put they hold. Open scans
+ * every record: a bad one is a torn tail in the active segment, damage in a sealed one. One lock.
  *
- * <p>What the full step adds, and why: hint files, so open reads keys and offsets, not values
- * ({@code dev.kvbook.hashindex.HintFile}); merges in the background while writes go on
- * ({@code dev.kvbook.hashindex.BackgroundMerge}); a keydir packed in arrays ({@code dev.kvbook.hashindex.PackedKeydir}).
+ * <p>What the full step adds: hint files, so open reads keys and offsets, not values ({@code dev.kvbook.hashindex.HintFile});
+ * background merges ({@code dev.kvbook.hashindex.BackgroundMerge}); a packed keydir ({@code dev.kvbook.hashindex.PackedKeydir});
+ * refusing a non-empty directory that holds no store (this one adds its files beside others'), so no LocksAndPathsContract.
  */
 public final class WhiteboardBitcask implements KeyValueStore {
 

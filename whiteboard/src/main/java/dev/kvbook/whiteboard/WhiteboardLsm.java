@@ -13,15 +13,15 @@ import java.util.*;
  * Whiteboard step 6: a log-structured merge tree. A write goes to a log, fsynced before it returns (every
  * acknowledged write is durable), and to the memtable, a sorted map in memory where a delete is a tombstone
  * (null). A full memtable is flushed as a sorted run (an immutable file of its records in key order, written
- * whole and renamed into place), and the log emptied. A get asks the memtable, then the runs newest first; the
- * first answer wins, a tombstone meaning "absent". A scan merges them all, newest winning. A compaction merges
- * everything into one run without tombstones, then deletes the old runs oldest first, each delete durable
- * before the next: a crash leaves the newest old runs, which hold every tombstone newer than their puts.
- * Files: {@code LOCK}, {@code log}, {@code NNNNNN.run}, all {@link WhiteboardLog} record files. One lock.
+ * whole, renamed into place) and the log emptied. A get asks the memtable, then the runs newest first; the first
+ * answer wins, a tombstone meaning "absent"; a scan merges them all, newest winning. A compaction merges all into
+ * one run without tombstones, then deletes the old runs oldest first, each delete durable before the next: a crash
+ * leaves the newest old runs, holding every tombstone newer than their puts. Log and runs: {@link WhiteboardLog} files. One lock.
  *
- * <p>What the full step adds, and why: Bloom filters, so a get skips tables without its key
- * ({@code dev.kvbook.lsm.BloomFilter}); levels compacted a few tables at a time ({@code dev.kvbook.lsm.Compaction});
- * a manifest making each change of the table set one atomic edit ({@code dev.kvbook.lsm.Manifest}).
+ * <p>What the full step adds: Bloom filters, so a get skips tables without its key ({@code dev.kvbook.lsm.BloomFilter});
+ * levels compacted a few tables at a time ({@code dev.kvbook.lsm.Compaction}); a manifest, each change of the table
+ * set one atomic edit ({@code dev.kvbook.lsm.Manifest}); refusing a non-empty directory with no store in it (this one
+ * adds its files beside others'), so no LocksAndPathsContract; streaming merges ({@code dev.kvbook.lsm.MergingIterator}).
  */
 public final class WhiteboardLsm implements OrderedKeyValueStore {
 
