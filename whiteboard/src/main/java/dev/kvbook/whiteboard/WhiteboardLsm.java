@@ -19,9 +19,8 @@ import java.util.*;
  * leaves the newest old runs, holding every tombstone newer than their puts. Log and runs: {@link WhiteboardLog} files. One lock.
  *
  * <p>What the full step adds: Bloom filters, so a get skips tables without its key ({@code dev.kvbook.lsm.BloomFilter});
- * levels compacted a few tables at a time ({@code dev.kvbook.lsm.Compaction}); a manifest, each change of the table
- * set one atomic edit ({@code dev.kvbook.lsm.Manifest}); refusing a non-empty directory with no store in it (this one
- * adds its files beside others'), so no LocksAndPathsContract; streaming merges ({@code dev.kvbook.lsm.MergingIterator}).
+ * levels compacted a few tables at a time ({@code dev.kvbook.lsm.Compaction}); a manifest, each change of the table set
+ * one atomic edit ({@code dev.kvbook.lsm.Manifest}); refusing a non-empty directory holding no store (no LocksAndPathsContract).
  */
 public final class WhiteboardLsm implements OrderedKeyValueStore {
 
@@ -49,6 +48,7 @@ public final class WhiteboardLsm implements OrderedKeyValueStore {
             logEnd = WhiteboardLog.recover(log, this.dir.resolve("log"), r -> memtable.put(r.key(), r.value()));
         } catch (RuntimeException e) {
             runs.values().forEach(r -> r.file.close());
+            if (log != null) log.close();
             Closeables.closeAfterFailure(lock, e);
             throw e;
         }
