@@ -48,6 +48,8 @@ const SOURCES = {
   tour: 'book/figures/tour.json',
   crash: 'book/figures/crash-lab.json',
   'crash-harsh': 'book/figures/crash-lab-harsh.json',
+  // One `kv envelope --json` run: the example figures of design-a-key-value-store.md (measured, never recomputed).
+  envelope: 'book/figures/envelope.json',
 };
 
 /** The tour's measured fields: they vary between runs; every other field is a count. */

@@ -40,6 +40,7 @@ import java.time.Clock;
                 VerifyCommand.class,
                 LoadCommand.class,
                 CrashLabCommand.class,
+                EnvelopeCommand.class,
                 dev.kvbook.cli.lab.LabCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done; 1 the command found problems (verify, crash-lab, tour, lab check); "
