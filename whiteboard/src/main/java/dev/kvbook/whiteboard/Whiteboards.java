@@ -20,8 +20,10 @@ import java.util.zip.CRC32C;
  * crash suites as the steps. They are not {@link dev.kvbook.api.StoreProvider}s: the names
  * {@code step1} ... {@code step6} stay the steps'. The tour and the tests find them here.
  *
- * <p>Besides the list, the two helpers every whiteboard would wave at on a whiteboard ("assume a
- * CRC and a sorted-map range"), so that the files can spend their lines on the idea.
+ * <p>Besides the list, the small helpers a candidate would wave at on a whiteboard ("assume a CRC,
+ * and a sorted map's sub-range"), so that the files can spend their lines on the idea. The bigger
+ * shared pieces are shared as the steps share them: the Bitcask, redo log and LSM write
+ * {@link WhiteboardLog}'s records, the B+tree and the redo log's checkpoints {@link WhiteboardPickle}'s file.
  */
 public final class Whiteboards {
 
