@@ -12,15 +12,16 @@ import static org.assertj.core.api.Assertions.assertThat;
  * is generous (under twice the formula's, plus 0.1 percentage points), so that the test fails for
  * a broken hash or a wrong bit count, not for sampling noise. The keys are fixed, so the figure is
  * the same on every run. The bit positions themselves are pinned by
- * {@link #theBitPositionsAreTheFrozenDoubleHashingFormula}: tables on disk depend on them.
+ * {@link #theBitPositionsAreTheFrozenDoubleHashingFormula}: tables on disk depend on them. The
+ * tests that run the lab's code carry its tag; the hash and the hash count are given.
  */
-@Tag("lab:step6.bloom")
 class BloomFilterTest {
 
     private static final int KEYS = 20_000;
     private static final int PROBES = 200_000;
 
     @Test
+    @Tag("lab:step6.bloom")
     void theBitPositionsAreTheFrozenDoubleHashingFormula() {
         // h1 = 3 (the low half), h2 = 5 (the high half); 64 bits, k = 7: 3 + 5i.
         BloomFilter small = BloomFilter.forKeys(1, 10);
@@ -33,6 +34,7 @@ class BloomFilterTest {
     }
 
     @Test
+    @Tag("lab:step6.bloom")
     void anEmptyFilterSaysNoAndAnAddedKeysBitsAreExactlyItsPositions() {
         BloomFilter filter = BloomFilter.forKeys(1, 10);
         byte[] key = utf8("cat");
@@ -48,6 +50,7 @@ class BloomFilterTest {
     }
 
     @Test
+    @Tag("lab:step6.bloom")
     void aKeyThatWasAddedIsAlwaysFound() {
         BloomFilter filter = BloomFilter.forKeys(KEYS, 10);
         for (int i = 0; i < KEYS; i++) {
@@ -59,6 +62,7 @@ class BloomFilterTest {
     }
 
     @Test
+    @Tag("lab:step6.bloom")
     void theMeasuredFalsePositiveRateIsNearTheFormula() {
         for (int bitsPerKey : new int[] {5, 10, 16}) {
             BloomFilter filter = BloomFilter.forKeys(KEYS, bitsPerKey);
