@@ -15,7 +15,6 @@ import dev.kvbook.api.vfs.Vfs;
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -301,42 +300,9 @@ public final class LsmStore implements OrderedKeyValueStore {
         return count;
     }
 
+    /** The live entries in {@code [from, to)} as of now: the tree's view at the last finished write's sequence. */
     private CloseableIterator<Entry> liveCells(byte[] from, byte[] to) {
-        Tree.View view = tree.view(from, to, writePath.lastSequence());
-        MergingIterator merged = new MergingIterator(view.sources());
-        return new CloseableIterator<>() {
-            private Cell next;
-            private boolean released;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && !released && merged.hasNext()) {
-                    Cell cell = merged.next();
-                    if (!cell.isTombstone()) {
-                        next = cell;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Cell cell = next;
-                next = null;
-                return new Entry(cell.key().clone(), cell.value().clone());
-            }
-
-            @Override
-            public void close() {
-                if (!released) {
-                    released = true;
-                    view.version().release();
-                }
-            }
-        };
+        return new LiveEntries(tree.view(from, to, writePath.lastSequence()));
     }
 
     // ---- writes --------------------------------------------------------------------------------
