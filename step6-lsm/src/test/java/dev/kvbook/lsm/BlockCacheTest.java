@@ -12,6 +12,10 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 
 import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -193,6 +197,47 @@ class BlockCacheTest {
             assertThat((long) store.stats().detail("tableProbes")).isEqualTo(3);
             assertThat((long) store.stats().detail("blockCacheHits")).isZero();
             assertThat((long) store.stats().detail("blockCacheBytes")).isZero();
+        }
+    }
+
+    @Test
+    void manyThreadsReadThroughATinyCacheBesideCompactionsAndEveryGetIsRight() throws Exception {
+        // 600 bytes of cache for blocks of about 256: nearly every get evicts, while compactions
+        // replace the tables (and evict theirs) underneath. The values never change after loading,
+        // so any wrong or missing value is the cache's fault.
+        LsmStore.Options options = LsmStoreContractTest.small(Vfs.local()).withBlockCacheBytes(600);
+        try (LsmStore store = LsmStore.open(home.resolve("db"), options)) {
+            for (int i = 0; i < 400; i++) {
+                store.put(utf8(String.format("k%04d", i)), utf8("value " + i));
+            }
+            ExecutorService threads = Executors.newFixedThreadPool(5);
+            try {
+                List<Future<?>> running = new ArrayList<>();
+                running.add(threads.submit(() -> {
+                    for (int round = 0; round < 10; round++) {
+                        store.put(utf8("churn"), utf8("round " + round)); // a new table each round, then a merge
+                        store.compact();
+                    }
+                }));
+                for (int t = 0; t < 4; t++) {
+                    int seed = t;
+                    running.add(threads.submit(() -> {
+                        java.util.Random random = new java.util.Random(seed);
+                        for (int n = 0; n < 3000; n++) {
+                            int i = random.nextInt(400);
+                            assertThat(store.get(utf8(String.format("k%04d", i)))).isEqualTo(utf8("value " + i));
+                        }
+                    }));
+                }
+                for (Future<?> f : running) {
+                    f.get(5, TimeUnit.MINUTES); // a watchdog against a hang, not a timing claim
+                }
+            } finally {
+                threads.shutdownNow();
+            }
+            Map<String, Object> details = store.stats().details();
+            assertThat((long) details.get("blockCacheHits") + (long) details.get("blockCacheMisses")).isPositive();
+            assertThat((long) details.get("blockCacheBytes")).isBetween(0L, 600L);
         }
     }
 }
