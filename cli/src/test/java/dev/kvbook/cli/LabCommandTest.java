@@ -69,7 +69,7 @@ class LabCommandTest {
     void anUnknownStepIsBadInput() {
         Kv.Result r = Kv.run("lab", "start", "step9");
         assertThat(r.exitCode()).isEqualTo(Errors.BAD_INPUT);
-        assertThat(r.err()).contains("no step 'step9'; the steps are step1, step2, step3, step4, step5");
+        assertThat(r.err()).contains("no step 'step9'; the steps are step1, step2, step3, step4, step5, step6");
     }
 
     @Test

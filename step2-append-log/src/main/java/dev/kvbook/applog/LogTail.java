@@ -41,8 +41,18 @@ public final class LogTail {
      * @throws CorruptionException when the log is damaged before its tail and {@code repair} is off
      */
     public static Outcome recover(VfsFile file, Path path, boolean repair, Consumer<LogRecord> each) {
+        return recover(file, path, repair, false, each);
+    }
+
+    /**
+     * {@link #recover(VfsFile, Path, boolean, Consumer)}, with the records' values when
+     * {@code withValues}: for a caller that rebuilds its state from the records themselves (step
+     * 6's memtable), so the log is read once, not once for its end and again for its values.
+     * {@code each} sees exactly the records that are kept: the good ones before the first bad one.
+     */
+    public static Outcome recover(VfsFile file, Path path, boolean repair, boolean withValues, Consumer<LogRecord> each) {
         long size = file.size();
-        LogReader reader = new LogReader(file, path, LogFormat.FILE_HEADER_SIZE, size, false);
+        LogReader reader = new LogReader(file, path, LogFormat.FILE_HEADER_SIZE, size, withValues);
         for (LogRecord record = reader.next(); record != null; record = reader.next()) {
             each.accept(record);
         }

@@ -62,6 +62,18 @@ class LogTailTest {
     }
 
     @Test
+    void withValuesTheKeptRecordsAreHandedOverWithTheirValuesAndATornOneIsNot() {
+        byte[] whole = logOf(A, B, C);
+        List<String> seen = new ArrayList<>();
+        try (VfsFile file = unsyncedLog(Arrays.copyOf(whole, whole.length - 1))) { // C cut short: a torn tail
+            LogTail.Outcome outcome = LogTail.recover(file, LOG, false, true,
+                    r -> seen.add(new String(r.key()) + "=" + new String(r.value())));
+            assertThat(outcome.end()).isEqualTo(AFTER_B);
+        }
+        assertThat(seen).containsExactly("a=1", "b=22");
+    }
+
+    @Test
     void aLogOfOnlyTheFileHeaderIsACleanEmptyLog() {
         byte[] log = logOf();
         try (VfsFile file = unsyncedLog(log)) {

@@ -24,8 +24,9 @@ import java.util.function.BooleanSupplier;
  *     every further flush would add a table that every get may have to probe.</li>
  * </ul>
  * It waits on this class's monitor, which the background thread signals after each flush and
- * compaction (and when it fails, so that waiting writers see the store has failed). LevelDB
- * also slows each write by 1 ms from a lower level-0 count; here writers either go or wait.
+ * compaction (and when it fails, so that waiting writers see the store has failed). Before it
+ * comes to that, {@link WritePath} slows each write batch by 1 ms from the lower
+ * {@code level0SlowdownWrites} count on, as LevelDB does: a gentler brake than a stop.
  *
  * <p>Thread-safe.
  */

@@ -75,26 +75,37 @@ final class BloomFilter {
 
     /** Sets the {@code k} bits of a key whose {@link #hash} this is. O(k). */
     void addHash(long hash) {
-        long h1 = hash & 0xFFFFFFFFL;
-        long h2 = hash >>> 32;
-        for (int i = 0; i < hashCount; i++) {
-            int bit = (int) Long.remainderUnsigned(h1 + i * h2, bitCount);
+        for (int bit : bitPositions(hash)) {
             bits[bit >>> 3] |= (byte) (1 << (bit & 7));
         }
     }
 
     /** Whether the key may have been added: false means certainly not. O(key length + k). */
     boolean mayContain(byte[] key) {
-        long hash = hash(key);
-        long h1 = hash & 0xFFFFFFFFL;
-        long h2 = hash >>> 32;
-        for (int i = 0; i < hashCount; i++) {
-            int bit = (int) Long.remainderUnsigned(h1 + i * h2, bitCount);
+        for (int bit : bitPositions(hash(key))) {
             if ((bits[bit >>> 3] & (1 << (bit & 7))) == 0) {
-                return false;
+                return false; // a bit every add of this key would have set is 0: never added
             }
         }
         return true;
+    }
+
+    /**
+     * The {@code k} bit positions of a key whose {@link #hash} this is, probe 0 first: double
+     * hashing, {@code (h1 + i * h2) mod m} as unsigned 64-bit arithmetic, with {@code h1} the
+     * hash's low 32 bits and {@code h2} its high 32 bits (the class comment; frozen, since the
+     * bits are written into every table). O(k).
+     */
+    int[] bitPositions(long hash) {
+        // LAB:BEGIN step6.bloom — Compute a hash's k bit positions by double hashing: (h1 + i * h2) mod m, unsigned
+        long h1 = hash & 0xFFFFFFFFL;
+        long h2 = hash >>> 32;
+        int[] positions = new int[hashCount];
+        for (int i = 0; i < hashCount; i++) {
+            positions[i] = (int) Long.remainderUnsigned(h1 + i * h2, bitCount);
+        }
+        return positions;
+        // LAB:END
     }
 
     /** FNV-1a 64 over the bytes, then MurmurHash3's fmix64. Frozen (see the class comment). */

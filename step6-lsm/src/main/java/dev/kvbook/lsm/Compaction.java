@@ -58,6 +58,7 @@ final class Compaction {
 
     /** The compaction {@code version} needs now, or {@code null}. O(tables). */
     Plan pick(Version version) {
+        // LAB:BEGIN step6.compaction-pick — Pick the next compaction: all of a full level 0 and the level-1 tables they overlap, else one table of the first level over its limit and what it overlaps below
         List<Table> level0 = version.level(0);
         if (level0.size() >= options.level0CompactionTrigger()) {
             Plan plan = new Plan(new ArrayList<>(), new ArrayList<>(), new ArrayList<>(), 1,
@@ -85,6 +86,7 @@ final class Compaction {
             }
         }
         return null;
+        // LAB:END
     }
 
     /** Every table into the deepest level in use (at least 1), or {@code null} when there is no table. */

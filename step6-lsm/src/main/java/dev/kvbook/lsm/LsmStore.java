@@ -7,23 +7,15 @@ import dev.kvbook.api.Keys;
 import dev.kvbook.api.Limits;
 import dev.kvbook.api.OrderedKeyValueStore;
 import dev.kvbook.api.StoreClosedException;
-import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.vfs.FailureLatch;
 import dev.kvbook.api.vfs.StorePaths;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.api.vfs.VfsFile;
-import dev.kvbook.applog.LogFormat;
-import dev.kvbook.applog.LogWriter;
 
 import java.io.Closeable;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * Step 6: a log-structured merge tree. Writes go to a log (step 2's format) and a sorted
@@ -33,15 +25,17 @@ import java.util.concurrent.locks.ReentrantLock;
  * <h2>Reading the source</h2>
  * The idea is in {@link Memtable} (writes sorted in memory, with sequence numbers) and
  * {@link Compaction} (tables merged a level down); the protocols in {@link Tree#flush()} and
- * {@code Tree.compact}. The formats: {@link TableFormat}, {@link ManifestFormat}. Beside them,
- * named optimisations: {@link BloomFilter}, {@link WriteQueue} (group commit),
- * {@link BackgroundWork}.
+ * {@code Tree.compact}; the write path in {@link WritePath}. The formats: {@link TableFormat},
+ * {@link ManifestFormat}. Beside them, named optimisations: {@link BloomFilter},
+ * {@link BlockCache}, {@link WriteQueue} (group commit), {@link BackgroundWork}. The figures
+ * {@link #stats()} reports are gathered in {@link StoreFigures}.
  *
  * <h2>Costs</h2>
  * put and delete: one log append (and an fsync shared with concurrent writers) plus an O(log n)
  * memtable insert; delete also does a get, to say whether the key was there. get: the memtables,
  * then every level-0 table whose range holds the key and one table per deeper level, each asked
- * its Bloom filter first, and one block read per table that may hold the key. scan: a merge of
+ * its Bloom filter first, and one block read per table that may hold the key, unless the block
+ * cache holds the block. scan: a merge of
  * every source. size(): a full merge, O(n), since an LSM tree does not know how many of its
  * cells are live without reading them.
  *
@@ -53,7 +47,7 @@ import java.util.concurrent.locks.ReentrantLock;
  *
  * <h2>Threads</h2>
  * Safe for many threads. Writers queue in a {@link WriteQueue}, whose leader writes a batch
- * under the write lock. Reads take no lock but the tree's state lock, shared, for the length of
+ * under the write lock ({@link WritePath}). Reads take no lock but the tree's state lock, shared, for the length of
  * a lookup. Iterators read a snapshot: the memtable as of a sequence number, and the set of
  * tables (a {@link Version}) as of their start, whatever flushes and compactions do meanwhile.
  * Close them. One flush or compaction runs at a time.
@@ -63,8 +57,6 @@ public final class LsmStore implements OrderedKeyValueStore {
     /** The store's name everywhere: CLI, benchmarks, stats, messages. */
     public static final String NAME = "step6";
 
-    private static final byte[] NO_VALUE = new byte[0];
-
     /**
      * How the store is opened.
      *
@@ -73,8 +65,10 @@ public final class LsmStore implements OrderedKeyValueStore {
      * @param memtableBytes           the memtable size at which it is flushed to a table
      * @param blockBytes              the data block size in tables
      * @param bloomBitsPerKey         Bloom filter bits per key (10: about 1% false positives)
+     * @param blockCacheBytes         the {@link BlockCache}'s size: blocks gets read, kept in memory; 0 = off
      * @param tableBytes              the size at which compaction starts a new output table
      * @param level0CompactionTrigger level-0 tables that start a compaction into level 1
+     * @param level0SlowdownWrites    level-0 tables from which each write batch waits 1 ms ({@link WritePath})
      * @param level0StopWrites        level-0 tables at which writers wait for compaction
      * @param levelBaseBytes          level 1's size limit
      * @param levelSizeRatio          each deeper level's limit over the one above
@@ -82,8 +76,9 @@ public final class LsmStore implements OrderedKeyValueStore {
      * @param backgroundCompaction    flush and compact on a background thread (else on the writer's)
      */
     public record Options(Vfs vfs, boolean syncEveryWrite, long memtableBytes, int blockBytes, int bloomBitsPerKey,
-                          long tableBytes, int level0CompactionTrigger, int level0StopWrites, long levelBaseBytes,
-                          int levelSizeRatio, long manifestRewriteBytes, boolean backgroundCompaction) {
+                          long blockCacheBytes, long tableBytes, int level0CompactionTrigger, int level0SlowdownWrites,
+                          int level0StopWrites, long levelBaseBytes, int levelSizeRatio, long manifestRewriteBytes,
+                          boolean backgroundCompaction) {
 
         public Options {
             if (vfs == null) {
@@ -94,109 +89,131 @@ public final class LsmStore implements OrderedKeyValueStore {
                         + blockBytes + ", table " + tableBytes + ", level base " + levelBaseBytes + ", manifest "
                         + manifestRewriteBytes);
             }
+            if (blockCacheBytes < 0) {
+                throw new IllegalArgumentException("the block cache's size must be 0 (off) or more bytes, not "
+                        + blockCacheBytes);
+            }
             if (bloomBitsPerKey < 1 || bloomBitsPerKey > 64) {
                 throw new IllegalArgumentException("Bloom bits per key must be 1 to 64, not " + bloomBitsPerKey);
             }
-            if (level0CompactionTrigger < 1 || level0StopWrites < level0CompactionTrigger) {
-                throw new IllegalArgumentException("need 1 <= level0CompactionTrigger <= level0StopWrites, not "
-                        + level0CompactionTrigger + " and " + level0StopWrites);
+            // A slowdown below the trigger would slow writes down for good: level 0 would never compact below it.
+            if (level0CompactionTrigger < 1 || level0SlowdownWrites < level0CompactionTrigger
+                    || level0StopWrites < level0SlowdownWrites) {
+                throw new IllegalArgumentException("need 1 <= level0CompactionTrigger <= level0SlowdownWrites <= "
+                        + "level0StopWrites, not " + level0CompactionTrigger + ", " + level0SlowdownWrites + " and "
+                        + level0StopWrites);
             }
             if (levelSizeRatio < 2) {
                 throw new IllegalArgumentException("the level size ratio must be at least 2, not " + levelSizeRatio);
             }
         }
 
-        /** 4 MiB memtables, 4 KiB blocks, 10 bits per key, 2 MiB tables, level 0 compacted at 4 tables and
-         *  stopping writes at 12, level 1 at 10 MiB with a ratio of 10, every write durable, background on. */
+        /** 4 MiB memtables, 4 KiB blocks, 10 bits per key, an 8 MiB block cache, 2 MiB tables, level 0 compacted
+         *  at 4 tables, slowing writes at 8 and stopping them at 12 (LevelDB's figures), level 1 at 10 MiB with a
+         *  ratio of 10, every write durable, background on. */
         public static Options defaults() {
-            return new Options(Vfs.local(), true, 4 << 20, 4096, 10, 2 << 20, 4, 12, 10L << 20, 10, 1 << 20, true);
+            return new Options(Vfs.local(), true, 4 << 20, 4096, 10, 8 << 20, 2 << 20, 4, 8, 12, 10L << 20, 10, 1 << 20,
+                    true);
         }
 
         public Options withVfs(Vfs v) {
-            return new Options(v, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, tableBytes,
-                    level0CompactionTrigger, level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes,
-                    backgroundCompaction);
+            return new Options(v, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes,
+                    tableBytes, level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes,
+                    levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
         }
 
         public Options withSyncEveryWrite(boolean s) {
-            return new Options(vfs, s, memtableBytes, blockBytes, bloomBitsPerKey, tableBytes, level0CompactionTrigger,
-                    level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return new Options(vfs, s, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes, tableBytes,
+                    level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
         }
 
         public Options withMemtableBytes(long m) {
-            return new Options(vfs, syncEveryWrite, m, blockBytes, bloomBitsPerKey, tableBytes, level0CompactionTrigger,
-                    level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return new Options(vfs, syncEveryWrite, m, blockBytes, bloomBitsPerKey, blockCacheBytes, tableBytes,
+                    level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
         }
 
         public Options withBlockBytes(int b) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, b, bloomBitsPerKey, tableBytes, level0CompactionTrigger,
-                    level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return new Options(vfs, syncEveryWrite, memtableBytes, b, bloomBitsPerKey, blockCacheBytes, tableBytes,
+                    level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
         }
 
         public Options withBloomBitsPerKey(int b) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, b, tableBytes, level0CompactionTrigger,
-                    level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, b, blockCacheBytes, tableBytes,
+                    level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
+        }
+
+        /** The block cache's size in bytes; 0 turns it off. */
+        public Options withBlockCacheBytes(long c) {
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, c, tableBytes,
+                    level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
         }
 
         public Options withTableBytes(long t) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, t, level0CompactionTrigger,
-                    level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes, t,
+                    level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
         }
 
+        /** Level 0's three thresholds: start compacting, slow each write down, stop writes. */
+        public Options withLevel0(int compactionTrigger, int slowdownWrites, int stopWrites) {
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes,
+                    tableBytes, compactionTrigger, slowdownWrites, stopWrites, levelBaseBytes, levelSizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
+        }
+
+        /** Level 0's compaction trigger and stop; no slowdown band (it slows writes from the stop count on). */
         public Options withLevel0(int compactionTrigger, int stopWrites) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, tableBytes,
-                    compactionTrigger, stopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return withLevel0(compactionTrigger, stopWrites, stopWrites);
         }
 
         public Options withLevels(long baseBytes, int sizeRatio) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, tableBytes,
-                    level0CompactionTrigger, level0StopWrites, baseBytes, sizeRatio, manifestRewriteBytes, backgroundCompaction);
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes,
+                    tableBytes, level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, baseBytes, sizeRatio,
+                    manifestRewriteBytes, backgroundCompaction);
         }
 
         public Options withManifestRewriteBytes(long m) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, tableBytes,
-                    level0CompactionTrigger, level0StopWrites, levelBaseBytes, levelSizeRatio, m, backgroundCompaction);
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes,
+                    tableBytes, level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes,
+                    levelSizeRatio, m, backgroundCompaction);
         }
 
         public Options withBackgroundCompaction(boolean b) {
-            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, tableBytes,
-                    level0CompactionTrigger, level0StopWrites, levelBaseBytes, levelSizeRatio, manifestRewriteBytes, b);
+            return new Options(vfs, syncEveryWrite, memtableBytes, blockBytes, bloomBitsPerKey, blockCacheBytes,
+                    tableBytes, level0CompactionTrigger, level0SlowdownWrites, level0StopWrites, levelBaseBytes,
+                    levelSizeRatio, manifestRewriteBytes, b);
         }
     }
 
     private final Vfs vfs;
     private final Path dir;
-    private final Options options;
     private final Closeable lock;
     private final FailureLatch latch;
+    private final BlockCache cache;
     private final Tree tree;
     private final WriteQueue writes = new WriteQueue();
     private final BackgroundWork background;
-    private final ReentrantLock writeLock = new ReentrantLock();
+    private final WritePath writePath;
+    private final StoreFigures figures;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final long tornTailBytes;
 
-    // Guarded by writeLock.
-    private VfsFile logFile;
-    private LogWriter log;
-    private long sequence;
-    private volatile long lastSequence;
-
-    private LsmStore(Path dir, Options options, Closeable lock, Recovery.Result found) {
+    private LsmStore(Path dir, Options options, Closeable lock, BlockCache cache, Recovery.Result found) {
         this.vfs = options.vfs();
         this.dir = dir;
-        this.options = options;
         this.lock = lock;
         this.latch = new FailureLatch(dir.toString());
-        this.tree = new Tree(vfs, dir, options, found.version(), found.memtable(), found.manifest(), found.logNumber(),
-                found.liveLogs(), found.nextFileNumber());
-        this.logFile = found.activeLog();
-        // Invariant: recovery cut the log to its last good record and fsynced it (LogTail), as LogWriter requires.
-        this.log = new LogWriter(logFile, found.activeLogEnd());
-        this.sequence = found.lastSequence();
-        this.lastSequence = sequence;
-        this.tornTailBytes = found.tornTailBytes();
+        this.cache = cache;
+        this.tree = new Tree(vfs, dir, options, cache, found.version(), found.memtable(), found.manifest(),
+                found.logNumber(), found.liveLogs(), found.nextFileNumber());
         this.background = options.backgroundCompaction() ? new BackgroundWork(this::maintainInBackground) : null;
+        this.writePath = new WritePath(vfs, dir, options, tree, latch, background, this::checkOpen, found.activeLog(),
+                found.activeLogEnd(), found.lastSequence());
+        this.figures = new StoreFigures(vfs, dir, tree, writes, writePath, background, cache, found.tornTailBytes());
     }
 
     /** Opens (creating if needed) the store in the directory {@code path} with default options. */
@@ -217,9 +234,10 @@ public final class LsmStore implements OrderedKeyValueStore {
         Path dir = StorePaths.storeDirectory(vfs, path);
         Recovery.prepareDirectory(vfs, dir);
         Closeable lock = vfs.lock(dir.resolve(StoreFiles.LOCK));
+        BlockCache cache = new BlockCache(options.blockCacheBytes());
         LsmStore store = null;
         try {
-            store = new LsmStore(dir, options, lock, Recovery.run(vfs, dir));
+            store = new LsmStore(dir, options, lock, cache, Recovery.run(vfs, dir, cache));
             if (store.tree.liveLogs().size() > 1) {
                 store.flush(); // the writes of several logs: into a table, so that one log is live again
             }
@@ -282,42 +300,9 @@ public final class LsmStore implements OrderedKeyValueStore {
         return count;
     }
 
+    /** The live entries in {@code [from, to)} as of now: the tree's view at the last finished write's sequence. */
     private CloseableIterator<Entry> liveCells(byte[] from, byte[] to) {
-        Tree.View view = tree.view(from, to, lastSequence);
-        MergingIterator merged = new MergingIterator(view.sources());
-        return new CloseableIterator<>() {
-            private Cell next;
-            private boolean released;
-
-            @Override
-            public boolean hasNext() {
-                while (next == null && !released && merged.hasNext()) {
-                    Cell cell = merged.next();
-                    if (!cell.isTombstone()) {
-                        next = cell;
-                    }
-                }
-                return next != null;
-            }
-
-            @Override
-            public Entry next() {
-                if (!hasNext()) {
-                    throw new NoSuchElementException();
-                }
-                Cell cell = next;
-                next = null;
-                return new Entry(cell.key().clone(), cell.value().clone());
-            }
-
-            @Override
-            public void close() {
-                if (!released) {
-                    released = true;
-                    view.version().release();
-                }
-            }
-        };
+        return new LiveEntries(tree.view(from, to, writePath.lastSequence()));
     }
 
     // ---- writes --------------------------------------------------------------------------------
@@ -328,7 +313,7 @@ public final class LsmStore implements OrderedKeyValueStore {
         Limits.checkKey(key);
         Limits.checkValue(value);
         checkOpen();
-        writes.submit(new WriteQueue.Write(key.clone(), value.clone()), this::writeBatch);
+        writes.submit(new WriteQueue.Write(key.clone(), value.clone()), writePath::write);
     }
 
     /** Deletes {@code key}: a get, and when the key is there, a tombstone appended and inserted. */
@@ -337,85 +322,15 @@ public final class LsmStore implements OrderedKeyValueStore {
         Limits.checkKey(key);
         checkOpen();
         WriteQueue.Write delete = new WriteQueue.Write(key.clone(), null);
-        writes.submit(delete, this::writeBatch);
+        writes.submit(delete, writePath::write);
         return delete.found;
     }
 
-    /**
-     * The write path, run by the leader of a batch: make room in the memtable (rotate it, and
-     * flush it here or in the background), then for each write append a record to the log and
-     * insert it into the memtable with the next sequence number; then one fsync for the batch.
-     */
-    private void writeBatch(java.util.List<WriteQueue.Write> batch) {
-        writeLock.lock();
-        try {
-            checkOpen();
-            latch.check();
-            try {
-                makeRoomForWrite();
-                for (WriteQueue.Write w : batch) {
-                    if (w.isDelete()) {
-                        Cell current = tree.get(w.key);
-                        w.found = current != null && !current.isTombstone();
-                        if (!w.found) {
-                            continue; // deleting an absent key writes nothing
-                        }
-                    }
-                    log.append(w.isDelete() ? LogFormat.TYPE_TOMBSTONE : LogFormat.TYPE_PUT, w.key,
-                            w.isDelete() ? NO_VALUE : w.value);
-                    tree.memtable().put(w.key, ++sequence, w.value);
-                }
-                if (options.syncEveryWrite() && log.hasUnsyncedRecords()) {
-                    log.sync();
-                }
-                lastSequence = sequence;
-            } catch (CorruptionException e) {
-                throw latch.set(e);
-            } catch (StoreFailedException e) {
-                throw e;
-            } catch (RuntimeException e) {
-                throw latch.fail(e, "a write");
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
-    /** When the memtable is full: rotate it and flush it, in the background or right here. */
-    private void makeRoomForWrite() {
-        if (tree.memtable().approximateBytes() < options.memtableBytes()) {
-            return;
-        }
-        if (background != null) {
-            background.awaitRoom(() -> tree.hasImmutable() || tree.level0Tables() >= options.level0StopWrites(),
-                    latch::check);
-            rotateLog();
-            background.schedule();
-        } else {
-            rotateLog();
-            tree.flush();
-            tree.compactWhileNeeded();
-        }
-    }
-
-    /**
-     * Starts a new log for a new memtable: fsyncs the old log (it is replayed until its memtable's
-     * flush is durable, so it must be whole), creates the new one whole, and hands the full
-     * memtable to the tree as immutable. Holds the write lock.
-     */
-    private void rotateLog() {
-        assert writeLock.isHeldByCurrentThread();
-        if (log.hasUnsyncedRecords()) {
-            log.sync();
-        }
-        long number = tree.newFileNumber();
-        Recovery.createLog(vfs, dir, number);
-        VfsFile next = vfs.open(StoreFiles.log(dir, number), false);
-        VfsFile old = logFile;
-        logFile = next;
-        log = new LogWriter(next, LogFormat.FILE_HEADER_SIZE); // created whole and fsynced: the header is durable
-        tree.rotate(number);
-        old.close();
+    /** Makes every write so far durable: one fsync of the log when anything is unsynced. */
+    @Override
+    public void sync() {
+        checkOpen();
+        writePath.sync();
     }
 
     /** The background thread's work: flush the immutable memtable, then compact while needed. */
@@ -430,25 +345,6 @@ public final class LsmStore implements OrderedKeyValueStore {
         }
     }
 
-    /** Makes every write so far durable: one fsync of the log when anything is unsynced. */
-    @Override
-    public void sync() {
-        writeLock.lock();
-        try {
-            checkOpen();
-            latch.check();
-            if (log.hasUnsyncedRecords()) {
-                try {
-                    log.sync();
-                } catch (RuntimeException e) {
-                    throw latch.fail(e, "syncing the log");
-                }
-            }
-        } finally {
-            writeLock.unlock();
-        }
-    }
-
     // ---- maintenance ----------------------------------------------------------------------------
 
     /**
@@ -456,25 +352,10 @@ public final class LsmStore implements OrderedKeyValueStore {
      * then {@link Tree#flush()}. Nothing happens when the memtable is empty. O(memtable).
      */
     public void flush() {
-        writeLock.lock();
-        try {
-            checkOpen();
-            latch.check();
-            if (background != null) {
-                background.awaitRoom(tree::hasImmutable, latch::check);
-            }
-            if (tree.memtable().isEmpty() && tree.liveLogs().size() == 1) {
-                return;
-            }
-            try {
-                rotateLog();
-            } catch (RuntimeException e) {
-                throw latch.fail(e, "starting a new log");
-            }
-        } finally {
-            writeLock.unlock();
+        checkOpen();
+        if (writePath.rotateForFlush()) {
+            maintain(tree::flush, "a flush");
         }
-        maintain(tree::flush, "a flush");
     }
 
     /**
@@ -503,67 +384,14 @@ public final class LsmStore implements OrderedKeyValueStore {
     // ---- figures and closing ---------------------------------------------------------------------
 
     /**
-     * Figures: live keys (a full merge), files and their bytes (a directory listing and one size
-     * per file), and the tree's own counters. Garbage is estimated as the table bytes not taken
-     * by a live cell (superseded values, tombstones, and the blocks' own overhead).
+     * Figures: live keys (a full merge, O(n)), files and their bytes, and the counters of the
+     * parts ({@link StoreFigures} names them): flushes, compactions, table probes and Bloom skips,
+     * block cache hits and misses, slowed and stalled writes.
      */
     @Override
     public StoreStats stats() {
         checkOpen();
-        long live = 0;
-        long liveBytes = 0;
-        try (CloseableIterator<Entry> all = liveCells(null, null)) {
-            while (all.hasNext()) {
-                Entry e = all.next();
-                live++;
-                liveBytes += TableFormat.entrySize(e.key().length, e.value().length);
-            }
-        }
-        int files = 0;
-        long bytes = 0;
-        for (Path file : vfs.list(dir)) {
-            if (StoreFiles.isStoreName(file) && !file.getFileName().toString().equals(StoreFiles.LOCK)) {
-                try (VfsFile f = vfs.openReadOnly(file)) {
-                    bytes += f.size();
-                    files++;
-                } catch (java.io.UncheckedIOException e) {
-                    if (!(e.getCause() instanceof java.nio.file.NoSuchFileException)) {
-                        throw e;
-                    } // else: a flush or compaction deleted it since the listing; it is not counted
-                }
-            }
-        }
-        Map<String, Object> details = new LinkedHashMap<>();
-        Version version = tree.retainVersion();
-        long tableBytes = 0;
-        try {
-            StringBuilder levels = new StringBuilder();
-            for (int n = 0; n < ManifestFormat.MAX_LEVELS; n++) {
-                if (!version.level(n).isEmpty()) {
-                    levels.append(levels.length() == 0 ? "" : ", ").append("L").append(n).append(": ")
-                            .append(version.level(n).size()).append(" tables ").append(version.levelBytes(n)).append(" B");
-                    tableBytes += version.levelBytes(n);
-                }
-            }
-            details.put("levels", levels.length() == 0 ? "none" : levels.toString());
-            details.put("tables", version.allTables().size());
-        } finally {
-            version.release();
-        }
-        details.put("memtableBytes", tree.memtable().approximateBytes());
-        details.put("sequence", lastSequence);
-        details.put("writes", writes.writes());
-        details.put("groupCommitBatches", writes.batches());
-        details.put("flushes", tree.flushes.sum());
-        details.put("compactions", tree.compactions.sum());
-        details.put("bytesFlushed", tree.bytesFlushed.sum());
-        details.put("bytesCompacted", tree.bytesCompacted.sum());
-        details.put("tableProbes", tree.readStats().tableProbes.sum());
-        details.put("bloomSkips", tree.readStats().bloomSkips.sum());
-        details.put("writeStalls", background == null ? 0L : background.stalls.sum());
-        details.put("manifestRewrites", tree.manifestRewrites.sum());
-        details.put("tornTailBytesTruncated", tornTailBytes);
-        return new StoreStats(NAME, live, files, bytes, Math.max(0, tableBytes - liveBytes), details);
+        return figures.collect(liveCells(null, null));
     }
 
     /**
@@ -576,31 +404,17 @@ public final class LsmStore implements OrderedKeyValueStore {
         if (!closed.compareAndSet(false, true)) {
             return;
         }
-        RuntimeException failure = null;
         if (background != null) {
             background.close();
         }
-        writeLock.lock();
-        try {
-            if (!latch.isSet()) {
-                if (log.hasUnsyncedRecords()) {
-                    log.sync();
-                }
-                tree.appendCloseMarker();
-            }
-        } catch (RuntimeException e) {
-            failure = latch.fail(e, "closing");
-        } finally {
-            writeLock.unlock();
-        }
-        failure = closeFiles(failure);
+        RuntimeException failure = closeFiles(writePath.finish());
         if (failure != null) {
             throw failure;
         }
     }
 
     private RuntimeException closeFiles(RuntimeException failure) {
-        for (Runnable step : new Runnable[] {logFile::close, tree::close, () -> closeUnchecked(lock)}) {
+        for (Runnable step : new Runnable[] {writePath::closeLog, tree::close, () -> closeUnchecked(lock)}) {
             try {
                 step.run();
             } catch (RuntimeException e) {

@@ -47,6 +47,7 @@ final class MergingIterator implements Iterator<Cell> {
 
     @Override
     public Cell next() {
+        // LAB:BEGIN step6.merge-tombstones — Return the newest cell of the smallest key, tombstone or not, and pass over the older sources' cells of that key
         Head top = heap.poll();
         if (top == null) {
             throw new NoSuchElementException();
@@ -58,6 +59,7 @@ final class MergingIterator implements Iterator<Cell> {
             advance(older.rest, older.source);
         }
         return top.cell;
+        // LAB:END
     }
 
     private void advance(Iterator<Cell> source, int index) {

@@ -5,8 +5,6 @@ import dev.kvbook.api.vfs.AtomicReplace;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
 import dev.kvbook.applog.LogFormat;
-import dev.kvbook.applog.LogReader;
-import dev.kvbook.applog.LogRecord;
 import dev.kvbook.applog.LogTail;
 
 import java.io.UncheckedIOException;
@@ -30,8 +28,9 @@ import java.util.TreeSet;
  *     live log it names exists (invariant 3 of {@link ManifestFormat}).</li>
  * <li>Open every table the manifest names (size, header, footer, filter and index checked).</li>
  * <li>Replay the live logs (numbered at or above the manifest's log number), oldest first, into
- *     a new memtable: step 2's {@link LogTail} finds where each really ends and cuts a torn tail
- *     (fsyncing what it keeps), then a {@link LogReader} reads the records with their values.</li>
+ *     a new memtable, in one pass over each: step 2's {@link LogTail} reads the records with
+ *     their values into the memtable, finds where the log really ends and cuts a torn tail
+ *     (fsyncing what it keeps).</li>
  * <li>Start a new manifest holding one snapshot of the tables, point CURRENT at it and delete
  *     the old one: the manifest's history (and any torn tail) is dropped.</li>
  * </ol>
@@ -100,8 +99,8 @@ final class Recovery {
         }
     }
 
-    /** Opens the store in {@code dir} (locked by the caller), steps 1 to 6. */
-    static Result run(Vfs vfs, Path dir) {
+    /** Opens the store in {@code dir} (locked by the caller), steps 1 to 6; its tables' gets will use {@code cache}. */
+    static Result run(Vfs vfs, Path dir, BlockCache cache) {
         deleteTemps(vfs, dir);
         if (!vfs.exists(dir.resolve(StoreFiles.CURRENT))) {
             create(vfs, dir);
@@ -114,7 +113,7 @@ final class Recovery {
                     "missing: the manifest has lost edits (cut short?) or the log was deleted");
         }
         long next = Math.max(replayed.nextFileNumber(), largestNumberOnDisk(vfs, dir) + 1);
-        Version version = openTables(vfs, dir, replayed);
+        Version version = openTables(vfs, dir, replayed, cache);
         try {
             return recoverLogs(vfs, dir, replayed, version, next);
         } catch (RuntimeException e) {
@@ -133,7 +132,7 @@ final class Recovery {
             });
         }
         Memtable memtable = new Memtable();
-        long sequence = 0;
+        long[] sequence = {0}; // the last number given, counted up by the replay below
         long torn = 0;
         VfsFile active = null;
         long activeEnd = 0;
@@ -142,15 +141,12 @@ final class Recovery {
             VfsFile file = vfs.open(path, false);
             try {
                 LogFormat.checkFileHeader(file, path);
-                LogTail.Outcome tail = LogTail.recover(file, path, false, record -> { });
+                // One pass: LogTail hands over each good record (with its value) before it decides
+                // where the log ends, and only records before that end are ever handed over. If it
+                // finds damage instead, it throws, and this memtable is thrown away with the open.
+                LogTail.Outcome tail = LogTail.recover(file, path, false, true,
+                        r -> memtable.put(r.key(), ++sequence[0], r.isTombstone() ? null : r.value()));
                 torn += tail.tornTailBytesTruncated();
-                LogReader reader = new LogReader(file, path, LogFormat.FILE_HEADER_SIZE, tail.end(), true);
-                for (LogRecord r = reader.next(); r != null; r = reader.next()) {
-                    memtable.put(r.key(), ++sequence, r.isTombstone() ? null : r.value());
-                }
-                if (reader.stop() != LogReader.Stop.CLEAN_END) {
-                    throw reader.damage(); // the bytes LogTail kept changed under us: damage
-                }
                 if (number == live.last()) {
                     active = file;
                     activeEnd = tail.end();
@@ -170,7 +166,7 @@ final class Recovery {
             active.close();
             throw e;
         }
-        return new Result(version, memtable, sequence, manifest, replayed.logNumber(), live, next, active, activeEnd, torn);
+        return new Result(version, memtable, sequence[0], manifest, replayed.logNumber(), live, next, active, activeEnd, torn);
     }
 
     /** Step 2: a new store, written so that CURRENT appears last. Four files' worth of fsyncs. */
@@ -198,7 +194,7 @@ final class Recovery {
         AtomicReplace.replace(vfs, path, StoreFiles.temp(path), LogFormat.encodeFileHeader());
     }
 
-    private static Version openTables(Vfs vfs, Path dir, Manifest.Replayed replayed) {
+    private static Version openTables(Vfs vfs, Path dir, Manifest.Replayed replayed, BlockCache cache) {
         List<List<Table>> levels = new ArrayList<>();
         List<Table> opened = new ArrayList<>();
         try {
@@ -210,7 +206,7 @@ final class Recovery {
                         throw new CorruptionException(path, -1, "table " + info.number(), "present (the manifest names it)",
                                 "missing");
                     }
-                    Table table = Table.open(vfs, vfs.open(path, false), path, info);
+                    Table table = Table.open(vfs, cache, vfs.open(path, false), path, info);
                     opened.add(table);
                     tables.add(table);
                 }

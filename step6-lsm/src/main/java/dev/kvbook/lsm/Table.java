@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class Table {
 
     private final Vfs vfs;
+    private final BlockCache cache;
     private final VfsFile file;
     private final Path path;
     private final TableInfo info;
@@ -39,9 +40,10 @@ final class Table {
     private final AtomicInteger references = new AtomicInteger(1);
     private volatile boolean obsolete;
 
-    private Table(Vfs vfs, VfsFile file, Path path, TableInfo info, List<TableFormat.IndexEntry> index,
+    private Table(Vfs vfs, BlockCache cache, VfsFile file, Path path, TableInfo info, List<TableFormat.IndexEntry> index,
                   BloomFilter filter, long cellCount) {
         this.vfs = vfs;
+        this.cache = cache;
         this.file = file;
         this.path = path;
         this.info = info;
@@ -54,11 +56,17 @@ final class Table {
      * Opens the table {@code info} names, through {@code file} (which it then owns): checks the
      * size the manifest recorded, the header, the footer, and reads the filter and the index.
      * Four reads. {@code vfs} deletes the file when it is obsolete and released; {@code null}
-     * for a reader that never deletes (the checker). The caller holds the one reference.
+     * for a reader that never deletes (the checker). The caller holds the one reference. No block
+     * cache.
      *
      * @throws CorruptionException for a size, magic, version, checksum or offset that is wrong
      */
     static Table open(Vfs vfs, VfsFile file, Path path, TableInfo info) {
+        return open(vfs, BlockCache.NONE, file, path, info);
+    }
+
+    /** {@link #open(Vfs, VfsFile, Path, TableInfo)}, with gets keeping their blocks in {@code cache}. */
+    static Table open(Vfs vfs, BlockCache cache, VfsFile file, Path path, TableInfo info) {
         try {
             long size = file.size();
             if (size != info.size()) {
@@ -77,7 +85,7 @@ final class Table {
             List<TableFormat.IndexEntry> index = TableFormat.decodeIndex(
                     read(file, path, footer.indexOffset(), footer.indexSize()), path, footer.indexOffset());
             checkIndex(index, footer, path, info);
-            return new Table(vfs, file, path, info, List.copyOf(index), filter, footer.cellCount());
+            return new Table(vfs, cache, file, path, info, List.copyOf(index), filter, footer.cellCount());
         } catch (RuntimeException e) {
             try {
                 file.close();
@@ -113,8 +121,8 @@ final class Table {
 
     /**
      * The table's cell for {@code key}: a value, a tombstone, or {@code null} when the table
-     * does not hold the key. O(log blocks) in memory and, unless the filter rules the key out,
-     * one block read.
+     * does not hold the key. O(log blocks) in memory and, unless the filter rules the key out or
+     * the block cache holds the block, one block read (which the cache then keeps).
      */
     Cell get(byte[] key) {
         if (!filter.mayContain(key)) {
@@ -124,7 +132,7 @@ final class Table {
         if (block < 0) {
             return null;
         }
-        List<Cell> cells = readBlock(block);
+        List<Cell> cells = cachedBlock(block);
         int found = Collections.binarySearch(cells, Cell.tombstone(key), (a, b) -> Keys.COMPARATOR.compare(a.key(), b.key()));
         return found >= 0 ? cells.get(found) : null;
     }
@@ -134,7 +142,10 @@ final class Table {
         return filter.mayContain(key);
     }
 
-    /** The cells with keys in {@code [from, to)}, in order, tombstones included; blocks read lazily. */
+    /**
+     * The cells with keys in {@code [from, to)}, in order, tombstones included; blocks read lazily,
+     * past the block cache (see {@link BlockCache}: scans and compactions read each block once).
+     */
     Iterator<Cell> cells(byte[] from, byte[] to) {
         int first = from == null ? 0 : blockFor(from);
         return new Iterator<>() {
@@ -190,7 +201,20 @@ final class Table {
         return low < index.size() ? low : -1;
     }
 
-    /** Reads and checks block {@code i}. One read. */
+    /**
+     * Block {@code i} from the cache, or read and checked ({@link #readBlock}) and then kept in
+     * the cache. Only verified cells ever enter the cache.
+     */
+    private List<Cell> cachedBlock(int i) {
+        List<Cell> cells = cache.get(number(), i);
+        if (cells == null) {
+            cells = readBlock(i);
+            cache.put(number(), i, cells, index.get(i).blockSize());
+        }
+        return cells;
+    }
+
+    /** Reads and checks block {@code i}, bypassing the cache. One read. */
     List<Cell> readBlock(int i) {
         TableFormat.IndexEntry e = index.get(i);
         List<Cell> cells = TableFormat.decodeBlock(read(file, path, e.blockOffset(), e.blockSize()), path, e.blockOffset());
@@ -236,11 +260,15 @@ final class Table {
         obsolete = true;
     }
 
-    /** Drops one reference; the last closes the file and deletes it if obsolete. */
+    /**
+     * Drops one reference; the last drops the table's blocks from the cache, closes the file and
+     * deletes it if obsolete.
+     */
     void release() {
         int left = references.decrementAndGet();
         assert left >= 0 : "released more often than retained: " + path;
         if (left == 0) {
+            cache.evictTable(number()); // no reader is left to put one back: each holds a reference
             file.close();
             if (obsolete && vfs != null) {
                 vfs.delete(path);

@@ -59,20 +59,22 @@ final class TableWriter {
         // Invariant 3 of TableFormat: strictly increasing keys.
         assert lastKey == null || Keys.COMPARATOR.compare(lastKey, cell.key()) < 0
                 : Keys.toDisplay(cell.key()) + " after " + Keys.toDisplay(lastKey);
+        // LAB:BEGIN step6.table-writer — Add a cell to the open data block, remember its key and hash, and close the block once it is full
         ensureRoom(cell.encodedSize() + TableFormat.BLOCK_TRAILER_SIZE);
         TableFormat.putEntry(pending, cell);
         blockEntries++;
         if (smallest == null) {
             smallest = cell.key();
         }
-        lastKey = cell.key();
+        lastKey = cell.key(); // the index entry of the block names its last key
         if (cells == keyHashes.length) {
             keyHashes = Arrays.copyOf(keyHashes, keyHashes.length * 2);
         }
-        keyHashes[(int) cells++] = BloomFilter.hash(cell.key());
+        keyHashes[(int) cells++] = BloomFilter.hash(cell.key()); // the filter is sized and filled at finish
         if (pending.position() - blockStart >= blockSize) {
-            finishBlock();
+            finishBlock(); // a block closes at the first cell that takes it to blockSize or past
         }
+        // LAB:END
     }
 
     /** Bytes written or buffered so far: what a compaction compares with its target table size. */

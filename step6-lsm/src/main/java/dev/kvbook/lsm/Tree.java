@@ -38,6 +38,7 @@ final class Tree {
     private final Path dir;
     private final LsmStore.Options options;
     private final Compaction compaction;
+    private final BlockCache cache;
     private final ReentrantReadWriteLock state = new ReentrantReadWriteLock();
     final ReentrantLock maintenance = new ReentrantLock();
     private final AtomicLong nextFileNumber;
@@ -65,9 +66,10 @@ final class Tree {
     final LongAdder manifestRewrites = new LongAdder();
 
     /** The state recovery found: tables opened in {@code version}, the memtable replayed from {@code liveLogs}. */
-    Tree(Vfs vfs, Path dir, LsmStore.Options options, Version version, Memtable memtable, Manifest manifest,
-         long logNumber, TreeSet<Long> liveLogs, long nextFileNumber) {
+    Tree(Vfs vfs, Path dir, LsmStore.Options options, BlockCache cache, Version version, Memtable memtable,
+         Manifest manifest, long logNumber, TreeSet<Long> liveLogs, long nextFileNumber) {
         this.vfs = vfs;
+        this.cache = cache;
         this.dir = dir;
         this.options = options;
         this.compaction = new Compaction(options);
@@ -331,7 +333,7 @@ final class Tree {
 
     private Table openTable(TableInfo info) {
         Path path = StoreFiles.table(dir, info.number());
-        return Table.open(vfs, vfs.open(path, false), path, info);
+        return Table.open(vfs, cache, vfs.open(path, false), path, info);
     }
 
     /** Appends {@code edit} durably; if that fails, closes the tables opened for it (they stay garbage). */

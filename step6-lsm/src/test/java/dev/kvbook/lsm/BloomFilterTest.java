@@ -1,5 +1,6 @@
 package dev.kvbook.lsm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import static dev.kvbook.api.Keys.utf8;
@@ -10,7 +11,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code (1 - e^(-kn/m))^k}. The measured rate is printed beside the formula's; the assertion
  * is generous (under twice the formula's, plus 0.1 percentage points), so that the test fails for
  * a broken hash or a wrong bit count, not for sampling noise. The keys are fixed, so the figure is
- * the same on every run.
+ * the same on every run. The bit positions themselves are pinned by
+ * {@link #theBitPositionsAreTheFrozenDoubleHashingFormula}: tables on disk depend on them. The
+ * tests that run the lab's code carry its tag; the hash and the hash count are given.
  */
 class BloomFilterTest {
 
@@ -18,6 +21,36 @@ class BloomFilterTest {
     private static final int PROBES = 200_000;
 
     @Test
+    @Tag("lab:step6.bloom")
+    void theBitPositionsAreTheFrozenDoubleHashingFormula() {
+        // h1 = 3 (the low half), h2 = 5 (the high half); 64 bits, k = 7: 3 + 5i.
+        BloomFilter small = BloomFilter.forKeys(1, 10);
+        assertThat(small.bitCount()).isEqualTo(64);
+        assertThat(small.bitPositions(0x0000_0005_0000_0003L)).containsExactly(3, 8, 13, 18, 23, 28, 33);
+        // h1 = 100, h2 = 2^32 - 1; 70 bits, k = 5: (100 + i (2^32 - 1)) mod 70, so h2 must not be sign-extended.
+        BloomFilter odd = BloomFilter.forKeys(10, 7);
+        assertThat(odd.bitCount()).isEqualTo(70);
+        assertThat(odd.bitPositions(0xFFFF_FFFF_0000_0064L)).containsExactly(30, 5, 50, 25, 0);
+    }
+
+    @Test
+    @Tag("lab:step6.bloom")
+    void anEmptyFilterSaysNoAndAnAddedKeysBitsAreExactlyItsPositions() {
+        BloomFilter filter = BloomFilter.forKeys(1, 10);
+        byte[] key = utf8("cat");
+        assertThat(filter.mayContain(key)).isFalse();
+        filter.add(key);
+        assertThat(filter.mayContain(key)).isTrue();
+        int set = 0;
+        for (byte b : filter.bits()) {
+            set += Integer.bitCount(b & 0xff);
+        }
+        assertThat(set).as("bits set by one key: its distinct positions")
+                .isEqualTo((int) java.util.Arrays.stream(filter.bitPositions(BloomFilter.hash(key))).distinct().count());
+    }
+
+    @Test
+    @Tag("lab:step6.bloom")
     void aKeyThatWasAddedIsAlwaysFound() {
         BloomFilter filter = BloomFilter.forKeys(KEYS, 10);
         for (int i = 0; i < KEYS; i++) {
@@ -29,6 +62,7 @@ class BloomFilterTest {
     }
 
     @Test
+    @Tag("lab:step6.bloom")
     void theMeasuredFalsePositiveRateIsNearTheFormula() {
         for (int bitsPerKey : new int[] {5, 10, 16}) {
             BloomFilter filter = BloomFilter.forKeys(KEYS, bitsPerKey);

@@ -1,5 +1,6 @@
 package dev.kvbook.lsm;
 
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import static dev.kvbook.lsm.Tables.tombstone;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The merging iterator: one cell per key, the newest source's, tombstones passed on for the caller to judge. */
+@Tag("lab:step6.merge-tombstones")
 class MergingIteratorTest {
 
     @Test
@@ -39,6 +41,13 @@ class MergingIteratorTest {
     void emptySourcesAndNoSourcesMergeToNothingOrTheRest() {
         assertThat(merge()).isEmpty();
         assertThat(merge(List.of(), List.of(put("a", "1")), List.of())).containsExactly("\"a\" = \"1\"");
+    }
+
+    @Test
+    void aTombstoneInTheNewestSourceWinsOverValuesInEveryOlderOneAndTheNextKeyFollows() {
+        List<String> merged = merge(List.of(tombstone("a")), List.of(put("a", "1"), put("b", "1")),
+                List.of(put("a", "0"), put("c", "0")));
+        assertThat(merged).containsExactly("\"a\" TOMBSTONE", "\"b\" = \"1\"", "\"c\" = \"0\"");
     }
 
     @SafeVarargs

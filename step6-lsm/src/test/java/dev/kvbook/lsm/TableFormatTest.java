@@ -3,6 +3,7 @@ package dev.kvbook.lsm;
 import dev.kvbook.api.CorruptionException;
 import dev.kvbook.testkit.GoldenFiles;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayOutputStream;
@@ -33,6 +34,7 @@ class TableFormatTest {
     }
 
     @Test
+    @Tag("lab:step6.table-writer")
     void theWriterWritesTheGoldenFileByteForByte() {
         GoldenFiles.assertMatches(GOLDEN, example(new CrashSimVfs()));
     }

@@ -97,7 +97,7 @@ public final class LabCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Parameters(paramLabel = "<step>", description = "step1 ... step5")
+        @Parameters(paramLabel = "<step>", description = "step1 ... step6")
         String step;
 
         @Option(names = "--dir", paramLabel = "D", description = "Where to write it (must not exist or be empty; "
@@ -136,7 +136,7 @@ public final class LabCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Parameters(paramLabel = "<step>", description = "step1 ... step5")
+        @Parameters(paramLabel = "<step>", description = "step1 ... step6")
         String step;
 
         @Option(names = "--dir", paramLabel = "D", description = "The workspace; default the current directory when it "
@@ -199,7 +199,7 @@ public final class LabCommand implements Runnable {
         @Spec
         private CommandSpec spec;
 
-        @Parameters(paramLabel = "<step>", description = "step1 ... step5")
+        @Parameters(paramLabel = "<step>", description = "step1 ... step6")
         String step;
 
         @Option(names = "--out", required = true, paramLabel = "D",

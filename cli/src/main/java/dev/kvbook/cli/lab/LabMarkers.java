@@ -31,7 +31,7 @@ public final class LabMarkers {
     static final Pattern BEGIN = Pattern.compile("^\\s*// LAB:BEGIN (\\S+) (?:\u2014|--) (.+)$");
     static final Pattern ANY_BEGIN = Pattern.compile("^\\s*// LAB:BEGIN\\b.*$");
     static final Pattern END = Pattern.compile("^\\s*// LAB:END\\s*$");
-    static final Pattern ID = Pattern.compile("step[1-5]\\.[a-z][a-z0-9-]*");
+    static final Pattern ID = Pattern.compile("step[1-6]\\.[a-z][a-z0-9-]*");
 
     private LabMarkers() {
     }

@@ -8,14 +8,16 @@ import java.util.stream.Collectors;
 
 /**
  * A step a teacher can hand out, the module that holds it, and the modules it needs to build.
- * Step 3 reuses step 2's log, step 5 runs on step 4's tree (DESIGN.md, "The progression").
+ * Step 3 reuses step 2's log, step 5 runs on step 4's tree, step 6 reuses step 2's log for its
+ * memtable log and its manifest (DESIGN.md, "The progression").
  */
 public enum LabStep {
     STEP1("step1", "step1-pickled-map", List.of()),
     STEP2("step2", "step2-append-log", List.of()),
     STEP3("step3", "step3-hash-index", List.of("step2-append-log")),
     STEP4("step4", "step4-btree", List.of()),
-    STEP5("step5", "step5-wal", List.of("step4-btree"));
+    STEP5("step5", "step5-wal", List.of("step4-btree")),
+    STEP6("step6", "step6-lsm", List.of("step2-append-log"));
 
     /** The modules every workspace carries, as reference code: the contract and the test support. */
     public static final List<String> SHARED_MODULES = List.of("api", "testkit");
@@ -30,7 +32,7 @@ public enum LabStep {
         this.stepDependencies = stepDependencies;
     }
 
-    /** The name learners type: {@code step1} ... {@code step5}. */
+    /** The name learners type: {@code step1} ... {@code step6}. */
     public String id() {
         return id;
     }

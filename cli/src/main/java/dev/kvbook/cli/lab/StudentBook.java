@@ -126,11 +126,12 @@ final class StudentBook {
         return chapter.substring(0, end + 1) + "\n" + NOTE + "\n" + chapter.substring(end + 1);
     }
 
+    /** The chapter named after the step's module, whatever its number: {@code 11-step6-lsm.md} for step 6. */
     private static String chapterOf(Path root, LabStep step) throws IOException {
-        String prefix = "0" + step.id().substring("step".length()) + "-";
+        String suffix = "-" + step.module() + ".md";
         try (Stream<Path> files = Files.list(root.resolve("book"))) {
-            return files.map(f -> f.getFileName().toString()).filter(n -> n.startsWith(prefix) && n.endsWith(".md"))
-                    .findFirst().orElseThrow(() -> new IllegalStateException("no chapter book/" + prefix + "*.md for " + step.id()));
+            return files.map(f -> f.getFileName().toString()).filter(n -> n.endsWith(suffix))
+                    .findFirst().orElseThrow(() -> new IllegalStateException("no chapter book/*" + suffix + " for " + step.id()));
         }
     }
 }

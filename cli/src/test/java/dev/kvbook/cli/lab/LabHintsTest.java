@@ -50,7 +50,7 @@ class LabHintsTest {
     void theHintsFolderHoldsOneFilePerStepAndNothingElse() throws IOException {
         try (Stream<Path> files = Files.list(ROOT.resolve("labs/hints"))) {
             assertThat(files.map(f -> f.getFileName().toString()).sorted().toList())
-                    .containsExactly("step1.md", "step2.md", "step3.md", "step4.md", "step5.md");
+                    .containsExactly("step1.md", "step2.md", "step3.md", "step4.md", "step5.md", "step6.md");
         }
     }
 
