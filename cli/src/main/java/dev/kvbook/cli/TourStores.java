@@ -16,8 +16,8 @@ import java.nio.file.Path;
  * one memtable: the store would never flush, never compact, and the tour would show a log and
  * nothing of the idea. So the tour divides every size by {@value #SCALE} (a 64 KiB memtable, 32 KiB
  * tables, level 1 at 160 KiB), keeping the block size (a block is what one read fetches) and the
- * Bloom filter's bits per key, and the tour then sees about ten flushes and a handful of compactions
- * reaching level 2, as a store a thousand times larger would.
+ * Bloom filter's bits per key. The tour then sees a dozen flushes and compactions down to level 2,
+ * as a store sixty-four times larger would with the defaults.
  *
  * <p>Why on the writer's thread: by default a background thread flushes and compacts while the
  * writer goes on, so how much of that work lands inside the load phase depends on the timing of
