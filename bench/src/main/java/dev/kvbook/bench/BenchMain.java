@@ -140,7 +140,7 @@ public final class BenchMain {
         // Step 6's load table: its rows are the stores that write whole files, so it runs with step 6,
         // over those of steps 3 to 5 and RocksDB this run includes (RocksDB in step 6's shape with RocksDB).
         List<LsmLoad.Row> lsmLoad = names.contains("step6")
-                ? LsmLoad.run(data, LsmLoad.SIZES, s -> names.contains(s.startsWith("rocksdb") ? "rocksdb" : s)) : List.of();
+                ? LsmLoad.run(data, plan.lsmSizes(), s -> names.contains(s.startsWith("rocksdb") ? "rocksdb" : s)) : List.of();
         List<BloomFalsePositives.Row> bloom = names.contains("step6")
                 ? BloomFalsePositives.run(data, plan.bloomKeys(), BloomFalsePositives.BITS_PER_KEY) : List.of();
         return new StepFigures(reopen, smallHeap, pool, lsmLoad, bloom);

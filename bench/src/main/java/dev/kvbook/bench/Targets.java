@@ -71,7 +71,7 @@ final class Targets {
         Optional<LsmLoad.Row> mine = lsmRow("step6");
         Optional<LsmLoad.Row> theirs = lsmRow(other);
         if (mine.isEmpty() || theirs.isEmpty()) {
-            return pending("step6", target, "no load of 10^6 keys for step6 or " + other + " in this run");
+            return pending("step6", target, "no load of 10^6 keys for step6 or " + other + " in this run (--full has it)");
         }
         double m = mine.get().writeAmplification();
         double t = theirs.get().writeAmplification();
