@@ -107,14 +107,17 @@ final class TourLessons {
     /**
      * The lesson of a store that flushed a memtable to sorted tables and merged them (step 6): how
      * often each happened, what the levels hold now, and what the rewriting cost in bytes, beside
-     * the earlier store that wrote the most per put by updating pages in place.
+     * the nearest earlier store that wrote far more per put by rewriting whole pages.
      */
     private static String sortedRuns(TourFigures f, List<TourFigures> earlier) {
         TourFigures.Own own = f.own();
         Object levels = own.atClose().detail("levels");
+        // The nearest earlier store that wrote much more (step 5, then step 4), not the one that wrote
+        // the most: step 1 rewrote its whole file, not pages, and has a lesson of its own.
         String inPlace = earlier.stream()
-                .filter(e -> e.writeAmplification() > 1.5 * f.writeAmplification() && e.own().atClose("flushes") == 0)
-                .max(java.util.Comparator.comparingDouble(TourFigures::writeAmplification))
+                .filter(e -> e.writeAmplification() > 1.5 * f.writeAmplification() && e.own().atClose("flushes") == 0
+                        && e.loaded().curve().lateBytesPerPut() < 0.5 * e.loaded().diskAfterLoad())
+                .reduce((first, second) -> second)
                 .map(e -> "; " + e.store() + ", rewriting whole pages, wrote " + Units.ratio(e.writeAmplification()) + "x")
                 .orElse("");
         return "puts went to a log and a sorted memtable; " + Units.count(own.atClose("flushes"), "time")

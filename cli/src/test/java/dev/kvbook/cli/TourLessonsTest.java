@@ -93,7 +93,8 @@ class TourLessonsTest {
         StoreStats atClose = new StoreStats("lsm", 1_000, 9, 130_000, 0, details);
         TourFigures lsm = new TourFigures("lsm", "a store", 1_000, plain.phases(), 0, plain.reopen(), plain.stats(),
                 new TourFigures.Own(Map.of("tableProbes", 900L, "bloomSkips", 2_100L), atClose));
-        java.util.List<String> lessons = TourLessons.of(lsm, java.util.List.of(inPlace));
+        TourFigures rewriter = figures(written(68_000_000, 2_000), read(0), 0, 0, 1_000, 600, NO_TRANSACTION, "rewriter");
+        java.util.List<String> lessons = TourLessons.of(lsm, java.util.List.of(inPlace, rewriter));
         assertThat(lessons.get(0)).startsWith("puts went to a log and a sorted memtable; 12 times a full memtable was "
                         + "written out whole as a sorted table (a flush), and 5 compactions merged tables")
                 .contains("(at the end: L0: 1 tables 50 B, L1: 2 tables 90 B)", "written 3.4 times over")
