@@ -7,6 +7,8 @@
 #   bench/measure.sh CommitThroughput [dir]        step 5: durable commits from 1 and 8 threads
 #   bench/measure.sh MapFeatureCost [keys] [rounds] [--out F.csv]  PersistentMap over step 3: each feature's cost
 #   bench/measure.sh OpeningQuestion [n] [rounds] [--out F.csv]  a pickled dict vs PersistentMap over steps 3 and 5
+#   bench/measure.sh LsmLoadTable [N...] [--out F.csv]   step 6: bytes written and on disk per key, beside steps 3-5 and RocksDB
+#   bench/measure.sh BloomFilterRate [keys] [--out F.csv]  step 6: Bloom false positives against the formula
 #
 # JAVA_OPTS is passed to java (BTreeScaling's bounded-memory claim wants JAVA_OPTS=-Xmx64m).
 # Figures go to standard output (with --out, also to a CSV the book's figure check reads);
@@ -15,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 if [[ $# -lt 1 || "$1" == "--help" || "$1" == "-h" ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//'
+  sed -n '2,15p' "$0" | sed 's/^# \{0,1\}//'
   exit 0
 fi
 name="$1"

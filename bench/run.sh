@@ -18,7 +18,10 @@
 # Both plans also run, when their step matches PATTERN: step 3 reopened with and without hint files
 # at 10^5 and 10^6 keys (HintFileReopen), and step 4 loading 10^6 keys in a child JVM started with
 # -Xmx64m (SmallHeapLoad; about 30 s, so it is part of --quick as well); and, when step 4 and
-# rocksdb both match, step 4 loading 10^4 keys into its buffer pool beside RocksDB (PoolLoad).
+# rocksdb both match, step 4 loading 10^4 keys into its buffer pool beside RocksDB (PoolLoad); and,
+# when step6 matches, step 6's load table beside steps 3-5 and RocksDB at 10^4, 10^5 and, with --full,
+# 10^6 keys (LsmLoad,
+# results/lsm-load.csv) and its Bloom filters against the formula (BloomFalsePositives, results/bloom-fp.csv).
 #
 # Writes bench/RESULTS.md, bench/results/*.csv, bench/results/run.properties,
 # bench/results/jmh-*.json, bench/results/charts/*.
@@ -26,7 +29,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 cd "$root"
 
-usage() { sed -n '2,24p' "$0" | sed 's/^# \{0,1\}//'; }
+usage() { sed -n '2,27p' "$0" | sed 's/^# \{0,1\}//'; }
 for arg in "$@"; do
   case "$arg" in
     -h|--help) usage; exit 0 ;;

@@ -25,7 +25,8 @@ import java.util.Set;
  * The bench's one command: {@code bench/run.sh [--quick|--full] [--only PATTERN]}. Runs the four
  * JMH workloads ({@link Workload}) and the scaling run ({@link ScalingRun}) over every contender
  * whose name matches PATTERN, then the step-specific runs ({@link HintFileReopen} for step 3,
- * {@link SmallHeapLoad} in a child JVM for step 4) when those steps match, then writes the raw JMH JSON, {@code results.csv},
+ * {@link SmallHeapLoad} in a child JVM for step 4, {@link LsmLoad} and {@link BloomFalsePositives}
+ * for step 6) when those steps match, then writes the raw JMH JSON, {@code results.csv},
  * {@code scaling.csv}, the charts and {@code RESULTS.md}.
  */
 public final class BenchMain {
@@ -123,8 +124,9 @@ public final class BenchMain {
      * The workloads that open a step through its own options: step 3 reopened with and without
      * hint files, step 4 loading {@link Plan#smallHeapKeys()} keys in a child JVM with
      * {@value SmallHeapLoad#HEAP}, and step 4 loading into its buffer pool beside RocksDB
-     * ({@link PoolLoad}). Each runs only when its step (and for the last, RocksDB) is among
-     * {@code contenders}.
+     * ({@link PoolLoad}); with step 6, the load table of steps 3 to 6 and RocksDB ({@link LsmLoad})
+     * and step 6's Bloom filters measured against the formula ({@link BloomFalsePositives}). Each
+     * runs only when its step (and for the pool load, RocksDB) is among {@code contenders}.
      */
     private static StepFigures stepSpecific(Plan plan, List<Contender> contenders, Path data) {
         List<String> names = contenders.stream().map(Contender::name).toList();
@@ -135,7 +137,13 @@ public final class BenchMain {
                         SMALL_HEAP_DEADLINE)) : List.of();
         List<PoolLoad.Row> pool = names.contains("step4") && names.contains("rocksdb")
                 ? List.of(PoolLoad.run(data)) : List.of();
-        return new StepFigures(reopen, smallHeap, pool);
+        // Step 6's load table: its rows are the stores that write whole files, so it runs with step 6,
+        // over those of steps 3 to 5 and RocksDB this run includes (RocksDB in step 6's shape with RocksDB).
+        List<LsmLoad.Row> lsmLoad = names.contains("step6")
+                ? LsmLoad.run(data, plan.lsmSizes(), s -> names.contains(s.startsWith("rocksdb") ? "rocksdb" : s)) : List.of();
+        List<BloomFalsePositives.Row> bloom = names.contains("step6")
+                ? BloomFalsePositives.run(data, plan.bloomKeys(), BloomFalsePositives.BITS_PER_KEY) : List.of();
+        return new StepFigures(reopen, smallHeap, pool, lsmLoad, bloom);
     }
 
     /** Runs one workload in JMH over {@code contenders} and returns its figures. */

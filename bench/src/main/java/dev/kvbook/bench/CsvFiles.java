@@ -68,6 +68,35 @@ final class CsvFiles {
                     number(r.rocksdbNanosPerPut()), Long.toString(r.wrongAnswers())));
         }
         Files.write(dir.resolve("step4-pool.csv"), lines, StandardCharsets.UTF_8);
+        if (!steps.lsmLoad().isEmpty()) {
+            Files.write(dir.resolve(LSM_LOAD_FILE), lsmLoadLines(steps.lsmLoad()), StandardCharsets.UTF_8);
+        }
+        if (!steps.bloom().isEmpty()) {
+            Files.write(dir.resolve(BLOOM_FILE), bloomLines(steps.bloom()), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Step 6's load table, as {@code lsm-load.csv}; also what {@code bench/measure.sh LsmLoadTable} writes. */
+    static final String LSM_LOAD_FILE = "lsm-load.csv";
+    /** Step 6's Bloom filters, as {@code bloom-fp.csv}; also what {@code bench/measure.sh BloomFilterRate} writes. */
+    static final String BLOOM_FILE = "bloom-fp.csv";
+    /** The header and one line per row of {@link LsmLoad}; columns as {@link LsmLoad#HEADER}. */
+    static List<String> lsmLoadLines(List<LsmLoad.Row> rows) {
+        List<String> lines = new ArrayList<>(List.of(LsmLoad.HEADER));
+        rows.forEach(r -> lines.add(csvLine(r.cells())));
+        return lines;
+    }
+
+    /** The header and one line per row of {@link BloomFalsePositives}; columns as {@link BloomFalsePositives#HEADER}. */
+    static List<String> bloomLines(List<BloomFalsePositives.Row> rows) {
+        List<String> lines = new ArrayList<>(List.of(BloomFalsePositives.HEADER));
+        rows.forEach(r -> lines.add(csvLine(r.cells())));
+        return lines;
+    }
+
+    /** Cells joined by commas, each holding a comma or a quote quoted. */
+    private static String csvLine(List<String> cells) {
+        return String.join(",", cells.stream().map(c -> c.contains(",") || c.contains("\"") ? quote(c) : c).toList());
     }
 
     /** The notes the forks left ({@code workload,store,what,value} lines), or none. */
@@ -75,7 +104,8 @@ final class CsvFiles {
         return Files.exists(notes) ? Files.readAllLines(notes, StandardCharsets.UTF_8) : List.of();
     }
 
-    private static String number(double value) {
+    /** A figure with six significant digits, or empty for NaN (unknown). */
+    static String number(double value) {
         return Double.isNaN(value) ? "" : String.format(Locale.ROOT, "%.6g", value);
     }
 

@@ -56,6 +56,8 @@ final class ResultsPage {
         hintReopenTable(lines);
         smallHeapTable(lines);
         poolLoad(lines);
+        lsmLoadTable(lines);
+        bloomTable(lines);
         lines.add("## Targets (issue 8), judged on this run's figures");
         lines.add("");
         lines.add("| step | target | figures | verdict |");
@@ -215,6 +217,55 @@ final class ResultsPage {
         lines.add("");
     }
 
+    private void lsmLoadTable(List<String> lines) {
+        if (steps.lsmLoad().isEmpty()) {
+            return;
+        }
+        lines.add("## Step 6: what a load of N keys writes, beside steps 3 to 5 and RocksDB");
+        lines.add("");
+        lines.add("| store | N | bytes written / put | write amplification | by the OS counter | disk bytes / key "
+                + "| load s | counted by |");
+        lines.add("|---|---:|---:|---:|---:|---:|---:|---|");
+        for (LsmLoad.Row r : steps.lsmLoad()) {
+            lines.add(String.format(Locale.ROOT, "| %s | %,d | %s | %s | %s | %s | %s | %s |", r.store(), r.keys(),
+                    Format.number(r.bytesPerPut()), Format.number(r.writeAmplification()),
+                    Format.number(r.osWriteAmplification()), Format.number(r.diskBytesPerKey()),
+                    Format.number(r.loadNanos() / 1e9), r.bytesMethod()));
+        }
+        lines.add("");
+        lines.add("Each store loads N keys (16-byte keys in scrambled order, 100-byte values) with no fsync per put, "
+                + "syncs, flushes its memtable where it has one, and closes; every byte written from the open to the "
+                + "end of the close counts (RocksDB first finishes the compactions it has pending). Write "
+                + "amplification is bytes written over N × " + BenchKeys.USER_BYTES_PER_PUT + "; the steps count "
+                + "with CountingVfs, RocksDB with its statistics (WAL, flush and compaction bytes), and every row also "
+                + "with the process's own write counter (`/proc/self/io` wchar), the same method for all. "
+                + "`rocksdb` has its defaults (64 MiB memtable, Snappy-compressed tables); `rocksdb-step6-shape` has "
+                + "step 6's sizes (4 MiB memtable, 2 MiB tables, 10 MiB level 1) and no compression: the like-for-like "
+                + "tree. See `LsmLoad`.");
+        lines.add("");
+    }
+
+    private void bloomTable(List<String> lines) {
+        if (steps.bloom().isEmpty()) {
+            return;
+        }
+        lines.add("## Step 6: Bloom filters, measured against the formula");
+        lines.add("");
+        lines.add("| bits per key | hash functions k | keys | tables | filter checks | false positives | measured "
+                + "| (1 − e^(−k/b))^k | measured / formula |");
+        lines.add("|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+        for (BloomFalsePositives.Row r : steps.bloom()) {
+            lines.add(String.format(Locale.ROOT, "| %d | %d | %,d | %d | %,d | %,d | %.3f%% | %.3f%% | %.2f |",
+                    r.bitsPerKey(), r.hashFunctions(), r.keys(), r.tables(), r.consulted(), r.passed(),
+                    100 * r.measured(), 100 * r.formula(), r.ratio()));
+        }
+        lines.add("");
+        lines.add("Step 6 loads N keys and flushes, then gets N keys never written: every table whose key range "
+                + "holds such a key is a filter check, and every check that lets the get read the table is a false "
+                + "positive (the store's own `tableProbes` and `bloomSkips`). See `BloomFalsePositives`.");
+        lines.add("");
+    }
+
     private void footer(List<String> lines) {
         if (!notes.isEmpty()) {
             lines.add("## Notes from the benchmark forks");
@@ -225,7 +276,8 @@ final class ResultsPage {
         lines.add("## Files");
         lines.add("");
         lines.add("- Raw JMH JSON: `results/jmh-<workload>.json`; tables: `results/results.csv`, `results/scaling.csv`, "
-                + "`results/step3-reopen.csv`, `results/step4-small-heap.csv`, `results/step4-pool.csv`");
+                + "`results/step3-reopen.csv`, `results/step4-small-heap.csv`, `results/step4-pool.csv`, "
+                + "`results/lsm-load.csv`, `results/bloom-fp.csv`");
         lines.add("- Charts (PNG and SVG) in `results/charts/`: throughput per workload, "
                 + "[cost per put vs N](results/charts/cost-per-put.png), "
                 + "[write amplification vs N](results/charts/write-amplification.png)");

@@ -68,9 +68,15 @@ record SavedRun(Plan plan, String command, String date, Duration took, List<Meas
                 Long.parseLong(f[7]), nanos(f[8], 1e9), f[9]));
         List<PoolLoad.Row> pool = rows(results.resolve("step4-pool.csv"), f -> new PoolLoad.Row(number(f[1]),
                 number(f[2]), Long.parseLong(f[3])));
+        List<LsmLoad.Row> lsmLoad = rows(results.resolve(CsvFiles.LSM_LOAD_FILE), f -> new LsmLoad.Row(f[0],
+                Long.parseLong(f[1]), nanos(f[2], 1e9), Long.parseLong(f[3]), f[6], Long.parseLong(f[7]),
+                Long.parseLong(f[9]), Long.parseLong(f[11])));
+        List<BloomFalsePositives.Row> bloom = rows(results.resolve(CsvFiles.BLOOM_FILE), f -> new BloomFalsePositives.Row(
+                Integer.parseInt(f[0]), Integer.parseInt(f[1]), Long.parseLong(f[2]), Long.parseLong(f[3]),
+                Long.parseLong(f[4]), Long.parseLong(f[5])));
         return new SavedRun(plan, run.getProperty("command"), run.getProperty("date"),
                 Duration.ofSeconds(Long.parseLong(run.getProperty("tookSeconds"))), measurements, scaling,
-                new StepFigures(reopen, smallHeap, pool), CsvFiles.readNotes(results.resolve("notes.csv")));
+                new StepFigures(reopen, smallHeap, pool, lsmLoad, bloom), CsvFiles.readNotes(results.resolve("notes.csv")));
     }
 
     /** Every data line of {@code file} (none when it does not exist), its fields split and unquoted. */

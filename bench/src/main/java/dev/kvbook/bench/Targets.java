@@ -49,7 +49,58 @@ final class Targets {
         rows.add(counterVsPeers());
         rows.add(step1Floor());
         rows.add(step1Linear());
+        rows.add(loadRatio("step6", "put with the log written, not fsynced ≥ RocksDB's relaxed put (relaxed load of "
+                + "10^5, ns/put)", 100_000, "step6", "rocksdb", 1));
+        rows.add(ratio("step6", "point get ≥ 0.8× RocksDB's (uniform)", "point-read", "uniform", "step6", "rocksdb", 0.8));
+        rows.add(ratio("step6", "point get ≥ RocksDB's (Zipfian)", "point-read", "zipfian", "step6", "rocksdb", 1));
+        rows.add(writeAmplification("rocksdb", "within 1.5× RocksDB's", 1.5));
+        rows.add(writeAmplification("step4", "below step 4's", 1));
+        for (int bits : BloomFalsePositives.BITS_PER_KEY) {
+            rows.add(bloom(bits));
+        }
         return rows;
+    }
+
+    /**
+     * Step 6's write amplification at 10^6 keys ({@link LsmLoad}) against {@code other}'s times
+     * {@code factor}: met when step 6's is at most that (below it, for a factor of 1).
+     */
+    private String writeAmplification(String other, String wording, double factor) {
+        String target = "write amplification at 10^6 keys " + wording + " (" + LsmLoad.class.getSimpleName()
+                + ", each store's own byte count)";
+        Optional<LsmLoad.Row> mine = lsmRow("step6");
+        Optional<LsmLoad.Row> theirs = lsmRow(other);
+        if (mine.isEmpty() || theirs.isEmpty()) {
+            return pending("step6", target, "no load of 10^6 keys for step6 or " + other + " in this run (--full has it)");
+        }
+        double m = mine.get().writeAmplification();
+        double t = theirs.get().writeAmplification();
+        String shape = lsmRow("rocksdb-step6-shape").map(r -> String.format(Locale.ROOT,
+                "; rocksdb in step 6's shape %.2f×", r.writeAmplification())).orElse("");
+        String figures = String.format(Locale.ROOT, "step6 %.2f× vs %s %.2f× (%.2f× as much; by the OS write counter "
+                + "%.2f× vs %.2f×)%s", m, other, t, m / t, mine.get().osWriteAmplification(),
+                theirs.get().osWriteAmplification(), other.equals("rocksdb") ? shape : "");
+        boolean strictlyBelow = factor == 1;
+        double achieved = strictlyBelow ? (m < t ? 1 : t / m) : factor * t / m;
+        return verdict("step6", target, figures, achieved, 1);
+    }
+
+    /** Step 6's measured Bloom false-positive rate within 25% of the formula's, for {@code bits} bits per key. */
+    private String bloom(int bits) {
+        String target = "Bloom false-positive rate within 25% of (1 − e^(−kn/m))^k at " + bits + " bits per key";
+        Optional<BloomFalsePositives.Row> row = steps.bloom().stream().filter(r -> r.bitsPerKey() == bits).findFirst();
+        if (row.isEmpty()) {
+            return pending("step6", target, "step6's filters were not measured at " + bits + " bits per key in this run");
+        }
+        BloomFalsePositives.Row r = row.get();
+        double off = Math.abs(r.ratio() - 1);
+        return verdict("step6", target, String.format(Locale.ROOT, "measured %.3f%% (%,d of %,d filter checks), formula "
+                        + "%.3f%% with k = %d (%.2f× the formula)", 100 * r.measured(), r.passed(), r.consulted(),
+                100 * r.formula(), r.hashFunctions(), r.ratio()), off <= 0.25 ? 1 : 0.25 / off, 1);
+    }
+
+    private Optional<LsmLoad.Row> lsmRow(String store) {
+        return steps.lsmLoad().stream().filter(r -> r.store().equals(store) && r.keys() == 1_000_000).findFirst();
     }
 
     /** Step 3's open with hint files at 10^6 keys, against one second; the open without them beside it. */

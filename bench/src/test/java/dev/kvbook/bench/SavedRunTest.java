@@ -54,6 +54,41 @@ class SavedRunTest {
     }
 
     @Test
+    void step6sLoadTableAndBloomRatesReadBackAndAreJudgedAsTargets() throws Exception {
+        LsmLoad.Row step6 = new LsmLoad.Row("step6", 1_000_000, 9_000_000_000L, 580_000_000, "CountingVfs", 590_000_000,
+                130_000_000, 0);
+        LsmLoad.Row step4 = new LsmLoad.Row("step4", 1_000_000, 9_000_000_000L, 4_640_000_000L, "CountingVfs",
+                4_650_000_000L, 190_000_000, 0);
+        LsmLoad.Row rocks = new LsmLoad.Row("rocksdb", 1_000_000, 5_000_000_000L, 348_000_000,
+                "RocksDB statistics (WAL + flush + compaction bytes)", 360_000_000, 120_000_000, 0);
+        BloomFalsePositives.Row ten = new BloomFalsePositives.Row(10, 7, 1_000_000, 60, 3_000_000, 25_000);
+        BloomFalsePositives.Row five = new BloomFalsePositives.Row(5, 3, 1_000_000, 60, 3_000_000, 400_000);
+        CsvFiles.write(results, new StepFigures(List.of(), List.of(), List.of(), List.of(step6, step4, rocks),
+                List.of(ten, five)));
+
+        StepFigures back = SavedRun.read(writeProperties()).steps();
+
+        assertThat(back.lsmLoad()).hasSize(3);
+        assertThat(back.lsmLoad().get(2).bytesMethod()).isEqualTo(rocks.bytesMethod());
+        assertThat(back.lsmLoad().get(0).writeAmplification()).isCloseTo(step6.writeAmplification(), within(1e-9));
+        assertThat(back.bloom()).containsExactly(ten, five);
+        List<String> rows = new Targets(List.of(), List.of(), List.of(), back).rows();
+        assertThat(rows).anyMatch(r -> r.startsWith("| step6 | write amplification at 10^6 keys within 1.5× RocksDB's")
+                        && r.contains("step6 5.00× vs rocksdb 3.00×") && r.endsWith("| **missed** (at 90% of the target) |"))
+                .anyMatch(r -> r.startsWith("| step6 | write amplification at 10^6 keys below step 4's")
+                        && r.endsWith("| **met** |"))
+                .anyMatch(r -> r.startsWith("| step6 | Bloom false-positive rate within 25% of (1 − e^(−kn/m))^k at 10 bits")
+                        && r.contains("measured 0.833% (25,000 of 3,000,000 filter checks)") && r.endsWith("| **met** |"))
+                .anyMatch(r -> r.contains("at 5 bits per key") && r.contains("**missed**"))
+                .anyMatch(r -> r.startsWith("| step6 | point get ≥ 0.8× RocksDB's (uniform)") && r.contains("not measured"));
+    }
+
+    private Path writeProperties() throws Exception {
+        SavedRun.writeProperties(results, Plan.quick(), "bench/run.sh", "today", Duration.ofSeconds(1));
+        return results;
+    }
+
+    @Test
     void csvFieldsKeepCommasAndQuotesInsideQuotes() {
         assertThat(SavedRun.fields("a,\"b, \"\"c\"\"\",,d")).containsExactly("a", "b, \"c\"", "", "d");
     }

@@ -53,6 +53,37 @@ class StepSpecificSmokeTest {
     }
 
     @Test
+    void theLsmLoadTableReadsBackEveryStoresKeysAndCountsTheirBytesBothWays() {
+        List<LsmLoad.Row> rows = LsmLoad.run(home, new long[] {3_000}, store -> true);
+        assertThat(rows).extracting(LsmLoad.Row::store).containsExactlyElementsOf(LsmLoad.STORES);
+        for (LsmLoad.Row row : rows) {
+            assertThat(row.wrongAnswers()).as(row.store()).isZero();
+            // every store writes each key and value at least once (its log), and keeps them on disk
+            assertThat(row.writeAmplification()).as(row.store()).isGreaterThan(0.5);
+            assertThat(row.diskBytesPerKey()).as(row.store()).isPositive();
+            if (!row.store().equals("rocksdb")) { // the default RocksDB compresses its tables; the others do not
+                assertThat(row.diskBytesPerKey()).as(row.store()).isGreaterThan(BenchKeys.USER_BYTES_PER_PUT / 2.0);
+            }
+        }
+        LsmLoad.Row step6 = rows.get(LsmLoad.STORES.indexOf("step6"));
+        assertThat(step6.bytesMethod()).isEqualTo("CountingVfs");
+        assertThat(CsvFiles.lsmLoadLines(rows)).hasSize(rows.size() + 1).first().isEqualTo(LsmLoad.HEADER);
+    }
+
+    @Test
+    void step6sBloomFiltersAreMeasuredAgainstTheFormulaAndNeverFindAnAbsentKey() {
+        List<BloomFalsePositives.Row> rows = BloomFalsePositives.run(home, 20_000, new int[] {10, 5});
+        assertThat(rows).hasSize(2);
+        assertThat(rows.get(0).hashFunctions()).isEqualTo(7);
+        assertThat(rows.get(1).hashFunctions()).isEqualTo(3);
+        assertThat(rows.get(0).formula()).isBetween(0.008, 0.009);
+        for (BloomFalsePositives.Row row : rows) {
+            assertThat(row.consulted()).isGreaterThanOrEqualTo(row.keys()); // every absent key met at least one table
+            assertThat(row.passed()).isBetween(1L, row.consulted() / 2);
+        }
+    }
+
+    @Test
     void aChildThatCannotRunIsReportedAsFailedNotThrown() {
         SmallHeapLoad.Row row = SmallHeapLoad.run(10, home, home.resolve("no-such-class-path").toString(),
                 Duration.ofMinutes(1));
@@ -76,6 +107,6 @@ class StepSpecificSmokeTest {
                 "tree height 3", "104 B/key beyond the key", "## Step 4: puts that fit the buffer pool",
                 "step4 900 ns/put vs rocksdb 1800 ns/put (2.00× as fast) | **met**");
         assertThat(text.lines().filter(l -> l.startsWith("| step")).filter(l -> l.contains("**met**")
-                || l.contains("**missed**") || l.contains("not measured"))).hasSize(16);
+                || l.contains("**missed**") || l.contains("not measured"))).hasSize(23);
     }
 }

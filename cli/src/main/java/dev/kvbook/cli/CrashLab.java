@@ -34,13 +34,17 @@ final class CrashLab {
 
     private static final int KEY_SPACE = 5;
 
+    /** The maintenance operation that writes a memtable out as a table (step 6). */
+    private static final String FLUSH = "flush";
+
     private CrashLab() {
     }
 
     /**
      * A workload of {@code count} operations from {@code seed}: puts (over five keys, so many are
      * overwrites), deletes of live keys, syncs, a close-and-reopen in the middle, and each of the
-     * store's maintenance operations once near the end. The same seed gives the same workload.
+     * store's maintenance operations once near the end (and, for a store that flushes, one more
+     * flush a third of the way in). The same seed gives the same workload.
      */
     static List<Op> workload(StoreProvider provider, int count, long seed) {
         Random random = new Random(seed);
@@ -62,6 +66,12 @@ final class CrashLab {
                 }
                 ops.add(Op.put(key, "v" + i));
             }
+        }
+        if (provider.maintenanceOperations().contains(FLUSH)) {
+            // An LSM tree's compaction can resurrect a deleted key only when the key's old value and
+            // its tombstone lie in different tables: an early flush puts the first writes in a table
+            // of their own, so the flush and compaction below have two tables to merge.
+            ops.add(Math.min(count / 3, ops.size()), Op.maintenance(FLUSH, store -> provider.runMaintenance(store, FLUSH)));
         }
         int at = Math.max(0, ops.size() * 3 / 4);
         for (String name : provider.maintenanceOperations()) {

@@ -2,6 +2,7 @@ package dev.kvbook.cli;
 
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
+import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.TransactionalStore;
 import dev.kvbook.api.vfs.CountingVfs;
 import dev.kvbook.api.vfs.Vfs;
@@ -10,6 +11,8 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.function.LongConsumer;
 
 /**
@@ -85,19 +88,23 @@ final class Tour {
         TourFigures.Phase transaction;
         long diskAfterLoad;
         long closeNanos;
-        KeyValueStore store = provider.open(path, vfs);
+        Map<String, Long> readDetails;
+        StoreStats atClose;
+        KeyValueStore store = TourStores.open(provider, path, vfs);
         try {
             KeyValueStore s = store;
             load = phase("load", keysAsked, i -> s.put(TourKeys.key(i), TourKeys.value(i, 0, TourKeys.VALUE_SIZE)), curve);
             long n = load.done();
             diskAfterLoad = store.stats().bytesOnDisk();
             long reads = Math.min(n, MAX_READS);
+            StoreStats beforeRead = store.stats();
             read = phase("read back", reads, j -> {
                 long i = spread(j, reads, n);
                 if (!Arrays.equals(s.get(TourKeys.key(i)), TourKeys.value(i, 0, TourKeys.VALUE_SIZE))) {
                     wrong[0]++;
                 }
             }, null);
+            readDetails = numericDeltas(beforeRead, store.stats());
             overwrite = phase("overwrite", Math.min(n / 4, MAX_OVERWRITES),
                     i -> s.put(TourKeys.key(i), TourKeys.value(i, 1, TourKeys.VALUE_SIZE)), null);
             long firstDeleted = overwrite.planned();
@@ -107,6 +114,7 @@ final class Tour {
                 }
             }, null);
             transaction = transaction(store, n);
+            atClose = store.stats();
             long start = System.nanoTime();
             store.close();
             closeNanos = System.nanoTime() - start;
@@ -116,7 +124,7 @@ final class Tour {
         Workload done = new Workload(load.done(), overwrite.done(), overwrite.planned(), delete.done(), transaction.done());
         TourFigures.Phases phases = new TourFigures.Phases(new TourFigures.Loaded(load, curve, diskAfterLoad), read,
                 overwrite, delete, transaction);
-        return reopen(done, wrong[0], phases, closeNanos);
+        return reopen(done, wrong[0], phases, new TourFigures.Own(readDetails, atClose), closeNanos);
     }
 
     /**
@@ -167,11 +175,12 @@ final class Tour {
     }
 
     /** Reopens the store (timed, with the heap it holds), checks it, and gathers the figures. */
-    private TourFigures reopen(Workload done, long wrongSoFar, TourFigures.Phases phases, long closeNanos) {
+    private TourFigures reopen(Workload done, long wrongSoFar, TourFigures.Phases phases, TourFigures.Own own,
+                               long closeNanos) {
         long heapBefore = heapAfterGc();
         CountingVfs.IoCounts ioBefore = vfs.total();
         long start = System.nanoTime();
-        try (KeyValueStore store = provider.open(path, vfs)) {
+        try (KeyValueStore store = TourStores.open(provider, path, vfs)) {
             long reopenNanos = System.nanoTime() - start;
             CountingVfs.IoCounts reopenIo = vfs.total().minus(ioBefore);
             long heapHeld = Math.max(0, heapAfterGc() - heapBefore);
@@ -189,7 +198,8 @@ final class Tour {
                 }
             }
             TourFigures.Reopen reopen = new TourFigures.Reopen(closeNanos, reopenNanos, reopenIo, heapHeld);
-            return new TourFigures(provider.name(), provider.description(), keysAsked, phases, wrong, reopen, store.stats());
+            return new TourFigures(provider.name(), provider.description(), keysAsked, phases, wrong, reopen, store.stats(),
+                    own);
         }
     }
 
@@ -220,6 +230,23 @@ final class Tour {
             curve.record(done, nanos, io.bytesWritten());
         }
         return new TourFigures.Phase(name, planned, done, nanos, io);
+    }
+
+    /**
+     * How much each of the store's own whole-number figures grew from {@code before} to {@code after}
+     * (a step-6 store counts the tables its gets probed and the probes its Bloom filters saved, for
+     * instance); figures that are not counts are left out.
+     */
+    private static Map<String, Long> numericDeltas(StoreStats before, StoreStats after) {
+        Map<String, Long> deltas = new LinkedHashMap<>();
+        after.details().forEach((name, value) -> {
+            if (value instanceof Long || value instanceof Integer) {
+                Object was = before.detail(name);
+                long from = was instanceof Number number ? number.longValue() : 0;
+                deltas.put(name, ((Number) value).longValue() - from);
+            }
+        });
+        return deltas;
     }
 
     /** The j-th of {@code count} indices spread evenly over {@code [0, n)}; distinct while count <= n. */

@@ -146,6 +146,10 @@ final class TourCommand implements java.util.concurrent.Callable<Integer> {
             Text.print(out, "  ", SLOW_STORE + " loads " + Units.count(SLOW_STORE_KEYS) + " keys, not "
                     + Units.count(keys) + ": it rewrites its whole file on every put, so its load costs O(n²).");
         }
+        String scaled = TourStores.note(stores);
+        if (scaled != null) {
+            Text.print(out, "  ", scaled);
+        }
         Text.print(out, "  ", "Every byte and fsync goes through a CountingVfs"
                 + (budget == Tour.NO_BUDGET ? "" : "; each phase may take at most " + Units.duration(budget.toNanos()))
                 + ". Stores are kept in " + home + (dir == null ? " (deleted afterwards)." : "."));

@@ -3,6 +3,8 @@ package dev.kvbook.cli;
 import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.vfs.CountingVfs;
 
+import java.util.Map;
+
 /**
  * What the tour measured on one store: the phases with their times and I/O, the reopen, the
  * heap, the store's own figures at the end, and the ratios a learner compares across stores.
@@ -15,9 +17,10 @@ import dev.kvbook.api.vfs.CountingVfs;
  *                     workload wrote (always 0 for a correct store)
  * @param reopen       closing and reopening
  * @param stats        the store's figures after the reopen
+ * @param own          the store's own figures before the close, and how they moved while reading back
  */
 record TourFigures(String store, String description, long keysAsked, Phases phases, long wrongAnswers, Reopen reopen,
-                   StoreStats stats) {
+                   StoreStats stats, Own own) {
 
     /** The bytes a user asks to store per put: a 16-byte key and a 100-byte value. */
     static final int USER_BYTES_PER_PUT = TourKeys.KEY_SIZE + TourKeys.VALUE_SIZE;
@@ -71,6 +74,27 @@ record TourFigures(String store, String description, long keysAsked, Phases phas
      * @param heapHeld    the heap the open store holds (measured around open, after full GCs; approximate)
      */
     record Reopen(long closeNanos, long reopenNanos, CountingVfs.IoCounts io, long heapHeld) {
+    }
+
+    /**
+     * The store's own figures ({@link StoreStats#details()}) as the first open left them, which a
+     * reopen starts afresh: what it did in the background of the workload (a step-6 store's flushes
+     * and compactions) and what its gets cost inside it (tables probed, probes the Bloom filters saved).
+     *
+     * @param readBack how much each whole-number figure grew during the read-back phase
+     * @param atClose  every figure just before the close
+     */
+    record Own(Map<String, Long> readBack, StoreStats atClose) {
+
+        /** The whole-number figure {@code name} just before the close, or 0 when the store has none. */
+        long atClose(String name) {
+            return atClose.detail(name) instanceof Number n ? n.longValue() : 0;
+        }
+
+        /** How much {@code name} grew while reading back, or 0 when the store has no such figure. */
+        long readBack(String name) {
+            return readBack.getOrDefault(name, 0L);
+        }
     }
 
     /** The load, and how it went as the store grew. */

@@ -20,6 +20,7 @@ import java.util.Map;
  *                         "readBack": {...}, "overwrite": {...}, "delete": {...}, "transaction": {...}},
  *              "reopen": {"closeNanos": ..., "reopenNanos": ..., "bytesRead": ..., "heapHeld": ...},
  *              "stats": {"liveKeys": ..., "files": ..., "bytesOnDisk": ..., "garbageBytes": ...},
+ *              "own": {"atClose": {the store's own figures}, "readBack": {how its counters grew}},
  *              "perOp": {"writtenPerPut": ..., "writeAmplification": ..., "syncsPerPut": ...,
  *                        "readPerGet": ..., "readsPerGet": ...}}, ...]}
  * }</pre>
@@ -68,6 +69,12 @@ final class TourJson {
         stats.put("garbageBytes", f.stats().garbageBytes());
         stats.put("bytesOnDiskAfterLoad", f.loaded().diskAfterLoad());
         store.put("stats", stats);
+        // The store's own figures (step 6's flushes, compactions, levels, Bloom-filter savings, ...),
+        // as the first open left them, and how its counters moved during the read-back.
+        Map<String, Object> own = new LinkedHashMap<>();
+        own.put("atClose", f.own().atClose().details());
+        own.put("readBack", f.own().readBack());
+        store.put("own", own);
         Map<String, Object> perOp = new LinkedHashMap<>();
         perOp.put("writtenPerPut", f.writtenPerPut());
         perOp.put("writeAmplification", f.writeAmplification());

@@ -46,7 +46,14 @@ final class TourLessons {
             lessons.add("a get read one record, " + Units.bytes(f.readPerGet()) + ", from the offset an index on the "
                     + "heap gave it: one read however long the log grows" + scanner);
         }
-        if (f.syncsPerPut() > 0 && f.syncsPerPut() < 1.5 && f.writeAmplification() > MANY) {
+        boolean sortedRuns = f.own().atClose("flushes") > 0;
+        if (sortedRuns) {
+            lessons.add(sortedRuns(f, earlier));
+        }
+        if (f.own().readBack("bloomSkips") > 0 && f.read().done() > 0) {
+            lessons.add(bloomFiltered(f));
+        }
+        if (!sortedRuns && f.syncsPerPut() > 0 && f.syncsPerPut() < 1.5 && f.writeAmplification() > MANY) {
             // Whole pages written, yet one fsync per put: the pages went to a log first.
             String inPlace = earlier.stream()
                     .filter(e -> e.writeAmplification() > MANY && e.syncsPerPut() >= f.syncsPerPut() + 1)
@@ -95,6 +102,40 @@ final class TourLessons {
                     + " on average");
         }
         return lessons;
+    }
+
+    /**
+     * The lesson of a store that flushed a memtable to sorted tables and merged them (step 6): how
+     * often each happened, what the levels hold now, and what the rewriting cost in bytes, beside
+     * the nearest earlier store that wrote far more per put by rewriting whole pages.
+     */
+    private static String sortedRuns(TourFigures f, List<TourFigures> earlier) {
+        TourFigures.Own own = f.own();
+        Object levels = own.atClose().detail("levels");
+        // The nearest earlier store that wrote much more (step 5, then step 4), not the one that wrote
+        // the most: step 1 rewrote its whole file, not pages, and has a lesson of its own.
+        String inPlace = earlier.stream()
+                .filter(e -> e.writeAmplification() > 1.5 * f.writeAmplification() && e.own().atClose("flushes") == 0
+                        && e.loaded().curve().lateBytesPerPut() < 0.5 * e.loaded().diskAfterLoad())
+                .reduce((first, second) -> second)
+                .map(e -> "; " + e.store() + ", rewriting whole pages, wrote " + Units.ratio(e.writeAmplification()) + "x")
+                .orElse("");
+        return "puts went to a log and a sorted memtable; " + Units.count(own.atClose("flushes"), "time")
+                + " a full memtable was written out whole as a sorted table (a flush), and "
+                + Units.count(own.atClose("compactions"), "compaction") + " merged tables into longer sorted runs, "
+                + "level by level (at the end: " + levels + "). Each byte was written " + Units.ratio(f.writeAmplification())
+                + " times over, but only ever in whole files, once and in order, never updated in place" + inPlace;
+    }
+
+    /** What the Bloom filters saved the read-back: tables a get had to consider, and tables it read. */
+    private static String bloomFiltered(TourFigures f) {
+        long gets = f.read().done();
+        long probes = f.own().readBack("tableProbes");
+        long skips = f.own().readBack("bloomSkips");
+        return "a get had " + Units.ratio((double) (probes + skips) / gets) + " tables whose key range held its key, "
+                + "but their Bloom filters ruled out " + Units.count(skips) + " of those " + Units.count(probes + skips)
+                + " tables unread, so it read from " + Units.ratio((double) probes / gets) + " table ("
+                + Units.ratio(f.readsPerGet()) + " reads, " + Units.bytes(f.readPerGet()) + ") per get";
     }
 
     /** Why the load stopped early and what all the keys would have cost, or null when it did not. */

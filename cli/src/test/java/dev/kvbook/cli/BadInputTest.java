@@ -134,7 +134,7 @@ class BadInputTest {
     @Test
     void aPutRefusedForItsKeySizeCreatesNothing() {
         Path store = dir.resolve("never");
-        for (String step : new String[] {"step1", "step2", "step3", "step4", "step5"}) {
+        for (String step : new String[] {"step1", "step2", "step3", "step4", "step5", "step6"}) {
             Kv.Result result = Kv.run("put", "--store", step, "--path", store.toString(), "k".repeat(2000), "v");
             assertOneLine(result, "1024");
             assertThat(dir.toFile().list()).as(step + " left something behind").isEmpty();
@@ -144,7 +144,7 @@ class BadInputTest {
     @Test
     void aPutIntoAMissingDirectoryIsRefusedNamingItAndCreatesNothing() {
         Path missing = dir.resolve("missing-dir");
-        for (String step : new String[] {"step1", "step2", "step3", "step4", "step5"}) {
+        for (String step : new String[] {"step1", "step2", "step3", "step4", "step5", "step6"}) {
             Kv.Result result = Kv.run("put", "--store", step, "--path", missing.resolve("store").toString(), "k", "v");
             assertOneLine(result, missing.toString());
             assertThat(missing).as(step + " created the parent").doesNotExist();

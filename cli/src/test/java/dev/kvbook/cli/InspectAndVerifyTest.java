@@ -34,6 +34,34 @@ class InspectAndVerifyTest {
     }
 
     @Test
+    void inspectShowsAStep6StoresLevelsTablesAndKeyRangesAsTextMermaidAndJson() {
+        Path path = dir.resolve("lsm");
+        var provider = dev.kvbook.api.Stores.provider("step6");
+        try (var store = provider.open(path, dev.kvbook.api.vfs.Vfs.local())) {
+            for (int i = 0; i < 40; i++) {
+                store.put(dev.kvbook.api.Keys.utf8("key-" + (100 + i)), dev.kvbook.api.Keys.utf8("value " + i));
+                if (i % 10 == 9) {
+                    provider.runMaintenance(store, "flush");
+                }
+            }
+            provider.runMaintenance(store, "compact");
+            store.put(dev.kvbook.api.Keys.utf8("key-200"), dev.kvbook.api.Keys.utf8("still in the memtable"));
+            provider.runMaintenance(store, "flush");
+        }
+        Kv.Result text = Kv.run("inspect", path.toString());
+        assertThat(text.exitCode()).as(text.toString()).isZero();
+        assertThat(text.out()).contains("step 6 LSM tree", "CURRENT -> MANIFEST-", "level 0 (overlapping, newest first): 1 table",
+                "level 1: ", ".sst: ", "keys \"key-100\" .. ", "filter bits");
+        Kv.Result mermaid = Kv.run("inspect", path.toString(), "--format", "mermaid");
+        assertThat(mermaid.out()).startsWith("flowchart TB").contains("subgraph L0", "subgraph L1", "mem --> L0", "L0 --> L1");
+        Kv.Result json = Kv.run("inspect", path.toString(), "--format", "json");
+        assertThat(json.out()).startsWith("{\"store\": \"step6\", \"path\": ").contains("level 1: ", "subgraph L1");
+        Kv.Result verify = Kv.run("verify", path.toString());
+        assertThat(verify.exitCode()).as(verify.toString()).isZero();
+        assertThat(verify.out()).contains("step6", "clean", "Bloom filter holds every key");
+    }
+
+    @Test
     void inspectAsMermaidPrintsTheDiagram() {
         Kv.Result result = Kv.run("inspect", store("step1").toString(), "--format", "mermaid");
         assertThat(result.exitCode()).isZero();

@@ -96,6 +96,24 @@ class LoadAndCrashLabTest {
     }
 
     @Test
+    void crashLabOnStep6CrashesInsideFlushesAndACompactionAndLosesOrResurrectsNothing() {
+        var provider = Stores.provider("step6");
+        java.util.List<String> ops = CrashLab.workload(provider, 12, 1).stream().map(Object::toString).toList();
+        int firstFlush = ops.indexOf("flush");
+        int compact = ops.indexOf("compact");
+        assertThat(firstFlush).as("%s", ops).isNotNegative();
+        assertThat(ops.subList(firstFlush + 1, compact)).as("a delete between two flushes, then the compaction: %s", ops)
+                .anyMatch(op -> op.startsWith("delete")).contains("flush");
+        Kv.Result result = Kv.run("crash-lab", "--store", "step6", "--json");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        assertThat(result.out()).contains("\"during\": \"flush\"", "\"during\": \"compact\"", "\"promiseKept\": true")
+                .doesNotContain("LOST_ACKNOWLEDGED_WRITE", "WRONG_DATA");
+        Kv.Result harsh = Kv.run("crash-lab", "--store", "step6", "--harsh");
+        assertThat(harsh.exitCode()).as(harsh.toString()).isZero();
+        assertThat(harsh.out()).contains("promise kept");
+    }
+
+    @Test
     void crashLabRejectsAnUnknownStore() {
         BadInputTest.assertOneLine(Kv.run("crash-lab", "--store", "nope"), "no store called 'nope'");
     }

@@ -93,7 +93,8 @@ class OneShotCommandsTest {
     void storesListsEveryRegisteredStoreWithItsDescription() {
         Kv.Result stores = Kv.run("stores");
         assertThat(stores.exitCode()).isZero();
-        assertThat(stores.out()).contains("step1  pickled map", "step2  append-only log");
+        assertThat(stores.out()).contains("step1  pickled map", "step2  append-only log", "step6  log-structured merge tree",
+                "its own operations: flush, compact");
     }
 
     @Test

@@ -24,7 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ReadOnlyMediaTest {
 
-    private static final List<String> KINDS = List.of("step1", "step2", "step3", "step4", "step5");
+    private static final List<String> KINDS = List.of("step1", "step2", "step3", "step4", "step5", "step6");
 
     @TempDir
     Path dir;

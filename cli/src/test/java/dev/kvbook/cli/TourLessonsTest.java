@@ -36,7 +36,8 @@ class TourLessonsTest {
         StoreStats stats = new StoreStats(name, loaded, 1, 130_000, garbage, Map.of());
         TourFigures.Phases phases = new TourFigures.Phases(new TourFigures.Loaded(load, curve, 130_000), read, none, none,
                 transaction);
-        return new TourFigures(name, "a store", 1_000, phases, wrong, new TourFigures.Reopen(0, 0, NONE, heapHeld), stats);
+        return new TourFigures(name, "a store", 1_000, phases, wrong, new TourFigures.Reopen(0, 0, NONE, heapHeld), stats,
+                new TourFigures.Own(Map.of(), stats));
     }
 
     private static IoCounts written(long bytes, long syncs) {
@@ -78,6 +79,29 @@ class TourLessonsTest {
                 new IoCounts(0, 500_000, 0, 101, 1, 0));
         assertThat(lessons(figures(written(4_900_000, 1_000), read(0), 0, 0, 1_000, 600, transaction, "tx")))
                 .anyMatch(l -> l.startsWith("a transaction of 100 puts committed with 1 fsync in 2.0 ms"));
+    }
+
+    @Test
+    void flushesAndCompactionsAreTheLessonOfSortedRunsAndTheBloomFiltersSavingsANotice() {
+        TourFigures inPlace = figures(written(4_500_000, 3_000), read(0), 0, 0, 1_000, 600, NO_TRANSACTION, "inplace");
+        TourFigures plain = figures(written(400_000, 1_000), new IoCounts(4_000_000, 0, 900, 0, 0, 0), 0, 0, 1_000, 600,
+                NO_TRANSACTION, "lsm");
+        Map<String, Object> details = new java.util.LinkedHashMap<>();
+        details.put("levels", "L0: 1 tables 50 B, L1: 2 tables 90 B");
+        details.put("flushes", 12L);
+        details.put("compactions", 5L);
+        StoreStats atClose = new StoreStats("lsm", 1_000, 9, 130_000, 0, details);
+        TourFigures lsm = new TourFigures("lsm", "a store", 1_000, plain.phases(), 0, plain.reopen(), plain.stats(),
+                new TourFigures.Own(Map.of("tableProbes", 900L, "bloomSkips", 2_100L), atClose));
+        TourFigures rewriter = figures(written(68_000_000, 2_000), read(0), 0, 0, 1_000, 600, NO_TRANSACTION, "rewriter");
+        java.util.List<String> lessons = TourLessons.of(lsm, java.util.List.of(inPlace, rewriter));
+        assertThat(lessons.get(0)).startsWith("puts went to a log and a sorted memtable; 12 times a full memtable was "
+                        + "written out whole as a sorted table (a flush), and 5 compactions merged tables")
+                .contains("(at the end: L0: 1 tables 50 B, L1: 2 tables 90 B)", "written 3.4 times over")
+                .endsWith("; inplace, rewriting whole pages, wrote 38.8x");
+        assertThat(lessons).anyMatch(l -> l.startsWith("a get had 3.0 tables whose key range held its key, but their "
+                + "Bloom filters ruled out 2,100 of those 3,000 tables unread, so it read from 0.9 table"))
+                .noneMatch(l -> l.contains("went to the end of a log"));
     }
 
     @Test
