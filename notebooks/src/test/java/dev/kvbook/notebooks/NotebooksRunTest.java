@@ -30,7 +30,7 @@ class NotebooksRunTest {
     /** The notebooks that must exist; every other {@code .ipynb} found runs too. */
     private static final List<String> REQUIRED = List.of(
             "00-start-here.ipynb", "01-pickled-map.ipynb", "02-append-log.ipynb", "03-hash-index.ipynb",
-            "04-btree.ipynb", "05-wal.ipynb", "06-compare.ipynb", "07-persistent-map.ipynb");
+            "04-btree.ipynb", "05-wal.ipynb", "06-compare.ipynb", "07-persistent-map.ipynb", "08-lsm.ipynb");
 
     @Test
     void everyRequiredNotebookIsThere() throws IOException {
