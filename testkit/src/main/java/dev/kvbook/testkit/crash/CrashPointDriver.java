@@ -40,6 +40,7 @@ public final class CrashPointDriver {
     private List<Op> workload = List.of();
     private boolean durableOnEveryWrite = true;
     private Long harshSeed;
+    private boolean reorderNameOps;
     private int maxPoints = Integer.MAX_VALUE;
     private long sampleSeed;
     private StoreChecker checker = StoreChecker.NONE;
@@ -65,6 +66,18 @@ public final class CrashPointDriver {
     /** Harsh crashes: unsynced sectors kept, dropped or garbled at random, from {@code seed}. */
     public CrashPointDriver harsh(long seed) {
         this.harshSeed = seed;
+        this.reorderNameOps = false;
+        return this;
+    }
+
+    /**
+     * Harsh crashes in which unsynced creates, renames and deletes may also survive out of order
+     * ({@link CrashSimVfs#harshReordered}), from {@code seed}: what a store must survive on a
+     * file system that does not journal its directory operations in order.
+     */
+    public CrashPointDriver harshReordered(long seed) {
+        this.harshSeed = seed;
+        this.reorderNameOps = true;
         return this;
     }
 
@@ -129,7 +142,9 @@ public final class CrashPointDriver {
 
     private CrashReport.Point crashAt(long point, String call) {
         CrashSimVfs vfs = freshVfs();
-        if (harshSeed != null) {
+        if (harshSeed != null && reorderNameOps) {
+            vfs.harshReordered(harshSeed + point);
+        } else if (harshSeed != null) {
             vfs.harsh(harshSeed + point);
         }
         vfs.crashAtOperation(point);
