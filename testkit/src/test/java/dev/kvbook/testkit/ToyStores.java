@@ -4,7 +4,8 @@ package dev.kvbook.testkit;
 public final class ToyStores {
 
     /** The flaws a toy store can have. */
-    public enum Flaw { SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN }
+    public enum Flaw { SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN,
+        REWRITES_IN_PLACE_ON_RECOVERY }
 
     private ToyStores() {
     }
