@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * After every crash the store must reopen with every committed transaction and no uncommitted
  * one, whole or not at all, and the checker must pass: only INTACT outcomes, no refusal.
  */
+@Tag("lab:step5.build-recovery")
 class WalCrashTest {
 
     static Op put(String key, int valueLength) {
