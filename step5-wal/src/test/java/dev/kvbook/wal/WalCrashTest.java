@@ -103,6 +103,20 @@ class WalCrashTest {
         assertThat(result.problems).isEmpty();
     }
 
+    /**
+     * The judge of a recovery that must survive its own crash: after every crash point, a crash at
+     * every I/O call of the recovery, then recovery again, judged against what was acknowledged
+     * (the tests below compare with a clean recovery instead, which is only as right as it is).
+     */
+    @Test
+    void aCrashDuringTheRecoveryAfterEveryCrashPointStillKeepsEveryCommittedTransactionAndNoOther() {
+        CrashReport gentle = driver(Wals.TINY, WORKLOAD).crashDuringRecovery().run();
+        CrashReport harsh = driver(Wals.TINY, WORKLOAD).harsh(3).crashDuringRecovery().run();
+        System.out.println("step5 crash during recovery, gentle: " + gentle.summary() + "\nharsh: " + harsh.summary());
+        assertOnlyIntact(gentle);
+        assertOnlyIntact(harsh);
+    }
+
     @Tag("slow")
     @Test
     void exhaustiveRandomWorkloadsUnderHarshCrashes() {
