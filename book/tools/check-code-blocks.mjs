@@ -42,9 +42,9 @@ export function extractMember(source, member) {
     if (opened && depth === 0) break;
     if (!opened && /;\s*$/.test(code)) break; // an abstract or interface method
   }
-  // Lab markers (`// LAB:BEGIN id — task`, `// LAB:END`) delimit the parts the labs blank out; they
-  // are not part of the code the book shows.
-  const chunk = lines.slice(first, end + 1).filter((l) => !/^\s*\/\/ LAB:(BEGIN|END)\b/.test(l));
+  // Lab markers (`// LAB:BEGIN id — task`, `// LAB:END`, and the build labs' `// BUILD:BEGIN` and
+  // `// BUILD:END`) delimit the parts the labs blank out; they are not part of the code the book shows.
+  const chunk = lines.slice(first, end + 1).filter((l) => !/^\s*\/\/ (LAB|BUILD):(BEGIN|END)\b/.test(l));
   const indent = Math.min(...chunk.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)[0].length));
   return chunk.map((l) => l.slice(indent)).join('\n');
 }

@@ -39,6 +39,7 @@ final class Checkpointer {
      * when the log holds nothing to copy.
      */
     static long copyToDataFile(Snapshot committed, CommittedPages pages) {
+        // BUILD:BEGIN step5.build-recovery — Checkpoint: copy the committed pages into the data file and make its new header durable
         // LAB:BEGIN step5.checkpoint-copy — Checkpoint: copy the newest committed page versions into the data file, fsync, write the header twice
         if (committed.maxFrame() == 0) {
             return -1;
@@ -54,6 +55,7 @@ final class Checkpointer {
         data.sync();
         return data.writeHeaderTwice(committed.meta(), committed.pageCount());
         // LAB:END
+        // BUILD:END
     }
 
     /**
@@ -64,6 +66,7 @@ final class Checkpointer {
      */
     static Snapshot run(Snapshot committed, CommittedPages pages, Wal wal, long keepWalBytes) {
         assert wal.syncedFrames() == wal.appendedFrames() && committed.maxFrame() == wal.appendedFrames();
+        // BUILD:BEGIN step5.build-recovery — Checkpoint: the whole sequence, copy then restart the log
         long generation = copyToDataFile(committed, pages);
         if (generation < 0) {
             return null;
@@ -71,5 +74,6 @@ final class Checkpointer {
         wal.restart(generation, keepWalBytes);
         pages.forgetLog();
         return new Snapshot(0, committed.pageCount(), committed.meta());
+        // BUILD:END
     }
 }

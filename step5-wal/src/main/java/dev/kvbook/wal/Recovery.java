@@ -177,6 +177,7 @@ final class Recovery {
 
     /** Step 2 and 3: the valid run of frames, its committed end, and the check of what follows. */
     private static Scan scanFrames(VfsFile file, Path path, WalFormat.Header header, long size) {
+        // BUILD:BEGIN step5.build-recovery — Recovery: scan the log to its committed end, and tell a torn tail from damage
         // LAB:BEGIN step5.recovery-scan — Recovery: find the valid run of frames and its last commit; nothing durable may lie beyond it
         int pageSize = header.pageSize();
         int wholeFrames = (int) ((size - WalFormat.HEADER_SIZE) / WalFormat.frameSize(pageSize));
@@ -206,11 +207,18 @@ final class Recovery {
         long committedBytes = WalFormat.HEADER_SIZE + (long) committedEnd * WalFormat.frameSize(pageSize);
         return new Scan(LogState.LIVE, header, null, committed, new Tail(wholeFrames - committedEnd, size - committedBytes));
         // LAB:END
+        // BUILD:END
     }
 
-    /** Step 3: no valid frame of this log may claim that frames past the committed end were durable. */
+    /**
+     * Step 3: no valid frame of this log may claim that frames past the committed end were durable.
+     *
+     * @throws CorruptionException one does: a frame once fsynced is damaged (the message says which
+     *         frames were durable, so a reader can tell it from a torn tail)
+     */
     private static void checkNothingDurableBeyond(VfsFile file, Path path, WalFormat.Header header, int committedEnd,
                                                   int wholeFrames) {
+        // BUILD:BEGIN step5.build-recovery — Recovery: no valid frame past the committed end may say it was durable
         for (int frame = committedEnd + 1; frame <= wholeFrames; frame++) {
             WalFormat.FrameHeader decoded = readFrameHeader(file, header, frame);
             boolean ours = decoded != null && decoded.generation() == header.generation() && decoded.salt() == header.salt()
@@ -222,6 +230,7 @@ final class Recovery {
                                 + " frame " + committedEnd, null);
             }
         }
+        // BUILD:END
     }
 
     /** With no valid header: a frame of the live generation behind it proves the header was damaged. */

@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * its I/O calls leaves the old header or a new one over pages that are all there.
  */
 @Tag("lab:step5.checkpoint-copy")
+@Tag("design:step5.build-recovery") // calls Checkpointer.copyToDataFile on its own and pins its I/O order
 class CheckpointCopyTest {
 
     static final Path DIR = Path.of("/store");

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * the tail, and a frame that proves a durable frame was lost reported as corruption.
  */
 @Tag("lab:step5.recovery-scan")
+@Tag("design:step5.build-recovery") // calls Recovery.scan and pins its records: a design of the build lab
 class RecoveryScanTest {
 
     static final Path LOG = Path.of("/wal/t.db-wal");

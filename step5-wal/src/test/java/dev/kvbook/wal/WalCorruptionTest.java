@@ -6,6 +6,7 @@ import dev.kvbook.testkit.Op;
 import dev.kvbook.testkit.StoreOpener;
 import dev.kvbook.testkit.crash.CorruptionReport;
 import dev.kvbook.testkit.crash.CorruptionSweep;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * like a torn tail), or throws {@code CorruptionException}; never wrong data, and the checker
  * agrees with open.
  */
+@Tag("lab:step5.build-recovery")
 class WalCorruptionTest {
 
     /** The log is kept on close, so the sweep has a log to damage. */

@@ -33,7 +33,8 @@ import java.util.zip.CRC32C;
 final class ToyFileStore implements KeyValueStore {
 
     /** One deliberate mistake. */
-    enum Flaw { NONE, SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN }
+    enum Flaw { NONE, SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN,
+        REWRITES_IN_PLACE_ON_RECOVERY }
 
     private final Vfs vfs;
     private final Path file;
@@ -66,9 +67,13 @@ final class ToyFileStore implements KeyValueStore {
         this.flaw = flaw;
         this.lock = flaw == Flaw.KEYS_LOCK_BY_PATH_AS_GIVEN ? PathKeyedLocks.lock(lockFile) : vfs.lock(lockFile);
         try {
+            boolean crashed = vfs.exists(tempFile); // a save was cut short
             vfs.delete(tempFile);
             if (vfs.exists(file)) {
                 load();
+                if (crashed && flaw == Flaw.REWRITES_IN_PLACE_ON_RECOVERY) {
+                    rewriteInPlace(); // "tidies" the only copy in place: safe only if recovery never crashes
+                }
             }
         } catch (RuntimeException e) {
             closeQuietly(); // a store that cannot open must not keep its lock
@@ -108,13 +113,7 @@ final class ToyFileStore implements KeyValueStore {
     }
 
     private void save() {
-        int size = 8;
-        for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
-            size += 8 + e.getKey().length + e.getValue().length;
-        }
-        ByteBuffer out = ByteBuffer.allocate(size).putInt(0).putInt(map.size());
-        map.forEach((k, v) -> out.putInt(k.length).put(k).putInt(v.length).put(v));
-        out.putInt(0, crc(out.array(), 4, size - 4)).flip();
+        ByteBuffer out = encode();
         Path target = flaw == Flaw.WRITES_IN_PLACE ? file : tempFile;
         try (VfsFile f = vfs.open(target, true)) {
             f.truncate(0);
@@ -128,6 +127,26 @@ final class ToyFileStore implements KeyValueStore {
         }
         if (flaw != Flaw.SKIPS_DIRECTORY_SYNC) {
             vfs.syncDirectory(file.getParent());
+        }
+    }
+
+    /** The whole map in the file's format, ready to write. */
+    private ByteBuffer encode() {
+        int size = 8;
+        for (Map.Entry<byte[], byte[]> e : map.entrySet()) {
+            size += 8 + e.getKey().length + e.getValue().length;
+        }
+        ByteBuffer out = ByteBuffer.allocate(size).putInt(0).putInt(map.size());
+        map.forEach((k, v) -> out.putInt(k.length).put(k).putInt(v.length).put(v));
+        return out.putInt(0, crc(out.array(), 4, size - 4)).flip();
+    }
+
+    private void rewriteInPlace() {
+        ByteBuffer out = encode();
+        try (VfsFile f = vfs.open(file, false)) {
+            f.truncate(0);
+            f.write(0, out);
+            f.sync();
         }
     }
 

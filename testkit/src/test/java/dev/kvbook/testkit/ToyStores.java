@@ -4,13 +4,22 @@ package dev.kvbook.testkit;
 public final class ToyStores {
 
     /** The flaws a toy store can have. */
-    public enum Flaw { SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN }
+    public enum Flaw { SKIPS_FILE_SYNC, SKIPS_DIRECTORY_SYNC, IGNORES_CHECKSUM, WRITES_IN_PLACE, KEYS_LOCK_BY_PATH_AS_GIVEN,
+        REWRITES_IN_PLACE_ON_RECOVERY }
 
     private ToyStores() {
     }
 
     public static StoreOpener correct() {
         return (vfs, home) -> new ToyFileStore(vfs, home, ToyFileStore.Flaw.NONE);
+    }
+
+    /**
+     * The toy store with a manifest ({@link ToyManifestStore}): correct, or with the planted bug
+     * of trusting that a directory keeps its operations in order.
+     */
+    public static StoreOpener manifest(boolean trustsRenameOrder) {
+        return ToyManifestStore.opener(trustsRenameOrder);
     }
 
     public static StoreOpener flawed(Flaw flaw) {

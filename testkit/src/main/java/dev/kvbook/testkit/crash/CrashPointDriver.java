@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Random;
 import java.util.TreeSet;
@@ -30,6 +31,12 @@ import java.util.function.Predicate;
  *
  * <p>A dry run first counts the workload's mutating calls, so "every I/O call in turn" is known
  * exactly; large workloads can be sampled with a fixed seed instead ({@link #sample}).
+ *
+ * <p>With {@link #crashDuringRecovery()}, each crash point also crashes the recovery: for every
+ * mutating call k of the reopen after the crash, the disk as the crash left it is reopened with
+ * the power lost at call k, then reopened again, and that second recovery is judged as above,
+ * against the same history. A recovery that is not idempotent, or that destroys what it has not
+ * yet made durable again, is caught there.
  */
 public final class CrashPointDriver {
 
@@ -40,6 +47,8 @@ public final class CrashPointDriver {
     private List<Op> workload = List.of();
     private boolean durableOnEveryWrite = true;
     private Long harshSeed;
+    private boolean reorderNameOps;
+    private boolean crashDuringRecovery;
     private int maxPoints = Integer.MAX_VALUE;
     private long sampleSeed;
     private StoreChecker checker = StoreChecker.NONE;
@@ -65,6 +74,24 @@ public final class CrashPointDriver {
     /** Harsh crashes: unsynced sectors kept, dropped or garbled at random, from {@code seed}. */
     public CrashPointDriver harsh(long seed) {
         this.harshSeed = seed;
+        this.reorderNameOps = false;
+        return this;
+    }
+
+    /**
+     * Harsh crashes in which unsynced creates, renames and deletes may also survive out of order
+     * ({@link CrashSimVfs#harshReordered}), from {@code seed}: what a store must survive on a
+     * file system that does not journal its directory operations in order.
+     */
+    public CrashPointDriver harshReordered(long seed) {
+        this.harshSeed = seed;
+        this.reorderNameOps = true;
+        return this;
+    }
+
+    /** Also crashes at every mutating call of each recovery, then recovers again (see the class comment). */
+    public CrashPointDriver crashDuringRecovery() {
+        this.crashDuringRecovery = true;
         return this;
     }
 
@@ -129,9 +156,7 @@ public final class CrashPointDriver {
 
     private CrashReport.Point crashAt(long point, String call) {
         CrashSimVfs vfs = freshVfs();
-        if (harshSeed != null) {
-            vfs.harsh(harshSeed + point);
-        }
+        crashMode(vfs, point);
         vfs.crashAtOperation(point);
         Run run = new Run(vfs);
         try {
@@ -143,8 +168,64 @@ public final class CrashPointDriver {
             return new CrashReport.Point(point, call, run.during(), CrashOutcome.ERROR,
                     "the store threw " + e + " instead of losing power");
         }
+        if (crashDuringRecovery) {
+            Verdict failed = crashEachRecoveryCall(vfs.files(), run, point);
+            if (failed != null) {
+                return new CrashReport.Point(point, call, run.during(), failed.outcome, failed.detail);
+            }
+        }
         Verdict verdict = recover(vfs, run);
         return new CrashReport.Point(point, call, run.during(), verdict.outcome, verdict.detail);
+    }
+
+    private void crashMode(CrashSimVfs vfs, long seed) {
+        if (harshSeed != null && reorderNameOps) {
+            vfs.harshReordered(harshSeed + seed);
+        } else if (harshSeed != null) {
+            vfs.harsh(harshSeed + seed);
+        }
+    }
+
+    /**
+     * For each mutating call k of the recovery of {@code disk}: recover with the power lost at
+     * call k, then judge the next recovery. Returns the first verdict outside the promise (its
+     * detail naming k and the call), or null.
+     */
+    private Verdict crashEachRecoveryCall(Map<Path, byte[]> disk, Run run, long point) {
+        CrashSimVfs counting = diskCopy(disk);
+        List<String> recoveryCalls;
+        try {
+            opener.open(counting, HOME); // left open: only the recovery's own calls count
+            recoveryCalls = counting.mutationLog();
+        } catch (RuntimeException e) {
+            return null; // a refusal or error the plain verdict reports
+        }
+        for (int k = 1; k <= recoveryCalls.size(); k++) {
+            CrashSimVfs vfs = diskCopy(disk);
+            crashMode(vfs, point * 7919 + k);
+            vfs.crashAtOperation(k);
+            try {
+                opener.open(vfs, HOME).close();
+                return new Verdict(CrashOutcome.ERROR, "recovery call " + k + " (" + recoveryCalls.get(k - 1)
+                        + "): the recovery finished without reaching it");
+            } catch (SimulatedCrash expected) {
+                vfs.crash();
+            }
+            Verdict verdict = recover(vfs, run);
+            if (!verdict.outcome.keepsPromise()) {
+                return new Verdict(verdict.outcome, "after a crash at recovery call " + k + " (" + recoveryCalls.get(k - 1)
+                        + "): " + verdict.detail);
+            }
+        }
+        return null;
+    }
+
+    /** A fresh file system holding {@code disk} as durable files, its counters at zero. */
+    private static CrashSimVfs diskCopy(Map<Path, byte[]> disk) {
+        CrashSimVfs vfs = freshVfs();
+        disk.forEach(vfs::putDurableFile);
+        vfs.resetCounters();
+        return vfs;
     }
 
     private record Verdict(CrashOutcome outcome, String detail) {

@@ -44,7 +44,35 @@ import java.util.TreeMap;
  * assumption about the file system (one that journals metadata in order), not a POSIX promise:
  * ext2 and btrfs may reorder directory operations (Pillai et al., "All File Systems Are Not
  * Created Equal", OSDI 2014), so harsh mode does not produce every state such a file system can.
+ * {@linkplain #harshReordered(long) Reordered harsh mode} does: it treats file contents as harsh
+ * mode does, but lets any subset of the unsynced name operations survive, within the rules below.
  * Randomness comes from a seed, so every crash can be replayed.
+ *
+ * <h2>Reordered directory operations: the model</h2>
+ * What a file system that reorders directory operations can and cannot leave after a crash:
+ * <ol>
+ *   <li><b>Any subset of the unsynced creates, renames and deletes may survive</b>, in any
+ *       directories: a later operation may reach the disk while an earlier one does not. This is
+ *       the state a protocol must not rely on: "my rename of the manifest survived, so the create
+ *       of the table it names did too" is true under harsh mode and false here.</li>
+ *   <li><b>Operations on one name stay in order.</b> If an operation survives, so does every
+ *       earlier unsynced operation that names one of its paths (the source or the target of a
+ *       rename, the file of a create or a delete); applied to survivors, this is transitive. A
+ *       name is one directory entry, kept in one directory block; the disk holds some state of
+ *       that block that the running system had, never a newer state of the entry with an older
+ *       step missing. So "create tmp, rename tmp to db" never leaves db without the create of
+ *       tmp, and "delete x, create x" never leaves the delete undone under a surviving create.</li>
+ *   <li><b>A rename is atomic</b>: its source disappears exactly when its target appears (and the
+ *       file the target replaced disappears with it). POSIX promises this to running processes
+ *       only; we assume the file system keeps it across a crash, as journaling ones do. An ext2
+ *       without a journal can leave both names after a crash; no rename-based protocol survives
+ *       that, and this model does not produce it.</li>
+ *   <li><b>{@link #syncDirectory} makes every pending operation of that directory durable</b>, as
+ *       in the other modes, and file data follows names nowhere: a file's synced bytes survive
+ *       under whatever names survive, and a name can survive with none of its unsynced bytes.</li>
+ * </ol>
+ * The surviving operations are applied in their original order. Prefixes are subsets closed
+ * under rule 2, so every state of harsh mode is also a state of this mode.
  *
  * <p>{@link #crashAtOperation(long)} arms a crash at the Nth <em>mutating</em> call (create,
  * write, truncate, sync, rename, delete, directory sync): that call throws {@link SimulatedCrash}
@@ -73,6 +101,7 @@ public final class CrashSimVfs implements Vfs {
     private final List<String> mutationLog = new ArrayList<>();
 
     private RandomGenerator harsh;   // null: gentle crashes
+    private boolean reorderNameOps;  // harsh only: any allowed subset of name ops survives, not a prefix
     private long mutations;          // mutating calls since creation or resetCounters()
     private long crashAt = -1;       // the mutating call that loses power; -1 when disarmed
     private boolean dead;            // power is off: every call throws SimulatedCrash
@@ -87,6 +116,17 @@ public final class CrashSimVfs implements Vfs {
         // SplittableRandom mixes its seed well: crash points p and p+1 get unrelated choices,
         // which java.util.Random's first draws from adjacent seeds are not.
         harsh = new SplittableRandom(seed);
+        reorderNameOps = false;
+        return this;
+    }
+
+    /**
+     * Switches to harsh crashes in which unsynced directory operations may also survive out of
+     * order (see "Reordered directory operations" above), reproducible from {@code seed}. Returns this.
+     */
+    public synchronized CrashSimVfs harshReordered(long seed) {
+        harsh(seed);
+        reorderNameOps = true;
         return this;
     }
 
@@ -128,8 +168,8 @@ public final class CrashSimVfs implements Vfs {
     public synchronized void crash() {
         Map<Path, Inode> survivors = new HashMap<>(durableNames);
         if (harsh != null) {
-            int keep = unsyncedNameOps.isEmpty() ? 0 : harsh.nextInt(unsyncedNameOps.size() + 1);
-            unsyncedNameOps.subList(0, keep).forEach(op -> op.applyTo(survivors));
+            List<NameOp> kept = reorderNameOps ? survivingReordered(unsyncedNameOps, harsh) : survivingPrefix(unsyncedNameOps, harsh);
+            kept.forEach(op -> op.applyTo(survivors));
         }
         unsyncedNameOps.clear();
         Set<Inode> seen = new HashSet<>();
@@ -145,6 +185,47 @@ public final class CrashSimVfs implements Vfs {
         generation++;
         dead = false;
         crashAt = -1;
+    }
+
+    /** Harsh mode's choice: a random prefix of the unsynced name operations, in order. */
+    private static List<NameOp> survivingPrefix(List<NameOp> unsynced, RandomGenerator random) {
+        int keep = unsynced.isEmpty() ? 0 : random.nextInt(unsynced.size() + 1);
+        return List.copyOf(unsynced.subList(0, keep));
+    }
+
+    /**
+     * Reordered mode's choice: a random subset of the unsynced name operations that keeps the
+     * operations on each name in order (rule 2 of the model), in their original order. Any such
+     * subset must be possible, the empty one and the whole list included.
+     */
+    private static List<NameOp> survivingReordered(List<NameOp> unsynced, RandomGenerator random) {
+        // BUILD:BEGIN step3.build-reorder-crash — CrashSimVfs: choose which unsynced name operations survive a reordering crash
+        // Each operation survives on a coin toss; then, from the last to the first, a survivor
+        // pulls in every earlier operation on one of its names. Walking backwards makes that
+        // closure transitive in one pass: a pulled-in operation is visited after the one that
+        // pulled it in, and pulls in its own predecessors in turn.
+        boolean[] survives = new boolean[unsynced.size()];
+        for (int i = 0; i < survives.length; i++) {
+            survives[i] = random.nextBoolean();
+        }
+        for (int later = survives.length - 1; later >= 0; later--) {
+            if (!survives[later]) {
+                continue;
+            }
+            for (int earlier = later - 1; earlier >= 0; earlier--) {
+                if (unsynced.get(earlier).sharesANameWith(unsynced.get(later))) {
+                    survives[earlier] = true;
+                }
+            }
+        }
+        List<NameOp> kept = new ArrayList<>();
+        for (int i = 0; i < survives.length; i++) {
+            if (survives[i]) {
+                kept.add(unsynced.get(i));
+            }
+        }
+        return kept;
+        // BUILD:END
     }
 
     /** The current content of every file, by path: what a test snapshots or corrupts. */
@@ -361,6 +442,16 @@ public final class CrashSimVfs implements Vfs {
             } else {
                 namespace.put(path, inode);
             }
+        }
+
+        /** The paths this operation changes: its target, and a rename's source. */
+        List<Path> names() {
+            return from == null ? List.of(path) : List.of(path, from);
+        }
+
+        /** Whether this operation and {@code other} change a common directory entry. */
+        boolean sharesANameWith(NameOp other) {
+            return names().stream().anyMatch(other.names()::contains);
         }
 
         boolean touches(Path dir) {
