@@ -80,7 +80,8 @@ class BTreeStoreProviderTest {
     void inspectDrawsASmallTreeInFull() {
         load(12, 900);
         Inspection inspection = provider.inspect(FILE, vfs);
-        assertThat(inspection.text()).contains("level 2 (root)").contains("level 1 (leaves)").contains("k0000");
+        // "(root)" and not "level 2 (root)": the height of 12 long keys depends on the separators a design keeps.
+        assertThat(inspection.text()).contains("(root)").contains("level 1 (leaves)").contains("k0000");
         assertThat(inspection.mermaid()).startsWith("flowchart TD").contains("-->").contains("-.->").contains("leaf");
         System.out.println(inspection.text() + "\n" + inspection.mermaid());
     }
