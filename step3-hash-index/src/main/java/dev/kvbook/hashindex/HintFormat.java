@@ -178,6 +178,7 @@ final class HintFormat {
 
     /** Returns the bytes of a whole hint file for segment {@code segmentId}. O(entries). */
     static ByteBuffer encode(int segmentId, long dataSize, List<Entry> entries) {
+        // BUILD:BEGIN step3.build-hints-merge — Encode a sealed segment's hint file in a format of your own design, every byte checksummed
         // LAB:BEGIN step3.hint-encode — Encode a hint file: the header and its CRC32C, then one entry per record, each with its own CRC32C
         ByteBuffer out = ByteBuffer.allocate(sizeOf(entries));
         out.putInt(MAGIC).putInt(VERSION_CURRENT).putInt(segmentId).putLong(dataSize).putInt(entries.size());
@@ -191,15 +192,18 @@ final class HintFormat {
         assert !out.hasRemaining() : "hint size miscounted";
         return out.flip();
         // LAB:END
+        // BUILD:END
     }
 
     /** The size of the hint file holding {@code entries}: 28 + the sum of (19 + key length). */
     static int sizeOf(List<Entry> entries) {
+        // BUILD:BEGIN step3.build-hints-merge — The size in bytes of your hint file for these entries
         int size = HEADER_SIZE;
         for (Entry entry : entries) {
             size += ENTRY_HEADER_SIZE + entry.key().length;
         }
         return size;
+        // BUILD:END
     }
 
     /**
@@ -208,6 +212,7 @@ final class HintFormat {
      * @throws CorruptionException for the first failed check, naming {@code path} and the offset
      */
     static List<Entry> decode(ByteBuffer file, Path path, int segmentId, long dataSize) {
+        // BUILD:BEGIN step3.build-hints-merge — Decode and check your hint file: any damage is a CorruptionException, a size other than the segment's a SizeMismatch
         // LAB:BEGIN step3.hint-decode — Decode a hint file and check that its entries tile the segment exactly
         checkHeader(file, path, segmentId, dataSize);
         int count = file.getInt(ENTRY_COUNT_AT);
@@ -233,6 +238,7 @@ final class HintFormat {
         }
         return entries;
         // LAB:END
+        // BUILD:END
     }
 
     private static void checkHeader(ByteBuffer file, Path path, int segmentId, long dataSize) {

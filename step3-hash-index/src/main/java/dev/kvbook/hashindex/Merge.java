@@ -93,6 +93,7 @@ final class Merge {
      * data file and two for its hint.
      */
     static Output copyLive(Vfs vfs, Path dir, Keydir keydir, Plan plan, long segmentSize, boolean writeHints) {
+        // BUILD:BEGIN step3.build-hints-merge — Copy the live records of the plan's inputs into durable, published output segments with their hints
         // LAB:BEGIN step3.merge-copy — Merge: copy only the live records of the input segments into new segments and their hint files
         // Invariant: the inputs reach back to the oldest segment, so dropping tombstones is safe.
         List<Segment> outputs = new ArrayList<>();
@@ -128,6 +129,7 @@ final class Merge {
         }
         return new Output(outputs, copied, written);
         // LAB:END
+        // BUILD:END
     }
 
     /**
@@ -155,11 +157,13 @@ final class Merge {
 
     /** Step 4: deletes the inputs and their hints, oldest first, one directory fsync each. */
     static void deleteInputs(Vfs vfs, Path dir, Plan plan) {
+        // BUILD:BEGIN step3.build-hints-merge — Delete the merged inputs and their hints in an order that no crash can turn into lost or resurrected keys
         for (Segment input : plan.inputs()) {
             vfs.delete(SegmentFormat.hintPath(dir, input.id()));
             vfs.delete(input.path());
             vfs.syncDirectory(dir);
         }
+        // BUILD:END
     }
 
     private static void closeQuietly(OutputFile out) {

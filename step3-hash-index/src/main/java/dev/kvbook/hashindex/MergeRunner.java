@@ -80,6 +80,7 @@ final class MergeRunner {
 
     /** Merge step 1 (under the write lock): seal the active segment and reserve output numbers. */
     private Merge.Plan planMerge() {
+        // BUILD:BEGIN step3.build-hints-merge — Plan a merge: whether one is worth running now, which segments are its inputs, which numbers its outputs take
         List<Segment> sealed = segments.sealed();
         if (sealed.isEmpty() && active.isEmpty()) {
             return null; // nothing at all to merge
@@ -95,6 +96,7 @@ final class MergeRunner {
         // older segment outlives the merge and every tombstone can be dropped (Merge's "Tombstones").
         assert segments.all().stream().noneMatch(s -> s.id() < plan.get(0).id()) : "an older segment outlives the merge";
         return new Merge.Plan(plan, firstOutput, firstOutput + inputs - 1);
+        // BUILD:END
     }
 
     /**

@@ -6,6 +6,7 @@ import dev.kvbook.api.StoreFailedException;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.History;
 import dev.kvbook.testkit.vfs.CrashSimVfs;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -39,6 +40,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * failed background merge fails the store. Waits poll for at most {@link #PATIENCE_MS}; no test
  * asserts how long anything took.
  */
+// design: pins the reference merge policy (each background merge takes every sealed segment, so no garbage is left).
+@Tag("design:step3.build-hints-merge")
 class BackgroundMergeTest {
 
     static final long PATIENCE_MS = 30_000;

@@ -32,6 +32,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * interrupted merge, and no deleted key back. Also I/O errors at every call, a corruption sweep
  * over every file (hint files included), and real process kills.
  */
+@Tag("lab:step3.build-hints-merge")
 class HashIndexStoreCrashTest {
 
     static final StoreOpener DURABLE = (vfs, home) -> open(vfs, home, true);

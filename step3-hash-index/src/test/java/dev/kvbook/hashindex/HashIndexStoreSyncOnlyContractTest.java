@@ -5,6 +5,7 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.KeyValueStoreContract;
 import dev.kvbook.testkit.History;
 import dev.kvbook.testkit.Op;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
@@ -14,6 +15,7 @@ import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** Step 3 against the whole contract when writes are durable only at sync, close, rollover and merge. */
+@Tag("lab:step3.build-hints-merge")
 class HashIndexStoreSyncOnlyContractTest extends KeyValueStoreContract {
 
     @Override

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The hint file format, pinned byte for byte by a golden file, and each of its checks. */
+// design: pins the reference hint format byte for byte (golden file, field offsets); a build-lab format has its own bytes.
+@Tag("design:step3.build-hints-merge")
 class HintFormatTest {
 
     static final Path HINT = Path.of("000001.hint");

@@ -24,6 +24,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * segment with step 2's torn-tail rule. Replaying a record is {@code step3.keydir-apply}'s, and
  * reading a hint {@code step3.hint-decode}'s: this lab needs both.
  */
+// design: replays the golden hint file, which only the reference hint format reads as valid.
+@Tag("design:step3.build-hints-merge")
 @Tag("lab:step3.rebuild")
 class KeydirRebuildTest {
 

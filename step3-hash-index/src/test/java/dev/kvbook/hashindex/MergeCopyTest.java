@@ -27,6 +27,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * output segments published durably under the reserved numbers, each with a hint file. Writing
  * the hint is {@code step3.hint-encode}'s: this lab needs it.
  */
+// design: calls the reference copy step with a plan of all the segments and pins its outputs, numbers and dropped tombstones.
+@Tag("design:step3.build-hints-merge")
 @Tag("lab:step3.merge-copy")
 class MergeCopyTest {
 

@@ -36,6 +36,7 @@ final class Node {
 
     /** Takes a leaf or branch page's contents out into memory. O(pageSize). */
     static Node of(Page page) {
+        // BUILD:BEGIN step4.build-node — Take a leaf or branch page out into a node, reading the cells as your writeTo lays them out
         if (PageFormat.type(page) == PageFormat.TYPE_LEAF) {
             LeafPage leaf = new LeafPage(page);
             List<byte[]> cells = new ArrayList<>();
@@ -53,6 +54,7 @@ final class Node {
         }
         children.add(branch.child(branch.keyCount()));
         return branch(keys, children);
+        // BUILD:END
     }
 
     /** What one item costs in a page: the cell and its pointer. */
@@ -85,6 +87,7 @@ final class Node {
 
     /** Writes this node into {@code page}, replacing everything there. The node must fit. O(pageSize). */
     void writeTo(Page page) {
+        // BUILD:BEGIN step4.build-node — Lay this node out in the page: the slotted format of PageFormat, the cells placed as you choose
         assert fits(page.size()) : "node of " + byteSize() + " bytes written to a " + page.size() + "-byte page";
         if (leaf) {
             PageFormat.initialize(page, PageFormat.TYPE_LEAF);
@@ -93,6 +96,7 @@ final class Node {
         } else {
             BranchPage.write(page, items, children);
         }
+        // BUILD:END
     }
 
     /**
@@ -113,6 +117,7 @@ final class Node {
      * {@code balance_nonroot} balances its siblings for the same reason.
      */
     static int[] pack(int[] costs, int capacity, boolean separatorsBetween) {
+        // BUILD:BEGIN step4.build-node — Cut items of these costs into groups that each fit a page, with a separator between groups for branches: your policy, the fill bounds kept
         int total = 0;
         for (int cost : costs) {
             total += cost;
@@ -128,6 +133,7 @@ final class Node {
             }
         }
         throw new IllegalStateException("no way to cut " + costs.length + " items into pages of " + capacity + " bytes");
+        // BUILD:END
     }
 
     private static int[] tryPack(int[] costs, int capacity, int groups, boolean separatorsBetween) {

@@ -52,6 +52,7 @@ final class Rebalancer {
      * was changed in place). O(height) redistributions at worst, usually none or one.
      */
     void settle(List<Step> path, Node overflowing) {
+        // BUILD:BEGIN step4.build-node — Walk back up after a change: split what overflows, merge or borrow what is under-full, grow or collapse the root
         // LAB:BEGIN step4.settle — Walk back up after a change: split what overflows, merge what is under-full, grow or collapse the root
         List<Step> steps = new ArrayList<>(path);
         int depth = steps.size() - 1;
@@ -76,6 +77,7 @@ final class Rebalancer {
             depth--;
         }
         // LAB:END
+        // BUILD:END
     }
 
     private boolean underfull(int page) {
@@ -88,8 +90,10 @@ final class Rebalancer {
      * contents if they in turn do not fit, else null.
      */
     private Node split(Step parent, Node overflowing) {
+        // BUILD:BEGIN step4.build-node — Split an overflowing child of this parent; return the parent if it no longer fits
         int child = parent.childIndex();
         return redistribute(parent.page(), child, child, child, overflowing);
+        // BUILD:END
     }
 
     /**
@@ -100,6 +104,7 @@ final class Rebalancer {
      * collapsed later). Returns the parent's new contents if they do not fit, else null.
      */
     private Node mergeOrBorrow(Step parent) {
+        // BUILD:BEGIN step4.build-node — Merge an under-full child with a neighbour, or borrow from it; return the parent if it no longer fits
         int child = parent.childIndex();
         int children = PageFormat.count(pager.read(parent.page())) + 1; // a branch has one child more than keys
         if (children == 1) {
@@ -107,6 +112,7 @@ final class Rebalancer {
         }
         int first = child < children - 1 ? child : child - 1;
         return redistribute(parent.page(), first, first + 1, child, null);
+        // BUILD:END
     }
 
     /**
@@ -119,6 +125,7 @@ final class Rebalancer {
      * them and returns null. (Package-private for its tests, which call it on hand-built windows.)
      */
     Node redistribute(int parentPage, int first, int last, int changed, Node overflowing) {
+        // BUILD:BEGIN step4.build-node — Rewrite a window of siblings as evenly filled pages, freeing or allocating the difference, and fix the parent
         // LAB:BEGIN step4.redistribute — Split and merge in one move: cut a window of siblings into evenly filled pages and fix the parent
         Node parent = Node.of(pager.read(parentPage));
         List<Node> window = new ArrayList<>();
@@ -151,6 +158,7 @@ final class Rebalancer {
         newParent.writeTo(pager.write(parentPage));
         return null;
         // LAB:END
+        // BUILD:END
     }
 
     /** Reads a page of the window, which must be of the same type as the page that changed. */

@@ -79,6 +79,7 @@ final class SlottedPage {
      * O(pageSize) at worst (a compaction).
      */
     static boolean insertCell(Page page, int index, byte[] cell) {
+        // BUILD:BEGIN step4.build-node — Insert a cell into a slotted page at a pointer index, or return false and change nothing when it does not fit
         int count = count(page);
         assert index >= 0 && index <= count : index + " of " + count;
         int pointerEnd = HEADER_SIZE + POINTER_SIZE * count;
@@ -100,6 +101,7 @@ final class SlottedPage {
         // Invariant 1: the pointer array still ends at or before the content area.
         assert HEADER_SIZE + POINTER_SIZE * (count + 1) <= contentStart(page);
         return true;
+        // BUILD:END
     }
 
     /**

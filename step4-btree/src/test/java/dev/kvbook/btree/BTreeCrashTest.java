@@ -24,6 +24,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * refuses with {@link UncleanShutdownException}; never wrong data, never another exception.
  * Then a corruption sweep over every byte of a small file.
  */
+@Tag("lab:step4.build-node")
 class BTreeCrashTest {
 
     /** A key of about 900 bytes: four fill a leaf, so a few puts split and a few deletes merge. */

@@ -23,6 +23,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * checker after every phase. Long keys make branches narrow, so the tree grows to four or five
  * levels and every kind of split, merge and redistribution happens at every level.
  */
+@Tag("lab:step4.build-node")
 class BTreeRandomTest {
 
     private static final Path HOME = Path.of("/random");

@@ -1,5 +1,6 @@
 package dev.kvbook.btree;
 
+import org.junit.jupiter.api.Tag;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.OrderedKeyValueStoreContract;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * 4 KiB pages, a 16 MiB cache, every write durable on return. The tree checker runs after each
  * test on the file the test left behind.
  */
+@Tag("lab:step4.build-node")
 class BTreeStoreContractTest extends OrderedKeyValueStoreContract {
 
     @Override

@@ -1,5 +1,6 @@
 package dev.kvbook.btree;
 
+import org.junit.jupiter.api.Tag;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.testkit.OrderedKeyValueStoreContract;
@@ -12,6 +13,7 @@ import java.nio.file.Path;
  * and close: nearly every page access misses, and dirty pages are written back by eviction in
  * the middle of operations, so the write-back path and the DIRTY mark are exercised throughout.
  */
+@Tag("lab:step4.build-node")
 class BTreeStoreTinyCacheContractTest extends OrderedKeyValueStoreContract {
 
     @Override

@@ -1,18 +1,21 @@
 package dev.kvbook.btree;
 
-import dev.kvbook.testkit.GoldenFiles;
-
 import dev.kvbook.api.CorruptionException;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 import java.nio.file.Path;
-import java.util.Arrays;
 
 import static dev.kvbook.api.Keys.utf8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The slotted page of {@link PageFormat}: cells, holes, compaction, checksums, and the golden page. */
+/**
+ * The slotted page of {@link PageFormat} by behaviour: an insert that fits only in the holes, a full
+ * page that refuses an insert, checksums, bounds, page numbers and types. Where the reference puts
+ * each cell, and its golden page, are pinned in {@link ReferencePageLayoutTest}.
+ */
+@Tag("lab:step4.build-node")
 class PageFormatTest {
 
     private static final Path FILE = Path.of("/golden/tree.db");
@@ -30,39 +33,6 @@ class PageFormatTest {
         assertThat(leaf.insert(0, LeafPage.inlineCell(utf8("apple"), utf8("red")))).isTrue();
         PageFormat.seal(leaf.page().bytes());
         return leaf.page();
-    }
-
-    @Test
-    void theWorkedExampleLeafMatchesTheGoldenFileByteForByte() {
-        GoldenFiles.assertMatches("leaf-page.bin", exampleLeaf().bytes());
-    }
-
-    @Test
-    void pointersAreInKeyOrderWhileCellsLieWhereTheyWereWritten() {
-        LeafPage leaf = new LeafPage(exampleLeaf());
-        assertThat(leaf.key(0)).isEqualTo(utf8("apple"));
-        assertThat(leaf.key(1)).isEqualTo(utf8("kiwi"));
-        assertThat(SlottedPage.cellOffset(leaf.page(), 0)).isEqualTo(4096 - 16 - 15);
-        assertThat(SlottedPage.cellOffset(leaf.page(), 1)).isEqualTo(4096 - 16);
-        assertThat(leaf.search(utf8("banana"))).isEqualTo(-2);
-        assertThat(leaf.inlineValue(1)).isEqualTo(utf8("green"));
-    }
-
-    @Test
-    void removingACellLeavesAHoleThatCompactionCloses() {
-        Page page = exampleLeaf();
-        page.setWritable(true);
-        LeafPage leaf = new LeafPage(page);
-        leaf.insert(2, LeafPage.inlineCell(utf8("plum"), utf8("purple")));
-        int freeBefore = SlottedPage.freeBytes(page);
-        leaf.remove(1); // kiwi: not the lowest cell, so its 16 bytes become a hole
-        assertThat(SlottedPage.freeBytes(page)).isEqualTo(freeBefore + 16 + 2);
-        int gap = PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count();
-        assertThat(gap).isEqualTo(SlottedPage.freeBytes(page) - 16);
-        SlottedPage.compact(page);
-        assertThat(PageFormat.contentStart(page) - PageFormat.HEADER_SIZE - 2 * leaf.count()).isEqualTo(SlottedPage.freeBytes(page));
-        assertThat(leaf.key(0)).isEqualTo(utf8("apple"));
-        assertThat(leaf.key(1)).isEqualTo(utf8("plum"));
     }
 
     @Test
@@ -140,12 +110,4 @@ class PageFormatTest {
         assertThat(Rebalancer.shortestSeparator(new byte[0], new byte[] {0})).isEqualTo(new byte[] {0});
     }
 
-    @Test
-    void packingCutsIntoTheFewestEvenGroupsThatFit() {
-        int[] costs = new int[10];
-        Arrays.fill(costs, 1000);
-        assertThat(Node.pack(costs, 4079, false)).containsExactly(3, 7, 10); // 3 + 4 + 3: even, each under 4079
-        assertThat(Node.pack(new int[] {1000, 1000, 1000, 1000, 1000}, 4079, true)).containsExactly(2, 5);
-        assertThat(Node.pack(new int[] {10, 10}, 4079, false)).containsExactly(2);
-    }
 }

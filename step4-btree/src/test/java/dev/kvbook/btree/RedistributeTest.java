@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Leaf cells here are 500 bytes: eight fit in a 4 KiB page, nine do not, and two are under a
  * quarter full.
  */
+// design: calls the reference redistribute on hand-built windows and pins the pages and separators it makes.
+@Tag("design:step4.build-node")
 @Tag("lab:step4.redistribute")
 class RedistributeTest {
 

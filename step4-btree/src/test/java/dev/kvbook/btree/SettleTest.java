@@ -21,6 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * <p>Leaf cells are 500 bytes, as in {@link RedistributeTest}: eight fit in a page, two are
  * under-full.
  */
+// design: pins which of the reference rebalancer's moves settle makes, level by level.
+@Tag("design:step4.build-node")
 @Tag("lab:step4.settle")
 class SettleTest {
 
