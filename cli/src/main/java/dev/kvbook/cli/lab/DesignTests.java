@@ -28,7 +28,8 @@ import java.util.regex.Pattern;
  * against any correct design. {@code BuildLabsHonestyTest} holds every class to this rule (a class
  * with method tags of a subsumed lab must also carry the build lab's tag, so the slow
  * {@code BuildLabsTest} runs it against the cut and the wrong designs). Also left out: every
- * test resource under {@code src/test/resources/design/<build-id>/} (a reference golden file, say).
+ * test resource under {@code src/test/resources/design/<build-id>/} (a reference golden file, say),
+ * and every file under {@code src/main/golden/<build-id>/} ({@link #OWN_GOLDEN}).
  */
 final class DesignTests {
 
@@ -37,6 +38,13 @@ final class DesignTests {
 
     /** Where a build lab's design-only test resources live in a step module. */
     static final String RESOURCES = "src/test/resources/design/";
+
+    /**
+     * Where a build lab keeps the golden files of a learner's own design, in a step module: in
+     * kvbook the reference's, which the build tier leaves out so the learner records their own.
+     * Under {@code src/main}, which the grader never restores: the files are the learner's work.
+     */
+    static final String OWN_GOLDEN = "src/main/golden/";
 
     private static final Pattern TAG = Pattern.compile("^\\s*@Tag\\(\"([^\"]*)\"\\)");
     private static final Pattern TYPE = Pattern.compile("^\\s*(?:public\\s+|abstract\\s+|final\\s+)*(?:class|interface|record|enum)\\s+\\w+");
@@ -76,11 +84,11 @@ final class DesignTests {
         return ids;
     }
 
-    /** Whether the build tier leaves out the test file {@code file} (a path in a step's {@code src/test}). */
+    /** Whether the build tier leaves out {@code file}, a path in a step module's {@code src/test} or {@code src/main}. */
     boolean leavesOut(Path file) {
         String path = file.toString().replace('\\', '/');
         for (String id : buildIds) {
-            if (path.contains("/" + RESOURCES + id + "/")) {
+            if (path.contains("/" + RESOURCES + id + "/") || path.contains("/" + OWN_GOLDEN + id + "/")) {
                 return true;
             }
         }

@@ -80,7 +80,8 @@ final class StepProject {
             // The testkit goes through the cut in both tiers: the fill-in tier drops its BUILD marker lines.
             boolean cut = theStep || LabCatalog.SHARED_BUILD_MODULES.contains(module);
             copyTree(root.resolve(module).resolve("src/main"), dir.resolve(module).resolve("src/main"),
-                    cut ? (file, lines) -> LabMarkers.stripTier(file, lines, tier, step.id()) : null, f -> true);
+                    cut ? (file, lines) -> LabMarkers.stripTier(file, lines, tier, step.id()) : null,
+                    design == null || !theStep ? f -> true : f -> !design.leavesOut(f));
             if (theStep) {
                 copyTree(root.resolve(module).resolve("src/test"), dir.resolve(module).resolve("src/test"), null,
                         design == null ? f -> true : f -> !design.leavesOut(f));
