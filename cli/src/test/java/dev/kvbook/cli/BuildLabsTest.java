@@ -29,14 +29,22 @@ import static org.assertj.core.api.Assertions.assertThat;
  * --tier build}), as written (every build lab cut), each lab's tagged tests compile and fail; with
  * the reference's regions put back, they pass; and with each of the lab's wrong designs
  * ({@code labs/wrong/<id>/}, {@link WrongDesign}) in place of the reference, at least one test of a
- * caught-by class fails. A build per lab and per design, so slow (run with -Pslow). It prints what
- * it ran and what each run said.
+ * caught-by class fails. With the reference, the reference's own golden files
+ * ({@code <module>/src/main/golden/<id>/}, which the tier leaves out) are put back too. A build per
+ * lab and per design, so slow (run with -Pslow; {@code -Dkvbook.buildlabs.steps=step2} runs one
+ * step). It prints what it ran and what each run said.
  */
 @Tag("slow")
 class BuildLabsTest {
 
+    /** Set to a comma-separated list of steps ({@code -Dkvbook.buildlabs.steps=step2}) to run only those. */
+    static final String STEPS_PROPERTY = "kvbook.buildlabs.steps";
+
     static Stream<LabStep> stepsWithBuildLabs() {
-        return Stream.of(LabStep.values()).filter(step -> !LabCatalog.buildLabsOf(repoRoot(), step).isEmpty());
+        String only = System.getProperty(STEPS_PROPERTY, "");
+        List<LabStep> steps = Stream.of(LabStep.values()).filter(step -> !LabCatalog.buildLabsOf(repoRoot(), step).isEmpty())
+                .filter(step -> only.isBlank() || List.of(only.split(",")).contains(step.id())).toList();
+        return steps.stream();
     }
 
     @ParameterizedTest
@@ -57,8 +65,12 @@ class BuildLabsTest {
                     .allSatisfy(t -> assertThat(t.status()).as("%s.%s with %s cut", t.simpleClassName(), t.method(), lab.id())
                             .isIn(TestOutcome.Status.FAILED, TestOutcome.Status.NOT_STARTED));
         }
-        for (Path file : files) { // 2. the reference's regions back
+        for (Path file : files) { // 2. the reference's regions back, and its own golden files (the tier left them out)
             Files.copy(root.resolve(file), ws.resolve(file.toString()), StandardCopyOption.REPLACE_EXISTING);
+        }
+        for (Lab lab : labs) {
+            copyTree(root.resolve(step.module()).resolve("src/main/golden").resolve(lab.id()),
+                    ws.resolve(step.module()).resolve("src/main/golden").resolve(lab.id()));
         }
         for (Lab lab : labs) {
             LabRun run = run(ws, step, lab, "reference");
@@ -102,6 +114,19 @@ class BuildLabsTest {
         System.out.printf("BuildLabsTest %s (%s): %s in %d s: %s%s%n", lab.id(), LabTier.BUILD.id(), state, run.seconds(),
                 counts, failed.isEmpty() ? "" : "; failing: " + failed);
         return run;
+    }
+
+    private static void copyTree(Path from, Path to) throws IOException {
+        if (!Files.isDirectory(from)) {
+            return;
+        }
+        try (Stream<Path> walk = Files.walk(from)) {
+            for (Path file : walk.filter(Files::isRegularFile).toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                Files.createDirectories(target.getParent());
+                Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
+            }
+        }
     }
 
     private static Path repoRoot() {
