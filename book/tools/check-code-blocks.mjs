@@ -1,7 +1,7 @@
 // Check 3: every ```java block of the book either
 //   - is included from real source: the line before it is <!-- include: path#member -->, and the
 //     block must equal that member's declaration (its Javadoc, annotations and body, found by
-//     brace matching, dedented, without `// LAB:BEGIN` and `// LAB:END` marker lines) in the file
+//     brace matching, dedented, without the labs' marker lines, `// LAB:BEGIN`, `// BUILD:END` and the like) in the file
 //     at path (from the repository root); or
 //   - is compiled and run: the line before it is <!-- compile -->. The block becomes the body of
 //     `static void run(Path dir) throws Exception`, with the api and step packages imported, and is
@@ -42,9 +42,9 @@ export function extractMember(source, member) {
     if (opened && depth === 0) break;
     if (!opened && /;\s*$/.test(code)) break; // an abstract or interface method
   }
-  // Lab markers (`// LAB:BEGIN id — task`, `// LAB:END`) delimit the parts the labs blank out; they
-  // are not part of the code the book shows.
-  const chunk = lines.slice(first, end + 1).filter((l) => !/^\s*\/\/ LAB:(BEGIN|END)\b/.test(l));
+  // Lab markers (`// LAB:BEGIN id — task`, `// LAB:END`, and the build labs' `// BUILD:BEGIN` and
+  // `// BUILD:END`) delimit the parts the labs blank out; they are not part of the code the book shows.
+  const chunk = lines.slice(first, end + 1).filter((l) => !/^\s*\/\/ (LAB|BUILD):(BEGIN|END)\b/.test(l));
   const indent = Math.min(...chunk.filter((l) => l.trim()).map((l) => /^\s*/.exec(l)[0].length));
   return chunk.map((l) => l.slice(indent)).join('\n');
 }
