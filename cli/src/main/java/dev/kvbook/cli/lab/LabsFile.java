@@ -66,8 +66,9 @@ final class LabsFile {
                         + "fill-in labs are reference code here.\n\n"
                         + "The tests judge behaviour, not bytes: crashes at every I/O call, round trips, corruption sweeps.\n"
                         + "The reference's own tests that pin its design (golden bytes, exact call sequences) are left out\n"
-                        + "of this repository, and so are its golden files: where a lab asks for a golden file of your own\n"
-                        + "design, its task says where, and its test fails until you have recorded one.\n\n")
+                        + "of this repository, and so are its golden files (`src/main/golden/<id>/`): where a lab pins a\n"
+                        + "golden file of your own design, a test of the lab names the file and fails until you record it\n"
+                        + "there, once your design is settled (its failure message says how). Commit it: it is your work.\n\n")
                 .append("    ./mvnw verify                          # build and run every test of the step\n")
                 .append("    ./mvnw verify -Dgroups=lab:").append(first).append("   # only one lab's own tests: each carries @Tag(\"lab:<id>\")\n");
         if (edition) {
