@@ -1,7 +1,7 @@
 // Check 3: every ```java block of the book either
 //   - is included from real source: the line before it is <!-- include: path#member -->, and the
 //     block must equal that member's declaration (its Javadoc, annotations and body, found by
-//     brace matching, dedented, without `// LAB:BEGIN` and `// LAB:END` marker lines) in the file
+//     brace matching, dedented, without the labs' marker lines, `// LAB:BEGIN`, `// BUILD:END` and the like) in the file
 //     at path (from the repository root); or
 //   - is compiled and run: the line before it is <!-- compile -->. The block becomes the body of
 //     `static void run(Path dir) throws Exception`, with the api and step packages imported, and is

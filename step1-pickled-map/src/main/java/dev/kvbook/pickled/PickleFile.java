@@ -51,7 +51,6 @@ final class PickleFile {
 
     private final Vfs vfs;
     private final Path path;
-    private final Path tempPath;
     private final Path directory;
 
     /**
@@ -62,7 +61,6 @@ final class PickleFile {
     PickleFile(Vfs vfs, Path path) {
         this.vfs = vfs;
         this.path = path;
-        this.tempPath = StorePaths.sibling(path, ".tmp");
         Path parent = path.getParent();
         this.directory = parent != null ? parent : path.toAbsolutePath().getParent();
     }
@@ -77,9 +75,15 @@ final class PickleFile {
         return path;
     }
 
-    /** The temp file a replacement is written to first: {@code <path>.tmp}. */
+    /**
+     * The temp file a replacement is written to first: {@code <path>.tmp}. In the same directory as
+     * the file (a rename cannot cross file systems) and named from the store's real path, so that
+     * the next open ({@link #removeStaleTemp}) and {@code kv verify} can find one a crash left. O(1).
+     */
     Path tempPath() {
-        return tempPath;
+        // BUILD:BEGIN step1.build-replace — Design the whole atomic replace: name the temp file, write and fsync it, rename it over the file, fsync the directory, and clear a crash's leftover temp file on open
+        return StorePaths.sibling(path, ".tmp");
+        // BUILD:END
     }
 
     /** The directory holding the file; it must exist (a store creates no parent directories). */
@@ -133,11 +137,14 @@ final class PickleFile {
      * Not followed by a directory sync: if the delete is lost in a crash, the next open repeats it.
      */
     boolean removeStaleTemp() {
+        // BUILD:BEGIN step1.build-replace — Design the whole atomic replace: name the temp file, write and fsync it, rename it over the file, fsync the directory, and clear a crash's leftover temp file on open
+        Path tempPath = tempPath();
         if (!vfs.exists(tempPath)) {
             return false;
         }
         vfs.delete(tempPath);
         return true;
+        // BUILD:END
     }
 
     /**
@@ -159,6 +166,8 @@ final class PickleFile {
      * O(image) bytes written, two fsyncs. Any failure surfaces as the Vfs threw it.
      */
     void replace(byte[] image) {
+        // BUILD:BEGIN step1.build-replace — Design the whole atomic replace: name the temp file, write and fsync it, rename it over the file, fsync the directory, and clear a crash's leftover temp file on open
+        Path tempPath = tempPath();
         // LAB:BEGIN step1.replace — Replace the file atomically: write a temp file, fsync it, rename it over the file, fsync the directory
         try (VfsFile temp = vfs.open(tempPath, true)) {
             // Invariant: the temp file is new and empty. Open deleted any stale one, each
@@ -171,5 +180,6 @@ final class PickleFile {
         vfs.rename(tempPath, path);                 // step 3
         vfs.syncDirectory(directory);               // step 4
         // LAB:END
+        // BUILD:END
     }
 }

@@ -25,8 +25,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Step 1's crash promise, checked at every I/O call: after a crash the file holds exactly the
  * old map or the new one, never a mix, and the store always opens. Also I/O errors at every
- * call and a corruption sweep over every byte of the file.
+ * call and a corruption sweep over every byte of the file. These judge any design of the atomic
+ * replace, so they are the build lab {@code step1.build-replace}'s tests.
  */
+@Tag("lab:step1.build-replace")
 class PickledMapStoreCrashTest {
 
     static final StoreOpener DURABLE = (vfs, home) -> open(vfs, home, true);

@@ -274,7 +274,7 @@ class PickledMapStoreTest {
         try (PickledMapStore store = open()) {
             store.put(utf8("k"), utf8("v"));
         }
-        Path temp = dir.resolve("store.pickle.tmp");
+        Path temp = new PickleFile(Vfs.local(), path()).tempPath(); // whatever the design names it
         try (VfsFile torn = Vfs.local().open(temp, true)) {
             torn.write(0, ByteBuffer.wrap(utf8("half a rewrite")));
         }

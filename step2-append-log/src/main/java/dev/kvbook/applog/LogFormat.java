@@ -208,7 +208,9 @@ public final class LogFormat {
 
     /** Returns the size of a record with a key and value of these lengths: 11 + key + value. */
     public static int recordSize(int keyLength, int valueLength) {
+        // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
         return RECORD_HEADER_SIZE + keyLength + valueLength;
+        // BUILD:END
     }
 
     /** Returns the type code in a type byte as stored: its low 7 bits, without the flag. */
@@ -283,6 +285,7 @@ public final class LogFormat {
      *                                  tombstone carries a value
      */
     public static ByteBuffer encodeRecord(byte type, boolean syncedBefore, byte[] key, byte[] value) {
+        // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
         // LAB:BEGIN step2.encode-record — Encode one record: CRC32C, type byte, key length, value length, key, value
         Limits.checkKey(key);
         Limits.checkValue(value);
@@ -298,13 +301,16 @@ public final class LogFormat {
         record.putInt(CRC_AT, checksum(record, record.capacity()));
         return record.flip();
         // LAB:END
+        // BUILD:END
     }
 
     /** CRC32C of a record's bytes after its CRC field, from the record held at 0..size of {@code record}. */
     static int checksum(ByteBuffer record, int size) {
+        // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
         CRC32C crc = new CRC32C();
         crc.update(record.duplicate().limit(size).position(TYPE_AT));
         return (int) crc.getValue();
+        // BUILD:END
     }
 
     /** Formats a 32-bit number as {@code 0x0000ABCD}. */
@@ -334,10 +340,12 @@ public final class LogFormat {
 
         /** Reads the 11 header bytes at the buffer's position (which is not moved). */
         static RecordHeader read(ByteBuffer bytes) {
+            // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
             int at = bytes.position();
             return new RecordHeader(bytes.getInt(at + CRC_AT), bytes.get(at + TYPE_AT),
                     Short.toUnsignedInt(bytes.getShort(at + KEY_LENGTH_AT)),
                     Integer.toUnsignedLong(bytes.getInt(at + VALUE_LENGTH_AT)));
+            // BUILD:END
         }
 
         /** The record size these lengths claim; meaningful only once {@link #check} passed. */
@@ -351,6 +359,7 @@ public final class LogFormat {
          * {@code bytesLeft}. Returns what is wrong, or {@code null} when the header is plausible.
          */
         Damage check(long bytesLeft) {
+            // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
             // LAB:BEGIN step2.check-header — Check a record header before trusting its lengths: type, key and value limits, tombstone, room left
             if (isPlausible(bytesLeft)) {
                 return null;
@@ -371,16 +380,19 @@ public final class LogFormat {
             return new Damage("record size", "at most the " + bytesLeft + " bytes left in the log",
                     recordSize() + " bytes (a record cut short?)");
             // LAB:END
+            // BUILD:END
         }
 
         /** {@link #check} as a yes or no, allocating nothing: for scanning many offsets fast. */
         boolean isPlausible(long bytesLeft) {
+            // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
             byte type = type();
             return (type == TYPE_PUT || type == TYPE_TOMBSTONE)
                     && keyLength <= Limits.MAX_KEY_SIZE
                     && valueLength <= Limits.MAX_VALUE_SIZE
                     && (type == TYPE_PUT || valueLength == 0)
                     && recordSize() <= bytesLeft;
+            // BUILD:END
         }
     }
 

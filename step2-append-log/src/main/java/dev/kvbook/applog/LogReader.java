@@ -223,6 +223,7 @@ public final class LogReader {
      * least {@code header.recordSize()} bytes), or {@code null} when it matches. O(record size).
      */
     static Damage checksumDamage(RecordHeader header, ByteBuffer bytes) {
+        // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
         // LAB:BEGIN step2.checksum — Verify a record's CRC32C against the bytes it covers
         int actual = LogFormat.checksum(bytes, header.recordSize());
         if (actual == header.storedCrc()) {
@@ -231,9 +232,11 @@ public final class LogReader {
         return new Damage("record checksum (CRC32C)", LogFormat.hex(header.storedCrc()) + " as stored",
                 LogFormat.hex(actual) + " computed over the " + (header.recordSize() - 4) + " bytes it covers");
         // LAB:END
+        // BUILD:END
     }
 
     private static LogRecord toRecord(long offset, RecordHeader header, ByteBuffer bytes, boolean withValues) {
+        // BUILD:BEGIN step2.build-format — Design the record format: lay out a record's header, key and value, choose what its checksum covers, and decode and check what you wrote (readers fetch RECORD_HEADER_SIZE bytes to decode a header)
         byte[] key = new byte[header.keyLength()];
         bytes.get(LogFormat.RECORD_HEADER_SIZE, key);
         int valueLength = (int) header.valueLength();
@@ -244,6 +247,7 @@ public final class LogReader {
         }
         return new LogRecord(offset, header.recordSize(), header.type(), header.syncedBefore(), key, valueLength,
                 value);
+        // BUILD:END
     }
 
     /** A decoded record's header and bytes (index 0 = record start), or the damage found instead. */

@@ -52,6 +52,7 @@ class AppendLogStoreCrashTest {
     Path dir;
 
     @Test
+    @Tag("lab:step2.build-format")
     void aCrashAtEveryIoCallLeavesAPrefixWithEveryDurableWrite() {
         CrashReport report = new CrashPointDriver(DURABLE).workload(WORKLOAD).checker(VERIFY).run().assertPromiseKept();
         assertThat(report.counts()).containsOnlyKeys(CrashOutcome.INTACT);
@@ -59,6 +60,7 @@ class AppendLogStoreCrashTest {
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void harshCrashesThatTearTheTailStillLeaveAPrefix() {
         for (long seed = 1; seed <= 3; seed++) {
             CrashReport report = new CrashPointDriver(DURABLE).workload(WORKLOAD).checker(VERIFY).harsh(seed).run().assertPromiseKept();
@@ -67,6 +69,7 @@ class AppendLogStoreCrashTest {
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void whenDurableOnlyAtSyncACrashLosesAtMostTheWritesSinceTheLastSync() {
         CrashReport report = new CrashPointDriver(SYNC_ONLY).durableOnEveryWrite(false).workload(WORKLOAD)
                 .checker(VERIFY).harsh(9).run().assertPromiseKept();
@@ -76,6 +79,7 @@ class AppendLogStoreCrashTest {
 
     /** Harsh crashes keep later unsynced sectors and drop earlier ones: open must take that for a torn tail. */
     @Test
+    @Tag("lab:step2.build-format")
     void whenDurableOnlyAtSyncUnsyncedWritesReachingTheDiskOutOfOrderStillLeaveAPrefix() {
         for (long seed = 1; seed <= 5; seed++) {
             CrashReport report = new CrashPointDriver(SYNC_ONLY).durableOnEveryWrite(false).workload(WORKLOAD)
@@ -86,6 +90,7 @@ class AppendLogStoreCrashTest {
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void whenDurableOnlyAtSyncALargerRandomWorkloadKeepsThePromiseAtSampledCrashPoints() {
         for (long seed = 1; seed <= 5; seed++) {
             CrashReport report = new CrashPointDriver(SYNC_ONLY).durableOnEveryWrite(false)
@@ -96,6 +101,7 @@ class AppendLogStoreCrashTest {
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void aLargerRandomWorkloadKeepsThePromiseAtSampledCrashPoints() {
         CrashReport report = new CrashPointDriver(DURABLE).workload(randomWorkload(80, 5)).checker(VERIFY)
                 .sample(150, 13).harsh(4).run().assertPromiseKept();
@@ -103,17 +109,20 @@ class AppendLogStoreCrashTest {
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void anIoErrorAtEveryCallFailsTheCallAndLosesNothingAcknowledged() {
         FaultReport report = new FaultDriver(DURABLE).workload(WORKLOAD).checker(VERIFY).run().assertAllHandled();
         System.out.println("step2 faults: " + report.summary());
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void aDiskThatFillsUpAtAnyCallFailsCleanly() {
         new FaultDriver(DURABLE).workload(WORKLOAD).mode(FaultyVfs.Mode.DISK_FULL).checker(VERIFY).run().assertAllHandled();
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void everyFlippedOrTruncatedByteIsDetectedOrCutAsATornTail() {
         CorruptionReport report = new CorruptionSweep(DURABLE).workload(WORKLOAD.subList(0, 4)).checker(VERIFY)
                 .tailLossAllowed(true).run().assertNoWrongData();
@@ -122,6 +131,7 @@ class AppendLogStoreCrashTest {
     }
 
     @Test
+    @Tag("lab:step2.build-format")
     void whenDurableOnlyAtSyncEveryFlippedOrTruncatedByteStillGivesNoWrongData() {
         List<Op> unsyncedBatch = List.of(Op.put("apple", "red"), Op.sync(), Op.put("banana", "yellow"),
                 Op.put("apple", "green"), Op.delete("banana"));

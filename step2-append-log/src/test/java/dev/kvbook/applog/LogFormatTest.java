@@ -31,6 +31,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
  * by hand, good and bad. What needs the store or the reader as a whole (writing the golden file,
  * reading it back) carries no lab's tag.
  */
+// Pins the reference format (it pins the reference's bytes: golden file, field offsets, frozen codes): the build tier of step2.build-format leaves it out.
+@Tag("design:step2.build-format")
 class LogFormatTest {
 
     private static final String GOLDEN = "three-writes.log";

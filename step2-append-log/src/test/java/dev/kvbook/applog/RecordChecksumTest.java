@@ -18,6 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the checksum itself, is reported with the stored and the computed value.
  */
 @Tag("lab:step2.checksum")
+// Pins the reference format (it computes checksums over the reference layout): the build tier of step2.build-format leaves it out.
+@Tag("design:step2.build-format")
 class RecordChecksumTest {
 
     /** The checksum verdict on {@code record}, read as the reader reads it: header first, then the bytes. */

@@ -20,6 +20,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * record proves nothing.
  */
 @Tag("lab:step2.synced-after")
+// Pins the reference format (it builds its logs from hand-made records in the reference layout): the build tier of step2.build-format leaves it out.
+@Tag("design:step2.build-format")
 class SyncedRecordSearchTest {
 
     static final Path LOG = Path.of("/logs/hand-made.log");

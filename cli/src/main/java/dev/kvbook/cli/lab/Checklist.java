@@ -87,7 +87,7 @@ public final class Checklist {
         }
         out.println();
         out.println(allPassed ? "Every test passes." : "Legend: [x] done  [~] in progress  [ ] not started"
-                + " (a test still hits its LAB throw). The build log: " + run.log());
+                + " (a test still hits its LAB or BUILD throw). The build log: " + run.log());
         out.flush();
         return allPassed;
     }

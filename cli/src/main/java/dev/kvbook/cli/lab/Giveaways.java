@@ -69,16 +69,25 @@ final class Giveaways {
     static List<Body> bodies(Path root, List<Lab> labs) {
         List<Body> bodies = new ArrayList<>();
         for (Lab lab : labs) {
-            Path file = root.resolve(lab.file());
-            try {
-                List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                for (LabMarker marker : LabMarkers.parse(lab.file(), lines)) {
-                    if (marker.id().equals(lab.id())) {
-                        bodies.add(new Body(lab.id(), signature(lines.subList(marker.beginLine(), marker.endLine() - 1))));
+            List<Path> files = lab.tier() == LabTier.FILL_IN ? List.of(lab.file())
+                    : LabCatalog.buildMarkersOf(root, lab.step()).stream().filter(m -> m.id().equals(lab.id()))
+                            .map(LabMarker::file).distinct().toList(); // a build lab may have regions in several files
+            for (Path relative : files) {
+                Path file = root.resolve(relative);
+                try {
+                    List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+                    for (LabMarker marker : LabMarkers.parseAll(relative, lines)) {
+                        if (marker.id().equals(lab.id())) {
+                            // A build region's nested LAB marker lines are comments no listing prints.
+                            List<String> body = lines.subList(marker.beginLine(), marker.endLine() - 1).stream()
+                                    .filter(l -> !LabMarkers.ANY_BEGIN.matcher(l).matches() && !LabMarkers.END.matcher(l).matches())
+                                    .toList();
+                            bodies.add(new Body(lab.id(), signature(body)));
+                        }
                     }
+                } catch (IOException e) {
+                    throw new UncheckedIOException("cannot read " + file, e);
                 }
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read " + file, e);
             }
         }
         return bodies;

@@ -55,10 +55,30 @@ final class GraderFiles {
      * comes as a jar: everything the build reads except the step's {@code src/main}.
      */
     static List<String> pinnedPaths(LabStep step, List<String> referenceModules, boolean jar) {
+        return pinnedPaths(step, referenceModules, jar, null, List.of());
+    }
+
+    /**
+     * Like {@link #pinnedPaths(LabStep, List, boolean)}, but leaving the student the files
+     * {@code studentFiles} (relative, {@code /}-separated) of the reference modules: a build lab's
+     * regions in the testkit. A reference module holding one is pinned file by file from the edition
+     * at {@code dir}, every file but those; the others are pinned whole, as before.
+     */
+    static List<String> pinnedPaths(LabStep step, List<String> referenceModules, boolean jar, Path dir,
+                                    List<String> studentFiles) throws UncheckedIOException {
         List<String> paths = new ArrayList<>(List.of("pom.xml", "mvnw", "mvnw.cmd", ".mvn"));
         for (String module : referenceModules) {
             paths.add(module + "/pom.xml");
-            paths.add(module + "/src");
+            if (studentFiles.stream().noneMatch(f -> f.startsWith(module + "/"))) {
+                paths.add(module + "/src");
+                continue;
+            }
+            try (Stream<Path> walk = Files.walk(dir.resolve(module).resolve("src"))) {
+                walk.filter(Files::isRegularFile).map(f -> dir.relativize(f).toString().replace('\\', '/'))
+                        .filter(f -> !studentFiles.contains(f)).sorted().forEach(paths::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot list " + dir.resolve(module), e);
+            }
         }
         if (jar) {
             paths.add(StepJar.LIB);

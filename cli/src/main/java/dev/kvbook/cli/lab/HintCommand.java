@@ -67,7 +67,9 @@ public final class HintCommand implements Callable<Integer> {
                         + " in a workspace the hints come one at a time: 'kv lab hint " + labId + "'");
             }
             Path root = RepoRoot.find();
-            printLadder(LabCatalog.labsOf(root, step), root.resolve(HintsFile.inCheckout(step)));
+            List<Lab> labs = new java.util.ArrayList<>(LabCatalog.labsOf(root, step));
+            labs.addAll(LabCatalog.buildLabsOf(root, step));
+            printLadder(labs, root.resolve(HintsFile.inCheckout(step)));
             return 0;
         }
         reveal(locate(dir, here, () -> LabCommand.defaultDir(step, RepoRoot.find(), here), labId));
@@ -172,6 +174,12 @@ public final class HintCommand implements Callable<Integer> {
         if (named != step) { // only in a workspace: outside one, the step comes from the id itself
             throw new UsageException("lab " + labId + " belongs to " + named.id() + ", and " + workspace.toAbsolutePath()
                     + " is a workspace for " + step.id() + " (its labs: " + ids + ")");
+        }
+        if (workspace != null && labId.startsWith(step.id() + ".build-") != (Workspace.tierOf(workspace) == LabTier.BUILD)) {
+            LabTier other = Workspace.tierOf(workspace) == LabTier.BUILD ? LabTier.FILL_IN : LabTier.BUILD;
+            throw new UsageException("lab " + labId + " is a " + other.id() + " lab, and " + workspace.toAbsolutePath()
+                    + " is a " + Workspace.tierOf(workspace).id() + "-tier workspace (its labs: " + ids + "); a " + other.id()
+                    + "-tier one: kv lab start " + step.id() + " --tier " + other.id());
         }
         throw new UsageException("no lab '" + labId + "' in " + step.id() + "; its labs: " + ids);
     }

@@ -32,6 +32,11 @@ public record Lab(String id, LabStep step, String task, Path file, String book, 
         this(id, step, task, file, book, tests, List.of());
     }
 
+    /** Which tier the lab belongs to: a build lab's id starts with {@code build-} after the step ({@code step1.build-replace}). */
+    public LabTier tier() {
+        return id.substring(id.indexOf('.') + 1).startsWith("build-") ? LabTier.BUILD : LabTier.FILL_IN;
+    }
+
     /** The JUnit tag on this lab's own tests: {@code lab:<id>} ({@link LabTags#of}). */
     public String tag() {
         return LabTags.of(id);

@@ -29,6 +29,12 @@ public final class LabCatalog {
     /** Where the table lives, relative to the repository root. */
     public static final Path TABLE = Path.of("labs", "labs.tsv");
 
+    /** Where the build labs' table lives ({@link LabTier#BUILD}): the same columns as {@link #TABLE}. */
+    public static final Path BUILD_TABLE = Path.of("labs", "build.tsv");
+
+    /** The modules besides a step's own whose sources may hold a build lab's regions. */
+    public static final List<String> SHARED_BUILD_MODULES = List.of("testkit");
+
     /**
      * One line of {@code labs/labs.tsv}.
      *
@@ -43,12 +49,23 @@ public final class LabCatalog {
 
     /** Reads {@code labs/labs.tsv} under {@code root}, in file order. */
     public static Map<String, Row> readTable(Path root) {
+        return readTable(root, TABLE);
+    }
+
+    /**
+     * Reads {@code table} ({@link #TABLE} or {@link #BUILD_TABLE}) under {@code root}, in file order;
+     * a build table that is not there holds no labs.
+     */
+    public static Map<String, Row> readTable(Path root, Path table) {
         Map<String, Row> rows = new LinkedHashMap<>();
         List<String> lines;
         try {
-            lines = Files.readAllLines(root.resolve(TABLE), StandardCharsets.UTF_8);
+            if (table.equals(BUILD_TABLE) && !Files.exists(root.resolve(table))) {
+                return rows;
+            }
+            lines = Files.readAllLines(root.resolve(table), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + root.resolve(TABLE), e);
+            throw new UncheckedIOException("cannot read " + root.resolve(table), e);
         }
         for (int i = 0; i < lines.size(); i++) {
             String line = lines.get(i);
@@ -57,13 +74,13 @@ public final class LabCatalog {
             }
             String[] cells = line.split("\t");
             if (cells.length != 3 && cells.length != 4) {
-                throw new IllegalStateException(TABLE + ":" + (i + 1) + ": expected 3 or 4 tab-separated cells "
+                throw new IllegalStateException(table + ":" + (i + 1) + ": expected 3 or 4 tab-separated cells "
                         + "(id, book section, tests, and the labs it needs if any), found " + cells.length);
             }
             List<String> needs = cells.length == 4 ? list(cells[3]) : List.of();
             Row previous = rows.put(cells[0], new Row(cells[0], cells[1], list(cells[2]), needs, i + 1));
             if (previous != null) {
-                throw new IllegalStateException(TABLE + ":" + (i + 1) + ": lab " + cells[0] + " is listed twice");
+                throw new IllegalStateException(table + ":" + (i + 1) + ": lab " + cells[0] + " is listed twice");
             }
         }
         return rows;
@@ -88,6 +105,50 @@ public final class LabCatalog {
         }
         List<String> order = new ArrayList<>(table.keySet());
         labs.sort(java.util.Comparator.comparingInt(lab -> order.indexOf(lab.id())));
+        return labs;
+    }
+
+    /** The labs of {@code step} in {@code tier}, in the order of that tier's table. */
+    public static List<Lab> labsOf(Path root, LabStep step, LabTier tier) {
+        return tier == LabTier.FILL_IN ? labsOf(root, step) : buildLabsOf(root, step);
+    }
+
+    /**
+     * The build labs of {@code step}, in the order of {@code labs/build.tsv}: one per id, however many
+     * regions it marks; its {@link Lab#file()} is the file of its first region (the step's own module
+     * first, then {@link #SHARED_BUILD_MODULES}). Regions in the testkit belong to the step their id names.
+     */
+    public static List<Lab> buildLabsOf(Path root, LabStep step) {
+        Map<String, Row> table = readTable(root, BUILD_TABLE);
+        Map<String, Lab> labs = new LinkedHashMap<>();
+        for (LabMarker marker : buildMarkersOf(root, step)) {
+            Row row = table.get(marker.id());
+            if (row == null) {
+                throw new IllegalStateException(marker.file() + ":" + marker.beginLine() + ": build lab " + marker.id()
+                        + " has no line in " + BUILD_TABLE + " (its book section and tests)");
+            }
+            labs.putIfAbsent(marker.id(), new Lab(marker.id(), step, marker.task(), marker.file(), row.book(),
+                    row.tests(), row.needs()));
+        }
+        List<String> order = new ArrayList<>(table.keySet());
+        return labs.values().stream().sorted(java.util.Comparator.comparingInt(lab -> order.indexOf(lab.id()))).toList();
+    }
+
+    /** Every BUILD region of {@code step}: in its module, then in {@link #SHARED_BUILD_MODULES} (those whose id names the step). */
+    public static List<LabMarker> buildMarkersOf(Path root, LabStep step) {
+        List<LabMarker> markers = new ArrayList<>(LabMarkers.scanModuleBuild(root, step.module()));
+        for (String module : SHARED_BUILD_MODULES) {
+            LabMarkers.scanModuleBuild(root, module).stream().filter(m -> m.step().equals(step.id())).forEach(markers::add);
+        }
+        return markers;
+    }
+
+    /** Every build lab of every step. */
+    public static List<Lab> allBuild(Path root) {
+        List<Lab> labs = new ArrayList<>();
+        for (LabStep step : LabStep.values()) {
+            labs.addAll(buildLabsOf(root, step));
+        }
         return labs;
     }
 

@@ -24,6 +24,7 @@ import java.util.concurrent.Callable;
         description = {"The labs: the reference stores with their hearts cut out, graded by the same tests.",
                 "", "  kv lab list                 every lab, with its task and book section",
                 "  kv lab start step1          a workspace for step 1 in ./kvbook-lab-step1 (beside the checkout when run in it)",
+                "  kv lab start step1 --tier build   the same with step 1's build labs: a whole piece of the design to write",
                 "  kv lab check step1          run its tests and print a checklist by lab",
                 "  kv lab hint step1.frame     the next of the lab's three hints (noted in the workspace)",
                 "  kv lab export step1 --out D a student edition for a course: graded by pinned tests"},
@@ -61,7 +62,7 @@ public final class LabCommand implements Runnable {
     }
 
     /** {@code kv lab list}. */
-    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every lab: id, task and the book section to read.")
+    @Command(name = "list", mixinStandardHelpOptions = true, description = "List every lab, both tiers (fill-in, then build, per step): id, task and the book section to read.")
     static final class ListLabs implements Callable<Integer> {
 
         @Spec
@@ -70,11 +71,21 @@ public final class LabCommand implements Runnable {
         @Override
         public Integer call() {
             PrintWriter out = spec.commandLine().getOut();
+            Path root = RepoRoot.find();
             LabStep current = null;
-            for (Lab lab : LabCatalog.all(RepoRoot.find())) {
+            List<Lab> labs = new java.util.ArrayList<>(LabCatalog.all(root));
+            labs.addAll(LabCatalog.allBuild(root));
+            labs.sort(java.util.Comparator.comparing(Lab::step)); // stable: each step's fill-in labs, then its build labs
+            boolean buildHeading = false;
+            for (Lab lab : labs) {
                 if (lab.step() != current) {
                     current = lab.step();
+                    buildHeading = false;
                     out.println((current == LabStep.STEP1 ? "" : "\n") + current.id() + " (" + current.module() + ")");
+                }
+                if (lab.tier() == LabTier.BUILD && !buildHeading) {
+                    buildHeading = true;
+                    out.println("  build labs (kv lab start " + current.id() + " --tier build):");
                 }
                 String indent = " ".repeat(2 + 24 + 1);
                 Text.wrap(lab.task(), String.format("  %-24s ", lab.id()), indent).forEach(out::println);
@@ -104,9 +115,14 @@ public final class LabCommand implements Runnable {
                 + "not inside the kvbook checkout); default ./kvbook-lab-<step>, or beside the checkout when run in it.")
         Path dir;
 
+        @Option(names = "--tier", paramLabel = "T", description = "fill-in (the default): every fill-in lab a hole; "
+                + "build: every build lab a hole (a whole piece of the design), the fill-in labs as reference code.")
+        String tier;
+
         @Override
         public Integer call() {
             LabStep labStep = LabStep.parse(step);
+            LabTier labTier = LabTier.parse(tier);
             Path root = RepoRoot.find();
             if (dir != null && isInside(dir, root)) {
                 throw new UsageException(dir.toAbsolutePath().normalize() + " is inside the kvbook checkout " + root
@@ -114,9 +130,10 @@ public final class LabCommand implements Runnable {
                         + defaultDir(labStep, root, here()));
             }
             Path target = dir != null ? dir : defaultDir(labStep, root, here());
-            List<Lab> labs = Workspace.generate(root, labStep, target);
+            List<Lab> labs = Workspace.generate(root, labStep, labTier, target);
             PrintWriter out = spec.commandLine().getOut();
-            out.println("Wrote the " + labStep.id() + " workspace to " + target.toAbsolutePath() + " with " + labs.size()
+            out.println("Wrote the " + labStep.id() + (labTier == LabTier.BUILD ? " build-tier" : "") + " workspace to "
+                    + target.toAbsolutePath() + " with " + labs.size() + (labTier == LabTier.BUILD ? " build" : "")
                     + " labs (see its LABS.md):");
             labs.forEach(lab -> out.printf("  %-24s %s%n", lab.id(), lab.task()));
             out.println("Next: cd " + target + " && git init (it is your repository), then 'kv lab check "
@@ -210,18 +227,22 @@ public final class LabCommand implements Runnable {
                 + "step 5) as source, not as a jar: its labs' answers become readable.")
         boolean withSource;
 
+        @Option(names = "--tier", paramLabel = "T", description = "fill-in (the default) or build: which labs are the holes.")
+        String tier;
+
         @Override
         public Integer call() {
             LabStep labStep = LabStep.parse(step);
+            LabTier labTier = LabTier.parse(tier);
             Path root = RepoRoot.find();
             if (isInside(out, root)) {
                 throw new UsageException(out.toAbsolutePath().normalize() + " is inside the kvbook checkout " + root
                         + ": a student edition there would sit among its files; choose a directory outside it");
             }
-            StudentEdition.Export export = StudentEdition.export(root, labStep, out, withSource);
+            StudentEdition.Export export = StudentEdition.export(root, labStep, labTier, out, withSource);
             PrintWriter o = spec.commandLine().getOut();
-            o.println("Wrote the " + labStep.id() + " student edition to " + out.toAbsolutePath() + ": " + export.labs().size()
-                    + " labs, the chapters " + String.join(", ", export.chapters()) + ".");
+            o.println("Wrote the " + labStep.id() + (labTier == LabTier.BUILD ? " build-tier" : "") + " student edition to "
+                    + out.toAbsolutePath() + ": " + export.labs().size() + (labTier == LabTier.BUILD ? " build" : "") + " labs, the chapters " + String.join(", ", export.chapters()) + ".");
             for (StepJar.Coordinates jar : export.jars()) {
                 o.println("The step it builds on is a jar in lib/: " + jar.artifactId() + " " + jar.version() + ".");
             }

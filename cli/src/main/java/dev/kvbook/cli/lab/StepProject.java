@@ -60,14 +60,31 @@ final class StepProject {
      * its Java sources cut out ({@link LabMarkers#strip}).
      */
     static void writeModules(Path root, LabStep step, Path dir, List<String> modules) throws IOException {
+        writeModules(root, step, LabTier.FILL_IN, dir, modules);
+    }
+
+    /**
+     * Like {@link #writeModules(Path, LabStep, Path, List)}, for {@code tier}. In the build tier the
+     * step's BUILD regions are cut instead (in its module and in the shared modules that hold some,
+     * such as the testkit), its fill-in labs stay as reference code, and the test classes that pin the
+     * reference's design are left out ({@link DesignTests}), with the test resources under
+     * {@code src/test/resources/design/<build-id>/}.
+     */
+    static void writeModules(Path root, LabStep step, LabTier tier, Path dir, List<String> modules) throws IOException {
+        DesignTests design = tier == LabTier.BUILD ? DesignTests.of(root, step) : null;
         for (String module : modules) {
             boolean theStep = module.equals(step.module());
             Files.createDirectories(dir.resolve(module));
             Files.copy(root.resolve(module).resolve("pom.xml"), dir.resolve(module).resolve("pom.xml"),
                     StandardCopyOption.REPLACE_EXISTING);
-            copyTree(root.resolve(module).resolve("src/main"), dir.resolve(module).resolve("src/main"), theStep);
+            // The testkit goes through the cut in both tiers: the fill-in tier drops its BUILD marker lines.
+            boolean cut = theStep || LabCatalog.SHARED_BUILD_MODULES.contains(module);
+            copyTree(root.resolve(module).resolve("src/main"), dir.resolve(module).resolve("src/main"),
+                    cut ? (file, lines) -> LabMarkers.stripTier(file, lines, tier, step.id()) : null,
+                    design == null || !theStep ? f -> true : f -> !design.leavesOut(f));
             if (theStep) {
-                copyTree(root.resolve(module).resolve("src/test"), dir.resolve(module).resolve("src/test"), false);
+                copyTree(root.resolve(module).resolve("src/test"), dir.resolve(module).resolve("src/test"), null,
+                        design == null ? f -> true : f -> !design.leavesOut(f));
                 Path readme = root.resolve(module).resolve("README.md");
                 if (Files.isRegularFile(readme)) {
                     Files.copy(readme, dir.resolve(module).resolve("README.md"), StandardCopyOption.REPLACE_EXISTING);
@@ -110,8 +127,14 @@ final class StepProject {
      * {@value #MARKER_FILE} marker, the {@value #LABS_TABLE} table and {@code LABS.md}.
      */
     static void writeLabFiles(Path dir, LabStep step, List<Lab> labs, String labsMarkdown) throws IOException {
+        writeLabFiles(dir, step, LabTier.FILL_IN, labs, labsMarkdown);
+    }
+
+    /** Like {@link #writeLabFiles(Path, LabStep, List, String)}; the marker names the tier when it is not fill-in. */
+    static void writeLabFiles(Path dir, LabStep step, LabTier tier, List<Lab> labs, String labsMarkdown) throws IOException {
         Files.writeString(dir.resolve(".gitignore"), "target/\n.jqwik-database\n"); // jqwik rewrites it on every run
-        Files.writeString(dir.resolve(MARKER_FILE), "step=" + step.id() + "\nmodule=" + step.module() + "\n");
+        Files.writeString(dir.resolve(MARKER_FILE), "step=" + step.id() + "\nmodule=" + step.module() + "\n"
+                + (tier == LabTier.FILL_IN ? "" : "tier=" + tier.id() + "\n"));
         Files.writeString(dir.resolve("LABS.md"), labsMarkdown);
         Files.write(dir.resolve(LABS_TABLE), labTable(labs), StandardCharsets.UTF_8);
     }
@@ -127,16 +150,25 @@ final class StepProject {
 
     /** Copies {@code from} to {@code to}; with {@code strip}, Java sources lose their LAB regions. */
     static void copyTree(Path from, Path to, boolean strip) throws IOException {
+        copyTree(from, to, strip ? LabMarkers::strip : null, f -> true);
+    }
+
+    /**
+     * Copies the files under {@code from} that {@code keep} accepts to {@code to}; Java sources go
+     * through {@code cut} (their lines in, the learner's lines out) unless it is null.
+     */
+    static void copyTree(Path from, Path to, java.util.function.BiFunction<Path, List<String>, List<String>> cut,
+                         java.util.function.Predicate<Path> keep) throws IOException {
         if (!Files.isDirectory(from)) {
             return;
         }
         try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
+            for (Path file : files.filter(Files::isRegularFile).filter(keep).sorted().toList()) {
                 Path target = to.resolve(from.relativize(file).toString());
                 Files.createDirectories(target.getParent());
-                if (strip && file.toString().endsWith(".java")) {
+                if (cut != null && file.toString().endsWith(".java")) {
                     List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-                    Files.write(target, LabMarkers.strip(file, lines), StandardCharsets.UTF_8);
+                    Files.write(target, cut.apply(file, lines), StandardCharsets.UTF_8);
                 } else {
                     Files.copy(file, target, StandardCopyOption.REPLACE_EXISTING);
                 }

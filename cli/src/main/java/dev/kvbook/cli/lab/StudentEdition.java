@@ -55,7 +55,19 @@ final class StudentEdition {
      * source instead of as a jar.
      */
     static Export export(Path root, LabStep step, Path dir, boolean withSource) {
-        List<Lab> labs = LabCatalog.labsOf(root, step);
+        return export(root, step, LabTier.FILL_IN, dir, withSource);
+    }
+
+    /**
+     * Like {@link #export(Path, LabStep, Path, boolean)}, in {@code tier}: in the build tier the holes
+     * are the step's build labs, the tests that pin the reference's design are left out
+     * ({@link DesignTests}), and the book's listings that give a build region away are cut.
+     */
+    static Export export(Path root, LabStep step, LabTier tier, Path dir, boolean withSource) {
+        List<Lab> labs = LabCatalog.labsOf(root, step, tier);
+        if (labs.isEmpty()) {
+            throw new dev.kvbook.cli.UsageException(step.id() + " has no " + tier.id() + " labs yet (" + tier.table() + ")");
+        }
         try {
             StepProject.requireEmpty(dir, "--out");
             if (!withSource) {
@@ -70,7 +82,7 @@ final class StudentEdition {
             }
             List<String> modules = new ArrayList<>(references);
             modules.add(step.module());
-            StepProject.writeModules(root, step, dir, modules);
+            StepProject.writeModules(root, step, tier, dir, modules);
             List<StepJar.Coordinates> jars = new ArrayList<>();
             if (!withSource) {
                 for (String dependency : step.stepDependencies()) {
@@ -87,12 +99,18 @@ final class StudentEdition {
                 // A file: repository is on this disk: let an offline build (-o) read it like ~/.m2.
                 Files.writeString(dir.resolve(".mvn/maven.config"), "-Daether.offline.protocols=file\n");
             }
-            StepProject.writeLabFiles(dir, step, labs, LabsFile.renderStudentEdition(step, labs));
+            StepProject.writeLabFiles(dir, step, tier, labs, tier == LabTier.FILL_IN ? LabsFile.renderStudentEdition(step, labs)
+                    : LabsFile.renderBuild(step, labs, root, true));
             HintsFile.copyInto(root, step, dir); // hints are for students; the rubric (labs/rubric) stays out
 
-            List<Giveaways.Body> bodies = Giveaways.bodies(root, LabCatalog.all(root));
+            List<Lab> given = new ArrayList<>(LabCatalog.all(root));
+            if (tier == LabTier.BUILD) { // the fill-in tier cuts as it always has: build regions are another tier's
+                given.addAll(LabCatalog.allBuild(root));
+            }
+            List<Giveaways.Body> bodies = Giveaways.bodies(root, given);
             List<Path> chapters = StudentBook.write(root, step, dir, bodies);
-            GraderFiles.Pins pins = GraderFiles.write(dir, step, labs, GraderFiles.pinnedPaths(step, references, !jars.isEmpty()));
+            GraderFiles.Pins pins = GraderFiles.write(dir, step, labs, GraderFiles.pinnedPaths(step, references, !jars.isEmpty(), dir,
+                    studentFilesOutside(root, step, tier)));
             Files.createDirectories(dir.resolve(ClassroomWorkflow.PATH).getParent());
             Files.writeString(dir.resolve(ClassroomWorkflow.PATH), ClassroomWorkflow.render(step, labs, pins));
             Files.writeString(dir.resolve("README.md"), readme(step, labs, chapters, !jars.isEmpty()));
@@ -117,6 +135,15 @@ final class StudentEdition {
             pom = StepJar.pinDependency(pom, jar);
         }
         Files.writeString(stepPom, pom);
+    }
+
+    /** The files outside the step's module that hold a region of one of its build labs (the testkit's), in the build tier. */
+    private static List<String> studentFilesOutside(Path root, LabStep step, LabTier tier) {
+        if (tier == LabTier.FILL_IN) {
+            return List.of();
+        }
+        return LabCatalog.buildMarkersOf(root, step).stream().map(m -> m.file().toString().replace('\\', '/'))
+                .filter(f -> !f.startsWith(step.module() + "/")).distinct().toList();
     }
 
     /** The repository's README: what it is, how to work in it, and how it is graded. */

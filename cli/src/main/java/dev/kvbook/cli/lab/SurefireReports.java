@@ -30,7 +30,7 @@ import java.util.stream.Stream;
  */
 public final class SurefireReports {
 
-    static final Pattern LAB_THROW = Pattern.compile("UnsupportedOperationException: LAB (step[1-6]\\.[a-z0-9-]+):");
+    static final Pattern LAB_THROW = Pattern.compile("UnsupportedOperationException: (?:LAB|BUILD) (step[1-6]\\.[a-z0-9-]+):");
     private static final int MESSAGE_LIMIT = 200;
 
     private SurefireReports() {

@@ -19,7 +19,7 @@ import java.util.Properties;
  *   mvnw, mvnw.cmd, .mvn/   the Maven wrapper, copied from the checkout
  *   LABS.md            the labs of this step: ids, tasks, files, book sections
  *   .github/classroom/autograding.json   GitHub Classroom's grading of each lab ({@link ClassroomConfig})
- *   .kvbook-lab        which step this is (read by kv lab check)
+ *   .kvbook-lab        which step this is, and the tier when it is build (read by kv lab check)
  *   labs.tsv           the labs of this step: id, book section, tests, file, task (read by kv lab check)
  *   .kvbook-lab-hints.md   the hint ladders of this step's labs ({@link HintsFile}, read by kv lab hint)
  *   .kvbook-hints      which hints were shown, written by kv lab hint ({@link HintLog}; not there at the start)
@@ -44,18 +44,31 @@ public final class Workspace {
      * Returns the labs it holds.
      */
     public static List<Lab> generate(Path root, LabStep step, Path dir) {
-        List<Lab> labs = LabCatalog.labsOf(root, step);
+        return generate(root, step, LabTier.FILL_IN, dir);
+    }
+
+    /**
+     * Writes the workspace of {@code step} in {@code tier} into {@code dir}, which must not exist or
+     * be empty. In the build tier the holes are the step's build labs ({@link LabTier}); the rest is
+     * as in the fill-in tier. Returns the labs it holds.
+     */
+    public static List<Lab> generate(Path root, LabStep step, LabTier tier, Path dir) {
+        List<Lab> labs = LabCatalog.labsOf(root, step, tier);
+        if (labs.isEmpty()) {
+            throw new UsageException(step.id() + " has no " + tier.id() + " labs yet (" + tier.table() + ")");
+        }
         try {
             StepProject.requireEmpty(dir, "--dir");
             Files.createDirectories(dir);
-            StepProject.writeModules(root, step, dir, step.workspaceModules());
+            StepProject.writeModules(root, step, tier, dir, step.workspaceModules());
             StepProject.writeRootPom(root, dir, step.workspaceModules(), "A kvbook lab workspace for " + step.id()
                     + ", made by 'kv lab start'. api, testkit and the steps it\n       builds on are reference code; "
                     + step.module() + " holds the labs (see LABS.md).", "");
             StepProject.copyWrapper(root, dir);
             Files.createDirectories(dir.resolve(ClassroomConfig.PATH).getParent());
             Files.writeString(dir.resolve(ClassroomConfig.PATH), ClassroomConfig.render(step, labs));
-            StepProject.writeLabFiles(dir, step, labs, LabsFile.render(step, labs, root));
+            StepProject.writeLabFiles(dir, step, tier, labs, tier == LabTier.FILL_IN ? LabsFile.render(step, labs, root)
+                    : LabsFile.renderBuild(step, labs, root, false));
             HintsFile.copyInto(root, step, dir);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot write the workspace " + dir, e);
@@ -77,6 +90,17 @@ public final class Workspace {
             throw new UncheckedIOException("cannot read " + marker, e);
         }
         return LabStep.parse(properties.getProperty("step", "?"));
+    }
+
+    /** The tier of the workspace (or edition) at {@code dir}: its marker's {@code tier=}, fill-in when absent. */
+    public static LabTier tierOf(Path dir) {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(dir.resolve(MARKER_FILE), StandardCharsets.UTF_8)) {
+            properties.load(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dir.resolve(MARKER_FILE), e);
+        }
+        return LabTier.parse(properties.getProperty("tier"));
     }
 
     /** Whether {@code dir} is a workspace. */

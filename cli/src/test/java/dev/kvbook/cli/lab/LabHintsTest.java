@@ -40,7 +40,8 @@ class LabHintsTest {
     @Test
     void everyLabHasExactlyOneLadderInItsStepsFileInTheOrderOfTheTable() {
         for (LabStep step : LabStep.values()) {
-            List<String> labs = LabCatalog.labsOf(ROOT, step).stream().map(Lab::id).toList();
+            List<String> labs = new ArrayList<>(LabCatalog.labsOf(ROOT, step).stream().map(Lab::id).toList());
+            LabCatalog.buildLabsOf(ROOT, step).forEach(lab -> labs.add(lab.id())); // the build labs after, as in labs/build.tsv
             assertThat(ladders(step).keySet()).as("the ladders of %s", HintsFile.inCheckout(step))
                     .containsExactlyElementsOf(labs); // a duplicate section is refused by the parser itself
         }
@@ -72,7 +73,7 @@ class LabHintsTest {
     @Test
     void noHintRepeatsTwoConsecutiveLinesOfAnyLabsBody() {
         Map<String, List<String>> bodies = bodies();
-        assertThat(bodies).hasSize(LabCatalog.readTable(ROOT).size());
+        assertThat(bodies.keySet().stream().filter(id -> !id.contains("#"))).hasSize(LabCatalog.readTable(ROOT).size());
         for (LabStep step : LabStep.values()) {
             for (HintLadder ladder : ladders(step).values()) {
                 for (int n = 1; n <= HintLadder.RUNGS; n++) {
@@ -90,6 +91,9 @@ class LabHintsTest {
         for (Map.Entry<String, List<String>> body : bodies.entrySet()) {
             List<String> code = body.getValue().stream().filter(l -> !trivial(normalize(l)))
                     .map(l -> l.replaceFirst("\\s//\\s.*$", "").strip()).toList(); // as a copy would have them
+            if (body.getKey().contains("#") && code.size() < 2) {
+                continue; // a build region of one line (a name, a return) has no pair to plant
+            }
             assertThat(code).as("non-trivial lines of %s", body.getKey()).hasSizeGreaterThanOrEqualTo(2);
             String planted = "3. The shape, almost:\n\n   ```java\n   " + code.get(0) + "\n   }\n"
                     + "      " + code.get(1).replace(" ", "  ") + "\n   ```";
@@ -136,8 +140,16 @@ class LabHintsTest {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             assertThat(lines.get(0)).as("title of %s", file).startsWith("# Rubric: step " + step.id().substring(4) + ", ");
             Map<String, List<String>> sections = sections(lines);
-            assertThat(sections.keySet()).as("sections of %s", file)
-                    .containsExactly("", "Question", "What a full answer mentions (10 marks)", "Model answer");
+            List<String> buildLabs = LabCatalog.buildLabsOf(ROOT, step).stream().map(Lab::id).toList();
+            List<String> expected = new ArrayList<>(List.of("", "Question", "What a full answer mentions (10 marks)", "Model answer"));
+            if (!buildLabs.isEmpty()) {
+                expected.add("Build lab");
+                String build = String.join(" ", sections.getOrDefault("Build lab", List.of()));
+                for (String id : buildLabs) {
+                    assertThat(build).as("the 'Build lab' section of %s has a paragraph on %s", file, id).contains("`" + id + "`");
+                }
+            }
+            assertThat(sections.keySet()).as("sections of %s", file).containsExactlyElementsOf(expected);
             assertThat(String.join(" ", sections.get("Question"))).as("question of %s", file).contains("?");
 
             List<String> points = sections.get("What a full answer mentions (10 marks)").stream()
@@ -192,10 +204,23 @@ class LabHintsTest {
 
     // ---- the verbatim check ---------------------------------------------------------------
 
-    /** Every lab's body in the reference sources: the lines between its two markers. */
+    /**
+     * Every lab's body in the reference sources: the lines between its two markers; a build lab's
+     * regions each under {@code <id>#<n>} (1-based, in the order of {@link LabCatalog#buildMarkersOf}).
+     */
     static Map<String, List<String>> bodies() {
         Map<String, List<String>> bodies = new LinkedHashMap<>();
         for (LabStep step : LabStep.values()) {
+            Map<String, Integer> regions = new java.util.HashMap<>();
+            for (LabMarker marker : LabCatalog.buildMarkersOf(ROOT, step)) {
+                try {
+                    List<String> lines = Files.readAllLines(ROOT.resolve(marker.file()), StandardCharsets.UTF_8);
+                    bodies.put(marker.id() + "#" + regions.merge(marker.id(), 1, Integer::sum),
+                            lines.subList(marker.beginLine(), marker.endLine() - 1));
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }
             for (LabMarker marker : LabMarkers.scanModule(ROOT, step.module())) {
                 try {
                     List<String> lines = Files.readAllLines(ROOT.resolve(marker.file()), StandardCharsets.UTF_8);

@@ -56,6 +56,24 @@ class StudentEditionHonestyTest {
         }
     }
 
+    /** The build tier cuts the listings that give a build region away, as the fill-in tier does for its labs. */
+    @Test
+    void noBuildLabBodyAppearsVerbatimInAnyMarkdownOfABuildTierEdition(@TempDir Path tmp) throws IOException {
+        List<Lab> build = LabCatalog.allBuild(ROOT);
+        List<Giveaways.Body> bodies = Giveaways.bodies(ROOT, build).stream().filter(b -> !b.signature().isEmpty()).toList();
+        for (LabStep step : LabStep.values()) {
+            if (LabCatalog.buildLabsOf(ROOT, step).isEmpty()) {
+                continue;
+            }
+            Path edition = tmp.resolve(step.id());
+            StudentEdition.export(ROOT, step, LabTier.BUILD, edition, false);
+            for (Path file : markdownOf(edition)) {
+                assertThat(Giveaways.findVerbatim(Files.readString(file, StandardCharsets.UTF_8), bodies))
+                        .as("build lab bodies in %s of the %s build-tier edition", edition.relativize(file), step.id()).isEmpty();
+            }
+        }
+    }
+
     @Test
     void theCheckCatchesAPlantedCopyReindentedAndCutsItFromAListing(@TempDir Path tmp) throws IOException {
         List<Giveaways.Body> bodies = Giveaways.bodies(ROOT, LabCatalog.all(ROOT));
