@@ -108,11 +108,11 @@ public final class LsmStore implements OrderedKeyValueStore {
             }
         }
 
-        /** 4 MiB memtables, 4 KiB blocks, 10 bits per key, an 8 MiB block cache, 2 MiB tables, level 0 compacted
+        /** 4 MiB memtables, 4 KiB blocks, 10 bits per key, a 32 MiB block cache (RocksDB's default), 2 MiB tables, level 0 compacted
          *  at 4 tables, slowing writes at 8 and stopping them at 12 (LevelDB's figures), level 1 at 10 MiB with a
          *  ratio of 10, every write durable, background on. */
         public static Options defaults() {
-            return new Options(Vfs.local(), true, 4 << 20, 4096, 10, 8 << 20, 2 << 20, 4, 8, 12, 10L << 20, 10, 1 << 20,
+            return new Options(Vfs.local(), true, 4 << 20, 4096, 10, 32 << 20, 2 << 20, 4, 8, 12, 10L << 20, 10, 1 << 20,
                     true);
         }
 
