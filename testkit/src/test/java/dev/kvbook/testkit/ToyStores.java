@@ -14,14 +14,6 @@ public final class ToyStores {
         return (vfs, home) -> new ToyFileStore(vfs, home, ToyFileStore.Flaw.NONE);
     }
 
-    /**
-     * The toy store with a manifest ({@link ToyManifestStore}): correct, or with the planted bug
-     * of trusting that a directory keeps its operations in order.
-     */
-    public static StoreOpener manifest(boolean trustsRenameOrder) {
-        return ToyManifestStore.opener(trustsRenameOrder);
-    }
-
     public static StoreOpener flawed(Flaw flaw) {
         return (vfs, home) -> new ToyFileStore(vfs, home, ToyFileStore.Flaw.valueOf(flaw.name()));
     }

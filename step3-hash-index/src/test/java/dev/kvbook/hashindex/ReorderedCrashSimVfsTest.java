@@ -1,6 +1,7 @@
-package dev.kvbook.testkit.vfs;
+package dev.kvbook.hashindex;
 
 import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.testkit.vfs.CrashSimVfs;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 

@@ -1,4 +1,4 @@
-package dev.kvbook.testkit;
+package dev.kvbook.hashindex;
 
 import dev.kvbook.api.CloseableIterator;
 import dev.kvbook.api.CorruptionException;
@@ -10,6 +10,7 @@ import dev.kvbook.api.StoreClosedException;
 import dev.kvbook.api.StoreStats;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.api.vfs.VfsFile;
+import dev.kvbook.testkit.StoreOpener;
 
 import java.io.Closeable;
 import java.io.IOException;
