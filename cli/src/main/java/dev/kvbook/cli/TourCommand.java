@@ -62,6 +62,10 @@ final class TourCommand implements java.util.concurrent.Callable<Integer> {
             description = "Tour only this store (repeatable); by default every registered store.")
     private List<String> only = new ArrayList<>();
 
+    @Option(names = {"--whiteboard"}, description = "Tour the whiteboard editions (whiteboard/: each step's idea in "
+            + "one interview-sized file) instead of the steps, to see what each shortcut costs; --store then names them.")
+    private boolean whiteboard;
+
     @Option(names = {"--budget"}, paramLabel = "SECONDS",
             description = "The longest any one phase may run on one store, in seconds (default: no limit); "
                     + "a store too slow for N keys then loads what it can in this time, and the counts vary "
@@ -157,7 +161,9 @@ final class TourCommand implements java.util.concurrent.Callable<Integer> {
 
     /** The keys {@code provider} loads: the tour's, or fewer for the store whose load costs O(n²). */
     private long keysFor(StoreProvider provider) {
-        return provider.name().equals(SLOW_STORE) ? Math.min(keys, SLOW_STORE_KEYS) : keys;
+        boolean slow = provider.name().equals(SLOW_STORE)
+                || provider instanceof WhiteboardProvider w && w.abridges().equals(SLOW_STORE); // the same O(n²) pickle
+        return slow ? Math.min(keys, SLOW_STORE_KEYS) : keys;
     }
 
     /**
@@ -175,6 +181,9 @@ final class TourCommand implements java.util.concurrent.Callable<Integer> {
     }
 
     private List<StoreProvider> selected() {
+        if (whiteboard) {
+            return only.isEmpty() ? WhiteboardProvider.all() : only.stream().distinct().map(WhiteboardProvider::byName).toList();
+        }
         if (only.isEmpty()) {
             return StoreLocator.providers();
         }

@@ -31,6 +31,27 @@ class TourTest {
     }
 
     @Test
+    void theWhiteboardTourRunsTheSameWorkloadOverEveryWhiteboardEditionWithNoWrongAnswer() {
+        Kv.Result result = Kv.run("tour", "--whiteboard", "--keys", "40");
+        assertThat(result.exitCode()).as(result.toString()).isZero();
+        for (dev.kvbook.whiteboard.Whiteboards.Whiteboard w : dev.kvbook.whiteboard.Whiteboards.all()) {
+            assertThat(result.out()).contains(w.name() + ": ");
+        }
+        assertThat(result.out()).doesNotContain("wrong answer").contains("side by side");
+        assertThat(result.out().lines()).allSatisfy(l -> assertThat(l.length()).as(l).isLessThanOrEqualTo(Text.WIDTH));
+    }
+
+    @Test
+    void theWhiteboardTourNamesItsStoresAndRefusesAStepName() {
+        Kv.Result one = Kv.run("tour", "--whiteboard", "--keys", "20", "--store", "WhiteboardLsm");
+        assertThat(one.exitCode()).as(one.toString()).isZero();
+        assertThat(one.out()).contains("WhiteboardLsm: ").doesNotContain("WhiteboardLog: ");
+        Kv.Result step = Kv.run("tour", "--whiteboard", "--keys", "20", "--store", "step6");
+        assertThat(step.exitCode()).as(step.toString()).isNotZero();
+        assertThat(step.err()).contains("no whiteboard edition step6", "WhiteboardLsm");
+    }
+
+    @Test
     void withoutATerminalALineOnStderrSaysEachStoreIsDone() {
         Kv.Result result = Kv.run("tour", "--keys", "20", "--store", "step2", "--store", "step3");
         assertThat(result.err().lines()).hasSize(2).allMatch(l -> l.matches("kv tour: step[23] done in .* \\([12] of 2\\)"));
