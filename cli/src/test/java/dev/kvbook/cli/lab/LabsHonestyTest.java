@@ -190,20 +190,15 @@ class LabsHonestyTest {
     @Test
     void everyLabTagNamesALabOfTheModuleItSitsIn() throws IOException {
         Set<String> labs = new HashSet<>(LabCatalog.readTable(ROOT).keySet());
-        Set<String> buildLabs = LabCatalog.readTable(ROOT, LabCatalog.BUILD_TABLE).keySet();
-        labs.addAll(buildLabs); // build labs' tags: BuildLabsHonestyTest
+        labs.addAll(LabCatalog.readTable(ROOT, LabCatalog.BUILD_TABLE).keySet()); // build labs' tags: BuildLabsHonestyTest
         try (Stream<Path> modules = Files.list(ROOT)) {
             for (Path module : modules.filter(m -> Files.isDirectory(m.resolve("src/test/java"))).toList()) {
                 for (String tagged : LabTags.scan(module.resolve("src/test/java")).labs()) {
                     assertThat(labs).as("@Tag(\"lab:%s\") in %s names a lab of labs/labs.tsv or labs/build.tsv", tagged,
                                     module.getFileName())
                             .contains(tagged);
-                    String home = LabStep.parse(tagged.substring(0, tagged.indexOf('.'))).module();
-                    if (buildLabs.contains(tagged) && module.getFileName().toString().equals("testkit")) {
-                        continue; // a build lab may build part of the testkit (step3.build-reorder-crash), tested there
-                    }
                     assertThat(module.getFileName().toString()).as("module of the tests tagged lab:%s", tagged)
-                            .isEqualTo(home);
+                            .isEqualTo(LabStep.parse(tagged.substring(0, tagged.indexOf('.'))).module());
                 }
             }
         }
