@@ -59,6 +59,16 @@ public interface StoreProvider {
     Inspection inspect(Path path, Vfs vfs);
 
     /**
+     * {@link #inspect(Path, Vfs)} with the structured model paged by {@code window}: which items of
+     * each long region to include, and optionally a key whose {@code get} path to trace
+     * ({@link dev.kvbook.api.inspect.StoreModel#lookup}). Every step overrides this; the default,
+     * for toy providers, ignores the window.
+     */
+    default Inspection inspect(Path path, Vfs vfs, dev.kvbook.api.inspect.Window window) {
+        return inspect(path, vfs);
+    }
+
+    /**
      * Returns whether {@code path} holds a store of this kind, judging by its magic number, so a
      * tool can be pointed at a path and work out which store it is. Never throws for a path that
      * holds something else or nothing; throws for one it may not read, because then it cannot

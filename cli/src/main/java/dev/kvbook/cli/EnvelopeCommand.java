@@ -1,5 +1,6 @@
 package dev.kvbook.cli;
 
+import dev.kvbook.api.Json;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

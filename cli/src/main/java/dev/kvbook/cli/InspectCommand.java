@@ -1,5 +1,6 @@
 package dev.kvbook.cli;
 
+import dev.kvbook.api.Json;
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.StoreProvider;
 import picocli.CommandLine.Command;

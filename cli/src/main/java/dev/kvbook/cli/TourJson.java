@@ -1,5 +1,6 @@
 package dev.kvbook.cli;
 
+import dev.kvbook.api.Json;
 import dev.kvbook.api.vfs.CountingVfs;
 
 import java.util.ArrayList;

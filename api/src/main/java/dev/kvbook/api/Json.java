@@ -1,20 +1,20 @@
-package dev.kvbook.cli;
+package dev.kvbook.api;
 
 import java.util.List;
 import java.util.Map;
 
 /**
- * JSON text (RFC 8259) for {@code kv}'s {@code --json} outputs, written by hand: they hold only
+ * JSON text (RFC 8259) for {@code kv}'s {@code --json} outputs and the inspection model, written by hand: they hold only
  * strings, numbers, booleans, lists and maps, which need no library. Maps keep their iteration
  * order, so a {@link java.util.LinkedHashMap} prints its keys in the order they were put.
  */
-final class Json {
+public final class Json {
 
     private Json() {
     }
 
     /** {@code value} as indented JSON: a Map, List, String, Number, Boolean or null, nested freely. */
-    static String write(Object value) {
+    public static String write(Object value) {
         StringBuilder json = new StringBuilder();
         write(json, value, "");
         return json.toString();
@@ -59,7 +59,7 @@ final class Json {
     }
 
     /** A JSON string literal (RFC 8259): quotes, backslashes and control characters escaped. */
-    static String string(String value) {
+    public static String string(String value) {
         if (value == null) {
             return "null";
         }

@@ -1,0 +1,63 @@
+/**
+ * The structured inspection model: a store's insides as data, so a program can draw them (the
+ * SVG pictures of notebooks and {@code kv web}), compare two of them (what a command added, moved
+ * or freed) and print them ({@code kv inspect --format json}).
+ *
+ * <p>One vocabulary serves every step. A {@link dev.kvbook.api.inspect.StoreModel} holds
+ * {@link dev.kvbook.api.inspect.Region regions} (a file, a tree level, the keydir, a level of
+ * tables), each a list of {@link dev.kvbook.api.inspect.Item items} (a record, a page, a frame, a
+ * keydir entry, a table), and {@link dev.kvbook.api.inspect.Link links} between items (a child
+ * pointer, a keydir entry pointing into a segment). A model is <b>paged</b>: a region of a large
+ * store carries its {@code total} and only a {@link dev.kvbook.api.inspect.Window window} of its
+ * items, each with its {@code index} in the full list, so what was left out is always countable.
+ *
+ * <h2>The vocabulary, version {@value dev.kvbook.api.inspect.StoreModel#VERSION}</h2>
+ *
+ * <p>Kinds are strings so the JSON reads by itself; these are all of them. A reader meeting a kind
+ * it does not know should draw it as a plain box: new kinds are added, never renamed or reused,
+ * and changing the meaning of one bumps {@link dev.kvbook.api.inspect.StoreModel#VERSION}.
+ *
+ * <table>
+ *   <caption>Region kinds</caption>
+ *   <tr><th>kind</th><th>step</th><th>items, in this order</th></tr>
+ *   <tr><td>{@code file}</td><td>1, 2</td><td>a file's header then its records, by offset</td></tr>
+ *   <tr><td>{@code segment}</td><td>3</td><td>one segment's records by offset (the active segment last)</td></tr>
+ *   <tr><td>{@code keydir}</td><td>3</td><td>one {@code keydir-entry} per live key, in key order</td></tr>
+ *   <tr><td>{@code tree-level}</td><td>4, 5</td><td>the pages of one tree level, left to right; the root level first</td></tr>
+ *   <tr><td>{@code overflow}</td><td>4, 5</td><td>overflow pages, by page number</td></tr>
+ *   <tr><td>{@code free-list}</td><td>4, 5</td><td>free pages in list order</td></tr>
+ *   <tr><td>{@code header}</td><td>4, 5, 6</td><td>header slots or the manifest</td></tr>
+ *   <tr><td>{@code log}</td><td>5, 6</td><td>step 5: the log's frames by offset; step 6: the write-ahead log's records</td></tr>
+ *   <tr><td>{@code log-index}</td><td>5</td><td>one {@code index-entry} per page with a committed frame: the page's newest frame</td></tr>
+ *   <tr><td>{@code memtable}</td><td>6</td><td>the entries the log holds that no table does yet, in key order</td></tr>
+ *   <tr><td>{@code lsm-level}</td><td>6</td><td>the tables of one level: L0 newest first, deeper levels in key order</td></tr>
+ * </table>
+ *
+ * <table>
+ *   <caption>Item kinds</caption>
+ *   <tr><th>kind</th><th>what</th><th>keys</th></tr>
+ *   <tr><td>{@code header}</td><td>a file header or header slot</td><td>none</td></tr>
+ *   <tr><td>{@code record}</td><td>a key and its value in a file</td><td>the key</td></tr>
+ *   <tr><td>{@code tombstone}</td><td>a delete marker</td><td>the key</td></tr>
+ *   <tr><td>{@code keydir-entry}</td><td>the keydir's slot for a key (links {@code points-to} its record)</td><td>the key</td></tr>
+ *   <tr><td>{@code branch}</td><td>an interior page (links {@code child}, in order)</td><td>its separators</td></tr>
+ *   <tr><td>{@code leaf}</td><td>a leaf page (link {@code next} to its right sibling)</td><td>its keys</td></tr>
+ *   <tr><td>{@code overflow}</td><td>a page holding part of a long value (link {@code overflow} to the next)</td><td>none</td></tr>
+ *   <tr><td>{@code free}</td><td>a free page (link {@code free-next})</td><td>none</td></tr>
+ *   <tr><td>{@code frame}</td><td>a log frame: one page image (link {@code frame-of} to the page)</td><td>the page's keys</td></tr>
+ *   <tr><td>{@code index-entry}</td><td>a log-index slot (link {@code points-to} its frame)</td><td>none</td></tr>
+ *   <tr><td>{@code table}</td><td>a sorted table; keys are its smallest and largest key</td><td>two</td></tr>
+ *   <tr><td>{@code damaged}</td><td>something unreadable; its label says what</td><td>none</td></tr>
+ * </table>
+ *
+ * <p>Item {@code state}: {@code live} (reachable, current), {@code dead} (superseded or deleted:
+ * garbage a compaction or merge reclaims), {@code uncommitted} (a log frame no commit covers),
+ * {@code free}, {@code damaged}, or empty when the idea does not apply.
+ *
+ * <p>Item ids name a place, not a content, and are stable while the place exists: {@code page:12},
+ * {@code seg:3@1024} (segment 3, offset 1024), {@code log@4096}, {@code key:6b31} (the keydir's slot
+ * for the key whose bytes are hex {@code 6b31}), {@code table:000012}. So comparing two models by
+ * id says what a command added and freed; comparing where a key's record sits says what moved
+ * ({@link dev.kvbook.api.inspect.StoreModel#locations}).
+ */
+package dev.kvbook.api.inspect;
