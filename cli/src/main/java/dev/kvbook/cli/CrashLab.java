@@ -27,10 +27,10 @@ import java.util.Random;
  * store that was not closed cleanly ({@link UncleanShutdownException}, step 4's promise) counts
  * as kept.
  */
-final class CrashLab {
+public final class CrashLab {
 
     /** The store's path inside the crash simulator's home directory. */
-    static final String STORE_NAME = "store";
+    public static final String STORE_NAME = "store";
 
     private static final int KEY_SPACE = 5;
 
@@ -46,7 +46,7 @@ final class CrashLab {
      * store's maintenance operations once near the end (and, for a store that flushes, one more
      * flush a third of the way in). The same seed gives the same workload.
      */
-    static List<Op> workload(StoreProvider provider, int count, long seed) {
+    public static List<Op> workload(StoreProvider provider, int count, long seed) {
         Random random = new Random(seed);
         List<Op> ops = new ArrayList<>();
         List<String> live = new ArrayList<>();
@@ -81,7 +81,7 @@ final class CrashLab {
     }
 
     /** Crashes the store at every I/O call of {@code workload} (harshly, tearing sectors, when {@code harsh}). */
-    static CrashReport run(StoreProvider provider, List<Op> workload, boolean harsh, long seed) {
+    public static CrashReport run(StoreProvider provider, List<Op> workload, boolean harsh, long seed) {
         CrashPointDriver driver = new CrashPointDriver((vfs, home) -> provider.open(home.resolve(STORE_NAME), vfs))
                 .workload(workload)
                 .durableOnEveryWrite(provider.durableOnEveryWrite())
@@ -94,7 +94,7 @@ final class CrashLab {
     }
 
     /** The outcome as the lab's table says it. */
-    static String describe(CrashOutcome outcome) {
+    public static String describe(CrashOutcome outcome) {
         return switch (outcome) {
             case INTACT -> "intact";
             case REFUSED_UNCLEAN -> "refused to open unclean";

@@ -41,7 +41,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     public static final int BUG = 3;
 
     /** A failure as a person should see it. */
-    record Problem(String message, int exitCode) {
+    public record Problem(String message, int exitCode) {
     }
 
     @Override
@@ -94,7 +94,7 @@ public final class Errors implements CommandLine.IExecutionExceptionHandler, Com
     }
 
     /** What to tell a person about {@code failure}: one line, and the exit code. */
-    static Problem describe(Throwable failure) {
+    public static Problem describe(Throwable failure) {
         return describe(failure, null);
     }
 

@@ -41,6 +41,7 @@ import java.time.Clock;
                 LoadCommand.class,
                 CrashLabCommand.class,
                 EnvelopeCommand.class,
+                dev.kvbook.cli.web.WebCommand.class,
                 dev.kvbook.cli.lab.LabCommand.class,
                 CommandLine.HelpCommand.class},
         footer = {"", "Exit codes: 0 done; 1 the command found problems (verify, crash-lab, tour, lab check); "

@@ -9,13 +9,13 @@ import java.util.List;
  * backslash. {@code ""} is the empty word, which is how to give an empty key or value. A line
  * starting with {@code #} is a comment and has no words.
  */
-final class ShellWords {
+public final class ShellWords {
 
     private ShellWords() {
     }
 
     /** The words of {@code line}; throws {@link UsageException} on an unterminated quote. */
-    static List<String> split(String line) {
+    public static List<String> split(String line) {
         List<String> words = new ArrayList<>();
         if (line.strip().startsWith("#")) {
             return words;

@@ -17,7 +17,7 @@ import java.util.stream.Collectors;
  * {@link UsageException} saying what to do instead. Every look at the path goes through the
  * {@link Vfs} the command was given.
  */
-final class StoreLocator {
+public final class StoreLocator {
 
     private StoreLocator() {
     }
@@ -33,7 +33,7 @@ final class StoreLocator {
     }
 
     /** The store called {@code name}; an unknown name lists the ones there are. */
-    static StoreProvider byName(String name) {
+    public static StoreProvider byName(String name) {
         List<StoreProvider> all = providers();
         return all.stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new UsageException("no store called '" + name + "'; the stores are "
@@ -57,7 +57,7 @@ final class StoreLocator {
      *
      * @param mustExist whether the path must already hold a store (reads do; writes may create one)
      */
-    static StoreProvider forOpen(String name, Path path, boolean mustExist, Vfs vfs) {
+    public static StoreProvider forOpen(String name, Path path, boolean mustExist, Vfs vfs) {
         if (mustExist) {
             requireExists(path, vfs);
         }
