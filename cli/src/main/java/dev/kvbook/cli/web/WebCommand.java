@@ -1,20 +1,17 @@
 package dev.kvbook.cli.web;
 
 import dev.kvbook.api.StoreProvider;
-import dev.kvbook.api.vfs.ForwardingVfs;
 import dev.kvbook.api.vfs.Vfs;
+import dev.kvbook.cli.Errors;
 import dev.kvbook.cli.StoreLocator;
 import dev.kvbook.cli.UsageException;
-import dev.kvbook.testkit.vfs.ReadOnlyVfs;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-import java.io.Closeable;
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -58,9 +55,10 @@ public final class WebCommand implements Callable<Integer> {
     private Path path;
 
     @Option(names = "--read-only",
-            description = "Only look: the page offers get, scan, stats and the picture; nothing is written. Needs an "
-                    + "existing store that opens without writing: one closed cleanly (a store that must recover, "
-                    + "or step 6, which starts a new log when it opens, is refused with a message).")
+            description = "Only look: the page offers get, scan, stats and the picture, and not a byte of the "
+                    + "store is written (files are opened through read-only channels). Needs an existing store "
+                    + "that opens without writing: steps 1-4 after a clean close; steps 5 and 6 write when they open "
+                    + "(a new log, a new manifest) and are refused with a message.")
     private boolean readOnly;
 
     @Option(names = "--port", paramLabel = "PORT", defaultValue = "0",
@@ -129,26 +127,12 @@ public final class WebCommand implements Callable<Integer> {
             return new WebStore(provider, storePath, local, local, false);
         }
         try {
-            return new WebStore(provider, storePath, readOnlyDisk(local), local, true);
-        } catch (UncheckedIOException e) {
-            throw new UsageException(provider.name() + " needs to write to open the store at " + storePath
-                    + " (" + e.getMessage() + "), so it cannot be shown read-only; leave out --read-only to open it "
-                    + "normally, or copy it and open the copy");
+            return new WebStore(provider, storePath, new ReadOnlyDisk(local), local, true);
+        } catch (RuntimeException e) {
+            throw new UsageException("could not open the " + provider.name() + " store at " + storePath + " read-only: "
+                    + Errors.describe(e).message() + " (a store that must write to open, to recover from a crash or to "
+                    + "start a new log or segment, cannot be shown read-only; leave out --read-only, or open a copy)");
         }
-    }
-
-    /**
-     * The disk as read-only media ({@link ReadOnlyVfs}: every change refused), except that the
-     * store's own lock becomes the readers' lock: a writer elsewhere is still kept out, and the
-     * store can open without writing its lock file.
-     */
-    private static Vfs readOnlyDisk(Vfs local) {
-        return new ForwardingVfs(new ReadOnlyVfs(local)) {
-            @Override
-            public Closeable lock(Path lockFile) {
-                return delegate.lockShared(lockFile);
-            }
-        };
     }
 
     private static void shutDown(WebStore store, Path fresh) {
