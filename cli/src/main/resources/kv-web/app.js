@@ -6,7 +6,7 @@
 
 const TOKEN = new URLSearchParams(location.search).get('token') ?? '';
 const $ = (id) => document.getElementById(id);
-const kvweb = { info: null, last: null, crash: null, recovered: null, busy: 0 };
+const kvweb = { info: null, last: null, crash: null, recovered: null, busy: 0, runs: 0, lastError: null };
 window.kvweb = kvweb;
 const history = [];
 let historyAt = 0;
@@ -89,9 +89,13 @@ async function run(command) {
   try {
     const answer = await call('POST', '/api/command', { command });
     draw(answer);
+    kvweb.lastError = null;
     showOutput(`> ${command}\n${answer.output}`, false);
   } catch (e) {
+    kvweb.lastError = e.message;
     showOutput(`> ${command}\n${e.message}`, true);
+  } finally {
+    kvweb.runs++;
   }
 }
 

@@ -73,8 +73,8 @@ final class Views {
     /** The picture of {@code model} (or a note saying there is none) with {@code highlight}. */
     static String svg(StoreModel model, Highlight highlight) {
         if (model == null) {
-            return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"kvbook-picture no-model\" width=\"520\" height=\"40\">"
-                    + "<text x=\"8\" y=\"24\">This store gives no structured model yet, so there is nothing to draw.</text></svg>";
+            return "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"kvbook-picture no-model\" width=\"640\" height=\"40\">"
+                    + "<text x=\"8\" y=\"24\" font-size=\"13\" font-family=\"sans-serif\">This store gives no structured model yet, so there is nothing to draw.</text></svg>";
         }
         return Picture.svg(model, highlight);
     }
