@@ -157,7 +157,7 @@ async function session(browser, step) {
     notes.push(...await checkDrawing(page, problems, true));
     await page.screenshot({ path: join(SHOTS, `${step}.png`), fullPage: true });
     if (WRITE_FIGURE && step === 'step4') {
-      await page.locator('main').screenshot({ path: FIGURE });
+      await page.screenshot({ path: FIGURE });
       notes.push(`wrote ${FIGURE}`);
     }
 
