@@ -52,7 +52,10 @@
  *
  * <p>Item {@code state}: {@code live} (reachable, current), {@code dead} (superseded or deleted:
  * garbage a compaction or merge reclaims), {@code uncommitted} (a log frame no commit covers),
- * {@code free}, {@code damaged}, or empty when the idea does not apply.
+ * {@code free}, {@code damaged}, or empty when the idea does not apply. A {@code tombstone} is
+ * {@code dead} when the next compaction or merge drops it: in steps 2 and 3 always (it holds no
+ * value, and the rewrite that drops the records it hides drops it too, since a key missing from
+ * the rewritten files is absent), so that there the dead items are exactly the reclaimable bytes.
  *
  * <p>Item ids name a place, not a content, and are stable while the place exists: {@code page:12},
  * {@code seg:3@1024} (segment 3, offset 1024), {@code log@4096}, {@code key:6b31} (the keydir's slot
