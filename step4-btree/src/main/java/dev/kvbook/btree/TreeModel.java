@@ -13,6 +13,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.IntFunction;
 
 /**
  * The tree as data, collected while {@link TreeInspector} walks it for the text and the drawing,
@@ -44,6 +45,7 @@ public final class TreeModel {
     static final int KEYS_PER_ITEM = 64;
 
     private final Window window;
+    private final IntFunction<String> imageOf;
     private final byte[] lookupKey;
     private int pageSize = -1;
 
@@ -71,8 +73,18 @@ public final class TreeModel {
 
     /** An empty collector: regions appear as {@link TreeInspector} walks the tree. */
     public TreeModel(Window window) {
+        this(window, number -> null);
+    }
+
+    /**
+     * A collector that adds to each tree page the field {@code image}: where its current version is
+     * read from, as {@code imageOf} says ({@code "log frame 12"}, {@code "data file"}; null: no field).
+     * Step 5 uses it, since its pages are read through the log.
+     */
+    public TreeModel(Window window, IntFunction<String> imageOf) {
         this.window = window;
         this.lookupKey = window.lookupKey();
+        this.imageOf = imageOf;
     }
 
     // ---- what the walk reports ------------------------------------------------------------
@@ -336,7 +348,27 @@ public final class TreeModel {
 
     // ---- items ------------------------------------------------------------------------------
 
-    private Item treePage(long index, int number, Page page, boolean leaf) {
+    /** What kind of item page {@code page} is: {@code leaf}, {@code branch}, {@code overflow}, {@code free}, else {@code damaged}. */
+    public static String kindOf(Page page) {
+        return switch (PageFormat.type(page)) {
+            case PageFormat.TYPE_LEAF -> "leaf";
+            case PageFormat.TYPE_BRANCH -> "branch";
+            case PageFormat.TYPE_OVERFLOW -> "overflow";
+            case PageFormat.TYPE_FREE -> "free";
+            default -> "damaged";
+        };
+    }
+
+    /**
+     * The keys of a leaf or branch page, printable, as a model lists them: all of them, or the first
+     * and last {@value #KEYS_PER_ITEM}/2 of a page with more; none for other pages. O(keys).
+     */
+    public static List<String> keysOf(Page page) {
+        int type = PageFormat.type(page);
+        if (type != PageFormat.TYPE_LEAF && type != PageFormat.TYPE_BRANCH) {
+            return List.of();
+        }
+        boolean leaf = type == PageFormat.TYPE_LEAF;
         List<String> keys = new ArrayList<>();
         int count = PageFormat.count(page);
         for (int i = 0; i < count; i++) {
@@ -344,6 +376,12 @@ public final class TreeModel {
                 keys.add(Keys.toDisplay(leaf ? new LeafPage(page).key(i) : new BranchPage(page).key(i)));
             }
         }
+        return keys;
+    }
+
+    private Item treePage(long index, int number, Page page, boolean leaf) {
+        List<String> keys = keysOf(page);
+        int count = PageFormat.count(page);
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put(leaf ? "keys" : "separators", String.valueOf(count));
         if (count > KEYS_PER_ITEM) {
@@ -354,6 +392,10 @@ public final class TreeModel {
             fields.put("next leaf", String.valueOf(PageFormat.link(page)));
         } else {
             fields.put("children", String.valueOf(count + 1));
+        }
+        String image = imageOf.apply(number);
+        if (image != null) {
+            fields.put("image", image);
         }
         return new Item(id(number), leaf ? "leaf" : "branch", index, "page " + number + (leaf ? " leaf" : " branch"),
                 offset(number), page.size(), "live", keys, fields);
