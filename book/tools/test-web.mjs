@@ -102,15 +102,22 @@ async function checkDrawing(page, problems, expectPath) {
         if (onPath.length === 0) found.push('no box is outlined as the get\'s path');
         for (const id of onPath) if (!lookup.touched.includes(id)) found.push(`${id} is outlined but the get did not read it`);
         if (!onPath.includes(last)) found.push(`the path's last item ${last} is not outlined`);
-        const end = model.regions.flatMap((r) => r.items).find((i) => i.id === last);
-        if (end && end.keys.length > 0 && !end.keys.includes(key)) {
-          const sorted = [...end.keys].sort();
-          if (!(sorted[0] <= key && key <= sorted[sorted.length - 1])) {
-            found.push(`the path ends at ${last}, whose keys (${sorted[0]} ... ${sorted[sorted.length - 1]}) do not cover ${key}`);
-          }
-        }
+        // Item keys are printable forms (Keys.toDisplay: text in double quotes); a page lists its keys
+        // or some of them, so "holds the key" is "lists it, or its keys span it".
+        const shown = `"${key}"`;
+        const items = model.regions.flatMap((r) => r.items);
+        const holds = (id) => {
+          const item = items.find((i) => i.id === id);
+          if (!item || item.keys.length === 0) return false;
+          const sorted = [...item.keys].sort();
+          return item.keys.includes(shown) || (sorted[0] <= shown && shown <= sorted[sorted.length - 1]);
+        };
+        if (!onPath.some(holds)) found.push(`no outlined item holds ${key}`);
+        // Step 2 has no index: its get reads the whole log, so its path ends at the last record, not the key's.
+        if (model.store !== 'step2' && !holds(last)) found.push(`the path ends at ${last}, which does not hold ${key}`);
         const leaves = kinds.leaf ?? 0;
-        notes.push(`get ${key}: path ${lookup.touched.join(' → ')}${leaves ? `; ${leaves} leaf pages drawn = the model's` : ''}`);
+        const t = lookup.touched;
+        notes.push(`get ${key}: path ${t.length > 4 ? `${t.slice(0, 2).join(' → ')} → … (${t.length} items) → ${t[t.length - 1]}` : t.join(' → ')}${leaves ? `; ${leaves} leaf pages drawn = the model's` : ''}`);
       }
     }
     return { notes, found };
