@@ -33,15 +33,15 @@ import java.util.concurrent.CountDownLatch;
                 + "redrawn after every command, with what it cost.", "",
                 "Starts a small web server on this machine only (127.0.0.1) and prints the URL to open, "
                         + "with a secret token in it, as Jupyter does: only someone who has the URL can use the page. "
-                        + "Type put, get, del, scan, load 200, begin/commit, compact, merge or checkpoint on the page "
+                        + "Type put, get, del, scan, load 200, begin/commit, compact, merge, checkpoint or flush on the page "
                         + "and see the store's files change; the crash panel plays a power cut at any I/O call of a "
                         + "small workload (in memory, never on your files) and shows what recovers.", "",
                 "Stop it with Ctrl-C: the store is closed (a fresh store in a temporary directory is deleted)."},
         footer = {"", "Examples:",
-                "  ./kv web                               a fresh step-4 B+tree, deleted on exit",
-                "  ./kv web --store step3                 a fresh step-3 store: keydir arrows into segments",
-                "  ./kv web --path /tmp/my.db             an existing store (its kind is detected), kept",
-                "  ./kv web --path /tmp/my.db --read-only look without changing a byte"})
+                "  ./kv web                           a fresh step-4 B+tree, deleted on exit",
+                "  ./kv web --store step3             step 3: keydir arrows into segments",
+                "  ./kv web --path my.db              an existing store, its kind detected",
+                "  ./kv web --path my.db --read-only  look without changing a byte"})
 public final class WebCommand implements Callable<Integer> {
 
     @Option(names = {"-s", "--store"}, paramLabel = "STORE",

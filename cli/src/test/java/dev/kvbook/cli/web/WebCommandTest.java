@@ -40,6 +40,7 @@ class WebCommandTest {
         assertThat(cmd.execute("web", "--help")).isZero();
         assertThat(out.toString()).contains("Watch a store change in the browser").contains("127.0.0.1").contains("token")
                 .contains("--store").contains("--path").contains("--read-only").contains("--port").contains("Ctrl-C");
+        assertThat(out.toString().lines()).allSatisfy(line -> assertThat(line.length()).as(line).isLessThanOrEqualTo(100));
     }
 
     @Test
