@@ -54,8 +54,8 @@ final class Views {
     /**
      * The store's model in {@code window}, read from its files through {@code vfs}. Step 6 flushes
      * and compacts in a background thread, so a file the inspector lists can be gone when it opens
-     * it, or a table half-written: such a failure is retried, up to {@value #INSPECT_TRIES} tries,
-     * and the last one thrown.
+     * it, or a table half-written: such a failure is retried after a short pause (the background
+     * work is usually done by then), up to {@value #INSPECT_TRIES} tries, and the last one thrown.
      */
     static StoreModel inspect(StoreProvider provider, Path path, Vfs vfs, Window window) {
         RuntimeException last = null;
@@ -64,10 +64,18 @@ final class Views {
                 return provider.inspect(path, vfs, window).model();
             } catch (RuntimeException e) {
                 last = e;
-                Thread.onSpinWait();
+                pause(attempt);
             }
         }
         throw last;
+    }
+
+    private static void pause(int attempt) {
+        try {
+            Thread.sleep(25L * attempt);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /** The picture of {@code model} (or a note saying there is none) with {@code highlight}. */
