@@ -45,7 +45,9 @@ import java.util.concurrent.Executors;
  * </ul>
  * A bad request gets a 4xx and {@code {"error": "..."}} saying what is wrong, and has changed
  * nothing: a body over {@value #MAX_BODY} bytes (413), malformed JSON or a missing field (400), an
- * unknown or malformed command (400), a wrong method (405), an unknown path (404).
+ * unknown or malformed command (400), a wrong method (405), an unknown path (404). A command the
+ * store itself refuses as it runs (a failed store, a closed one) is a 409 with the store's message;
+ * a bug in kvbook a 500.
  *
  * <p>Threads: a small pool serves requests; the store's commands still run one at a time
  * ({@link WebStore} is synchronized), and so do crash playbacks.
@@ -78,7 +80,8 @@ public final class WebServer implements AutoCloseable {
         new SecureRandom().nextBytes(secret);
         String token = HexFormat.of().formatHex(secret);
         try {
-            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 0);
+            // 127.0.0.1 by name, not getLoopbackAddress(), which may be ::1: the printed URL says 127.0.0.1.
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getByAddress(new byte[]{127, 0, 0, 1}), port), 0);
             ExecutorService threads = Executors.newFixedThreadPool(THREADS, r -> {
                 Thread thread = new Thread(r, "kv-web");
                 thread.setDaemon(true);
