@@ -57,6 +57,8 @@ function draw(answer) {
     ['fsyncs', answer.cost.syncs],
     ['creates, renames, deletes', answer.cost.metadataOps],
   ]);
+  table($('cost-files'), answer.cost.files.map((f) =>
+    [f.file, `${f.bytesWritten.toLocaleString('en')} B written in ${f.writes}, ${f.bytesRead.toLocaleString('en')} B read, ${f.syncs} fsyncs`]));
   const s = answer.stats;
   table($('stats'), [
     ['live keys', s.liveKeys],

@@ -192,17 +192,36 @@ final class WebStore implements AutoCloseable {
     synchronized Map<String, Object> run(String line) {
         Command command = parse(line);
         StoreModel before = last;
-        IoCounts start = counting.total();
+        Map<Path, IoCounts> start = counting.perFile();
         String output = execute(command);
-        IoCounts cost = counting.total().minus(start);
+        Map<Path, IoCounts> end = counting.perFile();
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("command", line.strip());
         answer.put("output", output);
-        answer.put("cost", Views.cost(cost));
+        answer.put("cost", cost(start, end));
         answer.put("stats", Views.stats(store.stats()));
         answer.put("inTransaction", transaction != null);
         drawInto(answer, before);
         return answer;
+    }
+
+    /** The I/O between two per-file snapshots: the totals, and each file (or directory) the command touched. */
+    private Map<String, Object> cost(Map<Path, IoCounts> start, Map<Path, IoCounts> end) {
+        IoCounts total = IoCounts.ZERO;
+        List<Object> files = new ArrayList<>();
+        for (Map.Entry<Path, IoCounts> file : end.entrySet()) {
+            IoCounts delta = file.getValue().minus(start.getOrDefault(file.getKey(), IoCounts.ZERO));
+            if (delta.equals(IoCounts.ZERO)) {
+                continue;
+            }
+            total = total.plus(delta);
+            Map<String, Object> row = Views.cost(delta);
+            row.put("file", file.getKey().getFileName() == null ? file.getKey().toString() : file.getKey().getFileName().toString());
+            files.add(row);
+        }
+        Map<String, Object> cost = Views.cost(total);
+        cost.put("files", files);
+        return cost;
     }
 
     /** The store as it is now, with nothing marked as changed: what the page shows first. */
@@ -210,7 +229,9 @@ final class WebStore implements AutoCloseable {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("command", "");
         answer.put("output", "");
-        answer.put("cost", Views.cost(IoCounts.ZERO));
+        Map<String, Object> noCost = Views.cost(IoCounts.ZERO);
+        noCost.put("files", List.of());
+        answer.put("cost", noCost);
         answer.put("stats", Views.stats(store.stats()));
         answer.put("inTransaction", transaction != null);
         drawInto(answer, null);

@@ -99,6 +99,10 @@ class WebServerTest {
         assertThat(put.json()).containsEntry("output", "ok").containsEntry("command", "put apple red");
         assertThat((Long) put.map("cost").get("bytesWritten")).isPositive();
         assertThat((Long) put.map("cost").get("syncs")).isPositive();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> files = (List<Map<String, Object>>) put.map("cost").get("files");
+        assertThat(files).extracting(f -> f.get("file")).contains("store");
+        assertThat(files.stream().mapToLong(f -> (Long) f.get("bytesWritten")).sum()).isEqualTo(put.map("cost").get("bytesWritten"));
         assertThat(put.liveKeys()).isEqualTo(1);
         assertThat((String) put.json().get("svg")).startsWith("<svg");
         assertThat(put.json()).containsKeys("model", "highlight", "window", "inTransaction");
