@@ -14,16 +14,18 @@ import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The log file, {@code <file>-wal}: appends transactions as frames ({@link WalFormat}), syncs,
- * reads frames back, and restarts under a new generation after a checkpoint.
+ * reads frames back, and restarts under a new generation after a checkpoint. The file is kept
+ * from one generation to the next and grows ahead of its frames ({@link #preallocate}), so most
+ * commits write inside it and their sync has no new size to make durable (issue #27).
  *
  * <p>Two counters tell the whole durability story: {@code appended} frames have been written,
- * {@code synced} of them are known durable (an fsync that began after they were written has
- * returned). A commit is acknowledged only when {@code synced} covers its commit frame. Each new
+ * {@code synced} of them are known durable (a sync, fdatasync, that began after they were written
+ * has returned). A commit is acknowledged only when {@code synced} covers its commit frame. Each new
  * frame records {@code synced}, so recovery can tell a torn tail from damage (see WalFormat).
  *
  * <p>Threads: {@link #append} runs under the store's writer lock; {@link #sync} runs in the
  * group-commit leader, at the same time as the next writer appends, which is the point of group
- * commit. The counters are guarded by this object's monitor; the fsync itself runs outside it.
+ * commit. The counters are guarded by this object's monitor; the sync itself runs outside it.
  */
 final class Wal implements AutoCloseable {
 
