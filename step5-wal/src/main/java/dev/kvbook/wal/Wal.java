@@ -29,6 +29,11 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Wal implements AutoCloseable {
 
+    /** The most one growth writes ahead of a transaction's frames (a log allowed to grow without limit still grows in steps). */
+    private static final long MAX_GROWTH = 64L << 20;
+    /** Zeros are written in calls of at most this many bytes, so a growth never needs a large buffer. */
+    private static final int ZERO_CHUNK = 1 << 20;
+
     private final Vfs vfs;
     private final Path path;
     private final VfsFile file;
@@ -179,11 +184,12 @@ final class Wal implements AutoCloseable {
         long target;
         synchronized (this) {
             long doubled = WalFormat.HEADER_SIZE + 2 * (allocated - WalFormat.HEADER_SIZE);
-            target = Math.max(end, Math.min(doubled, preallocateUpTo));
+            target = Math.max(end, Math.min(Math.min(doubled, preallocateUpTo), end + MAX_GROWTH));
         }
-        if (target > end) {
-            // Invariant: the zeros lie past every frame written so far and the ones about to be, never over one.
-            file.write(end, ByteBuffer.allocate((int) (target - end)));
+        // Invariant: the zeros lie past every frame written so far and the ones about to be, never over one.
+        ByteBuffer zeros = ByteBuffer.allocate((int) Math.min(ZERO_CHUNK, target - end));
+        for (long at = end; at < target; at += zeros.capacity()) {
+            file.write(at, zeros.clear().limit((int) Math.min(zeros.capacity(), target - at)));
         }
         synchronized (this) {
             allocated = target;

@@ -69,6 +69,17 @@ class WalPreallocationTest {
     }
 
     @Test
+    void aLogWithoutACheckpointLimitStillGrowsByDoubling() {
+        Wal wal = Wal.start(vfs, LOG, null, PAGE_SIZE, 1);
+        wal.preallocateUpTo(Long.MAX_VALUE);
+        long[] expected = {H + F, H + 2L * F, H + 4L * F, H + 4L * F, H + 8L * F};
+        for (int i = 0; i < expected.length; i++) {
+            commitOnePage(wal, i);
+            assertThat(logSize()).as("file size after commit %d", i + 1).isEqualTo(expected[i]);
+        }
+    }
+
+    @Test
     void withoutAThresholdTheFileGrowsByExactlyEachTransaction() {
         Wal wal = Wal.start(vfs, LOG, null, PAGE_SIZE, 1);
         for (int i = 1; i <= 3; i++) {
