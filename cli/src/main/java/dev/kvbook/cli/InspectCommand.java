@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 
@@ -122,8 +123,17 @@ final class InspectCommand implements Callable<Integer> {
         }
         Lookup l = inspection.model().lookup();
         return "get " + l.key() + ": " + (l.found() ? "found" : "not found")
-                + (l.touched().isEmpty() ? "" : ", reading " + String.join(", ", l.touched()))
+                + (l.touched().isEmpty() ? "" : ", path " + path(l.touched()))
                 + "\n  " + l.note() + "\n";
+    }
+
+    /** The ids of a path joined by arrows; a long one (step 2's scan) cut to its ends. */
+    private static String path(List<String> ids) {
+        if (ids.size() <= 6) {
+            return String.join(" -> ", ids);
+        }
+        return String.join(" -> ", ids.subList(0, 2)) + " -> ... (" + (ids.size() - 4) + " more) -> "
+                + String.join(" -> ", ids.subList(ids.size() - 2, ids.size()));
     }
 
     /**

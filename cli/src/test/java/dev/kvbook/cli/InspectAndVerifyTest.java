@@ -120,7 +120,8 @@ class InspectAndVerifyTest {
         assertThat(lookup.get("found")).isEqualTo(true);
 
         Kv.Result text = Kv.run("inspect", path.toString(), "--lookup", "k250");
-        assertThat(text.out()).contains("get \"k250\": found, reading ", "file@");
+        assertThat(text.out()).contains("get \"k250\": found, path file@8 -> file@", " more) -> ",
+                "reads and checksums all 300 records");
         Kv.Result missing = Kv.run("inspect", path.toString(), "--lookup", "nope");
         assertThat(missing.out()).contains("get \"nope\": not found");
     }
