@@ -3,8 +3,10 @@ package dev.kvbook.btree;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.Stores;
+import dev.kvbook.api.inspect.Highlight;
 import dev.kvbook.api.inspect.Item;
 import dev.kvbook.api.inspect.Link;
+import dev.kvbook.api.inspect.Picture;
 import dev.kvbook.api.inspect.Region;
 import dev.kvbook.api.inspect.StoreModel;
 import dev.kvbook.api.inspect.Window;
@@ -150,6 +152,8 @@ class BTreeStoreModelTest {
         for (int i = 0; i + 1 < height; i++) {
             assertThat(model.links()).contains(new Link(model.lookup().touched().get(i), model.lookup().touched().get(i + 1), "child"));
         }
+
+        assertThat(Picture.svg(model, Highlight.pathOf(model))).contains("on-path"); // the renderer takes the model as is
 
         StoreModel missing = model(Window.defaults().withLookup(utf8("k01234.5")));
         assertThat(missing.lookup().found()).isFalse();

@@ -1,8 +1,10 @@
 package dev.kvbook.wal;
 
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.inspect.Highlight;
 import dev.kvbook.api.inspect.Item;
 import dev.kvbook.api.inspect.Link;
+import dev.kvbook.api.inspect.Picture;
 import dev.kvbook.api.inspect.Region;
 import dev.kvbook.api.inspect.StoreModel;
 import dev.kvbook.api.inspect.Window;
@@ -170,6 +172,8 @@ class WalStoreModelTest {
                 assertThat(paged.links()).contains(new Link(touched.get(i), touched.get(i + 1), "points-to"));
             }
         }
+
+        assertThat(Picture.svg(paged, Highlight.pathOf(paged))).contains("on-path"); // the renderer takes the model as is
 
         StoreModel missing = model(Window.defaults().withLookup(utf8("k02990.5")));
         assertThat(missing.lookup().found()).isFalse();

@@ -1,8 +1,10 @@
 package dev.kvbook.lsm;
 
 import dev.kvbook.api.Keys;
+import dev.kvbook.api.inspect.Highlight;
 import dev.kvbook.api.inspect.Item;
 import dev.kvbook.api.inspect.Link;
+import dev.kvbook.api.inspect.Picture;
 import dev.kvbook.api.inspect.Region;
 import dev.kvbook.api.inspect.StoreModel;
 import dev.kvbook.api.inspect.Window;
@@ -156,6 +158,8 @@ class LsmStoreModelTest {
         assertThat(inMemory.lookup().found()).isTrue();
         assertThat(inMemory.lookup().touched()).singleElement().satisfies(id -> assertThat(id).startsWith("mem:"));
         assertThat(inMemory.item(inMemory.lookup().touched().get(0))).isNotNull();
+
+        assertThat(Picture.svg(inMemory, Highlight.pathOf(inMemory))).contains("on-path"); // the renderer takes the model as is
 
         StoreModel deleted = model(Window.defaults().withLookup(key(10)));
         assertThat(deleted.lookup().found()).isFalse();
