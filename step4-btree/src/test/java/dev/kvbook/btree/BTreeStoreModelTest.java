@@ -109,6 +109,11 @@ class BTreeStoreModelTest {
         assertThat(model.links()).anyMatch(l -> l.kind().equals("overflow") && l.from().equals(holder));
         assertThat(model.links().stream().filter(l -> l.kind().equals("overflow"))).hasSize(1 + 4);
         assertThat(model.toJson()).contains("\"kind\": \"tree-level\"");
+
+        // The TreeChecker counts the same things its own way: leaves by their sibling links, the free list, the chains.
+        String checked = String.join("\n", provider.verify(FILE, vfs).checked());
+        assertThat(checked).contains(leaves.size() + " leaves linked left to right")
+                .contains("free list of " + free.total() + " pages").contains("1 overflow chains of 5 pages");
     }
 
     @Test
