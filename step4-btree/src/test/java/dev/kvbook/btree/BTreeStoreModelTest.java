@@ -99,9 +99,10 @@ class BTreeStoreModelTest {
         Region header = model.region("header");
         assertThat(header.items()).hasSize(2).anyMatch(i -> i.state().equals("live") && i.fields().get("state").equals("CLEAN"));
         Region free = model.region("free-list");
-        assertThat(free.total()).isPositive().isEqualTo(Long.parseLong(model.facts().get("free pages")));
-        assertThat(free.items()).allMatch(i -> i.kind().equals("free"));
-        assertThat(model.links().stream().filter(l -> l.kind().equals("free-next"))).hasSize((int) free.total() - 1);
+        // Positive with the reference's merges; only the agreement with the header is asked of any design (build lab step4.build-node).
+        assertThat(free.total()).isEqualTo(Long.parseLong(model.facts().get("free pages")));
+        assertThat(free.items()).hasSize((int) free.total()).allMatch(i -> i.kind().equals("free") && i.state().equals("free"));
+        assertThat(model.links().stream().filter(l -> l.kind().equals("free-next"))).hasSize((int) Math.max(0, free.total() - 1));
 
         Region overflow = model.region("overflow");
         assertThat(overflow.total()).isEqualTo(5).isEqualTo(Long.parseLong(model.facts().get("overflow pages")));
