@@ -60,7 +60,7 @@ function draw(answer) {
     ['creates, renames, deletes', answer.cost.metadataOps],
   ]);
   table($('cost-files'), answer.cost.files.map((f) =>
-    [f.file, `${f.bytesWritten.toLocaleString('en')} B written in ${f.writes}, ${f.bytesRead.toLocaleString('en')} B read, ${f.syncs} fsyncs`]));
+    [f.file, `${f.bytesWritten.toLocaleString('en')} B written (${f.writes} calls), ${f.bytesRead.toLocaleString('en')} B read, ${f.syncs} fsyncs`]));
   const s = answer.stats;
   table($('stats'), [
     ['live keys', s.liveKeys],
