@@ -36,8 +36,16 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
 
     /**
      * What changed from {@code before} to {@code after} (either may be null: then nothing is
-     * marked as changed), plus the lookup path of {@code after}. Only items inside both windows
-     * can be compared; an item that scrolled out of the window is not reported as freed.
+     * marked as changed), plus the lookup path of {@code after}. Cost: linear in the two models.
+     *
+     * <p>Only what both windows could show is compared. An item missing from one model counts as
+     * added or freed only if the other model's window covers its place: the region is shown whole,
+     * or the item sits between two neighbours the window shows. "Between" is judged by what orders
+     * the region: offsets for the strips of a file ({@code file}, {@code segment}, {@code log}),
+     * keys for the regions kept in key order ({@code keydir}, {@code memtable}, {@code tree-level}),
+     * the index otherwise. So an item that merely scrolled out of the window, because a put
+     * earlier in the region pushed it along, is not reported as freed. An item whose region
+     * disappeared (a segment a merge deleted) is freed.
      */
     public static Highlight between(StoreModel before, StoreModel after) {
         if (before == null || after == null) {
@@ -50,7 +58,7 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
             Region old = before.region(region.id());
             for (Item item : region.items()) {
                 Item was = before.item(item.id());
-                if (was == null && (old == null || old.elided() == 0 || coversIndex(old, item.index()))) {
+                if (was == null && (old == null || covers(old, item))) {
                     added.add(item.id());
                 } else if (was != null && becameFree(was, item)) {
                     freed.add(item.id());
@@ -60,7 +68,7 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
         for (Region region : before.regions()) {
             Region now = after.region(region.id());
             for (Item was : region.items()) {
-                if (after.item(was.id()) == null && (now == null || now.elided() == 0 || coversIndex(now, was.index()))) {
+                if (after.item(was.id()) == null && (now == null || covers(now, was))) {
                     freed.add(was.id());
                 }
             }
@@ -81,12 +89,45 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
         return wasInUse && nowUnused;
     }
 
-    private static boolean coversIndex(Region region, long index) {
-        if (region.items().isEmpty()) {
-            return false;
+    /**
+     * Whether {@code region}'s window shows the place where {@code item} (from the other model)
+     * would be. A window is one run of consecutive indices, plus perhaps items a lookup touched
+     * far away, so each run of consecutive indices is checked on its own.
+     */
+    static boolean covers(Region region, Item item) {
+        if (region.elided() == 0) {
+            return true;
         }
-        long lo = region.items().get(0).index();
-        long hi = region.items().get(region.items().size() - 1).index();
-        return index >= lo && index <= hi;
+        List<Item> items = region.items();
+        int runStart = 0;
+        for (int i = 1; i <= items.size(); i++) {
+            if (i == items.size() || items.get(i).index() != items.get(i - 1).index() + 1) {
+                if (runCovers(region.kind(), items.get(runStart), items.get(i - 1), item)) {
+                    return true;
+                }
+                runStart = i;
+            }
+        }
+        return false;
+    }
+
+    private static boolean runCovers(String regionKind, Item first, Item last, Item item) {
+        switch (regionKind) {
+            case "file", "segment", "log" -> {
+                if (item.offset() >= 0 && first.offset() >= 0 && last.offset() >= 0) {
+                    return item.offset() >= first.offset() && item.offset() <= last.offset();
+                }
+            }
+            case "keydir", "memtable", "tree-level" -> {
+                if (!item.keys().isEmpty() && !first.keys().isEmpty() && !last.keys().isEmpty()) {
+                    String key = item.keys().get(0);
+                    return key.compareTo(first.keys().get(0)) >= 0
+                            && key.compareTo(last.keys().get(last.keys().size() - 1)) <= 0;
+                }
+            }
+            default -> {
+            }
+        }
+        return item.index() >= first.index() && item.index() <= last.index();
     }
 }

@@ -106,6 +106,8 @@ final class Layout {
         }
         double mainX = side.isEmpty() ? MARGIN : sideRight + COLUMN_GAP;
         double mainBottom = layout.main(main, mainX, top);
+        // Drawn in the model's order whatever the arrangement, so the SVG reads like the model.
+        layout.areas.sort(java.util.Comparator.comparingInt(a -> model.regions().indexOf(a.region())));
         layout.links(model);
         double bottom = Math.max(sideBottom, mainBottom);
         layout.legend(model, bottom + GAP);
