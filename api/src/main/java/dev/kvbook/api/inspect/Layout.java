@@ -236,7 +236,7 @@ final class Layout {
             case "file", "segment", "log", "lsm-level" -> item.length() > 0
                     ? clamp(Math.max(12 * log2(1 + item.length()), Math.min(text, 90)), MIN_W, MAX_W)
                     : clamp(text, MIN_W, MAX_W);
-            case "header", "overflow", "free-list" -> clamp(text, MIN_W, 100);
+            case "header", "overflow", "free-list" -> clamp(text, MIN_W, 130);
             default -> clamp(text, MIN_W, MAX_W);
         };
     }
@@ -255,19 +255,35 @@ final class Layout {
 
     private static String primary(Item item) {
         String text = item.label().isEmpty() ? item.id() : item.label();
-        boolean saysDelete = text.contains("tomb") || text.contains("del");
+        String lower = text.toLowerCase(java.util.Locale.ROOT);
+        boolean saysDelete = lower.contains("tomb") || lower.contains("del");
         return item.kind().equals("tombstone") && !saysDelete ? "del " + text : text;
     }
 
     /** A short summary of an item's keys: one key, two, or the first and last and how many. */
     static String keys(Item item) {
-        List<String> keys = item.keys();
+        List<String> keys = item.keys().stream().map(Layout::bare).toList();
         return switch (keys.size()) {
             case 0 -> "";
             case 1 -> keys.get(0);
             case 2 -> item.kind().equals("table") ? keys.get(0) + " … " + keys.get(1) : keys.get(0) + " " + keys.get(1);
             default -> keys.get(0) + " … " + keys.get(keys.size() - 1) + " (" + keys.size() + ")";
         };
+    }
+
+    /**
+     * A printable key without the quotes {@link dev.kvbook.api.Keys#toDisplay} puts around text,
+     * when nothing is lost by dropping them (no space or quote inside): boxes are narrow. The
+     * tooltip keeps the key as given.
+     */
+    private static String bare(String key) {
+        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
+            String inner = key.substring(1, key.length() - 1);
+            if (!inner.isEmpty() && inner.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\\')) {
+                return inner;
+            }
+        }
+        return key;
     }
 
     private Box box(Item item, double x, double y, double w, double h, List<String> lines) {
@@ -317,8 +333,14 @@ final class Layout {
 
     private Label caption(Region region, double x, double y) {
         List<String> parts = new ArrayList<>();
-        parts.add(region.label().isEmpty() ? region.id() : region.label());
-        region.facts().forEach((k, v) -> parts.add(k + " " + v));
+        String name = region.label().isEmpty() ? region.id() : region.label();
+        parts.add(name);
+        // A fact the label already says ("data.log, 96 bytes" and bytes=96) is not repeated.
+        region.facts().forEach((k, v) -> {
+            if (!name.contains(v)) {
+                parts.add(k + " " + v);
+            }
+        });
         Label label = new Label(x, y, fit(String.join(" · ", parts), 170 * CHAR_W), "region-label");
         grow(x + textWidth(label.text()), y);
         return label;
@@ -337,23 +359,39 @@ final class Layout {
     /** Arrows for the links whose two ends are drawn; the rest are left out (they leave the window). */
     private void links(StoreModel model) {
         List<String> path = highlight.path();
+        List<Link> drawn = new ArrayList<>();
+        Map<String, Integer> children = new HashMap<>();
         for (Link link : model.links()) {
             Box from = boxes.get(link.from());
             Box to = boxes.get(link.to());
-            if (from == null || to == null || from == to) {
-                continue;
+            if (from != null && to != null && from != to) {
+                drawn.add(link);
+                if (link.kind().equals("child")) {
+                    children.merge(link.from(), 1, Integer::sum);
+                }
             }
+        }
+        Map<String, Integer> seen = new HashMap<>();
+        for (Link link : drawn) {
             boolean onPath = path.contains(link.from()) && path.contains(link.to());
-            arrows.add(arrow(link, onPath, from, to));
+            // A branch's child arrows leave from points spread along its bottom edge, in child order,
+            // so they fan out like the pointers in the page instead of crossing from one point.
+            double spread = 0.5;
+            if (link.kind().equals("child")) {
+                int i = seen.merge(link.from(), 1, Integer::sum);
+                spread = (double) i / (children.get(link.from()) + 1);
+            }
+            arrows.add(arrow(link, onPath, boxes.get(link.from()), boxes.get(link.to()), spread));
         }
     }
 
     /**
      * Picks where an arrow leaves and enters its boxes: out of a slot column's right side into the
      * target's top; sideways between neighbours of one row; over the top between distant boxes of
-     * one row; otherwise from the bottom of the upper box to the top of the lower one.
+     * one row; otherwise from the bottom of the upper box (at {@code spread} of its width) to the
+     * top of the lower one.
      */
-    private Arrow arrow(Link link, boolean onPath, Box from, Box to) {
+    private Arrow arrow(Link link, boolean onPath, Box from, Box to, double spread) {
         double[] a;
         double[] b;
         boolean sameRow = Math.abs(from.cy() - to.cy()) < 1;
@@ -368,13 +406,18 @@ final class Layout {
             a = new double[]{from.cx(), from.y(), 0, -1};
             b = new double[]{to.cx(), to.y(), 0, -1};
         } else if (to.cy() > from.cy()) {
-            a = new double[]{from.cx(), from.y() + from.h(), 0, 1};
+            a = new double[]{from.x() + from.w() * spread, from.y() + from.h(), 0, 1};
             b = new double[]{to.cx(), to.y(), 0, -1};
         } else {
             a = new double[]{from.cx(), from.y(), 0, -1};
             b = new double[]{to.cx(), to.y() + to.h(), 0, 1};
         }
+        // How far the curve runs straight out of each box: a share of the distance, but never past
+        // half the vertical gap between rows, or the curve would dip below its target and come back.
         double k = clamp(Math.hypot(b[0] - a[0], b[1] - a[1]) * 0.4, 10, 120);
+        if (a[3] != 0 && b[3] != 0 && a[3] != b[3]) {
+            k = Math.min(k, Math.max(10, Math.abs(b[1] - a[1]) * 0.5));
+        }
         return new Arrow(link, onPath, a[0], a[1], a[0] + a[2] * k, a[1] + a[3] * k,
                 b[0] + b[2] * k, b[1] + b[3] * k, b[0], b[1]);
     }
