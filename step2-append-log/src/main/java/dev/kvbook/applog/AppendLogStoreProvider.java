@@ -4,6 +4,7 @@ import dev.kvbook.api.Inspection;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
@@ -48,13 +49,39 @@ public final class AppendLogStoreProvider implements StoreProvider {
 
     /**
      * Lists the header and the records (offset, type, key, value size, live or superseded), and
-     * draws the log as a Mermaid diagram. Reads only, without taking the lock, so it works on a
-     * store open in a notebook (a write in progress may then show as a torn tail) and on read-only
-     * media. O(file size).
+     * draws the log as a Mermaid diagram, with the first {@value Window#DEFAULT_LIMIT} items of
+     * the structured model ({@link #inspect(Path, Vfs, Window)}). O(file size).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        return LogInspector.inspect(path, vfs);
+        return inspect(path, vfs, Window.defaults());
+    }
+
+    /**
+     * Describes the log as {@link #inspect(Path, Vfs)} does, with the structured model paged by
+     * {@code window}. Reads only, without taking the lock, so it works on a store open in a
+     * notebook or in {@code kv web} (a write in progress may then show as a torn tail) and on
+     * read-only media. O(file size): three reads of the log (where it ends, which records are
+     * live, the listing), O(live keys) memory, whatever the window.
+     *
+     * <p>What the model holds, for a learner: region {@code file}, the log. Its items are the
+     * {@code header} ({@code file@0}) and then every record in the order it was appended, ids
+     * {@code file@<offset>}: a {@code record} (a PUT) is {@code live} while it is the last record
+     * of its key and {@code dead} once a later PUT or a tombstone of that key follows; a
+     * {@code tombstone} is always {@code dead}, since compaction drops it together with what it
+     * hides. So the dead items are exactly the garbage compaction reclaims (the model's facts
+     * count its bytes). Bytes after the valid log are one {@code damaged} item, a torn tail or
+     * corruption, also in {@code problems}. A {@code <file>.compact} left by an interrupted
+     * compaction is a second region, {@code compact}, its records all {@code dead}.
+     *
+     * <p>The lookup shows step 2's one weakness: a get reads and checksums every record, keeping
+     * the last one of its key, then reads that record again for the value. Its path lists the
+     * records it read that are in the window plus every record of the key (all of them are in
+     * the model); the note says how many it read in all.
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs, Window window) {
+        return LogInspector.inspect(path, vfs, window);
     }
 
     /**

@@ -121,6 +121,11 @@ final class LogReplay {
         return current != null && current.offset() == offset;
     }
 
+    /** Returns whether {@code key} has a live record. */
+    boolean isLiveKey(byte[] key) {
+        return live.containsKey(new Key(key));
+    }
+
     long liveKeys() {
         return live.size();
     }

@@ -4,6 +4,8 @@ import dev.kvbook.api.Inspection;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.inspect.Item;
+import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.applog.LogFormat;
 
@@ -55,11 +57,41 @@ public final class HashIndexStoreProvider implements StoreProvider {
 
     /**
      * Lists the segments (size, records, live and garbage bytes, hint status) and draws the
-     * keydir pointing into them. Reads only (read-only media will do), without the lock. O(bytes).
+     * keydir pointing into them, with the first {@value Window#DEFAULT_LIMIT} items of each
+     * region of the structured model ({@link #inspect(Path, Vfs, Window)}). O(bytes).
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        return Survey.of(vfs, path).inspection();
+        return inspect(path, vfs, Window.defaults());
+    }
+
+    /**
+     * Describes the store as {@link #inspect(Path, Vfs)} does, with the structured model paged by
+     * {@code window}. Reads only (read-only media will do), without the lock, so it also works on
+     * a store open in a notebook or in {@code kv web}. Each segment is read once, as verify reads
+     * it; the keydir is rebuilt from the scans in memory (O(live keys)), and only the records in
+     * the window are kept (O(window) more).
+     *
+     * <p>What the model holds, for a learner. First region {@code keydir}: one
+     * {@code keydir-entry} per live key, in key order (the real keydir is a hash table with no
+     * order; sorting makes a page of it readable), id {@link Item#keyId} ({@code key:<hex>}),
+     * fields segment, offset and size, and a {@code points-to} link to the record it locates.
+     * Then one region {@code segment} per segment file ({@code seg:<n>}), oldest first, the
+     * active segment (the one appended to) last; facts: file name, bytes, records, live and dead
+     * counts, live and garbage bytes, hint file status. Its items are its records by offset, ids
+     * {@code seg:<n>@<offset>}: a {@code record} (PUT) is {@code live} when the keydir points at
+     * it, else {@code dead}; a {@code tombstone} is always {@code dead}, since a merge drops it
+     * with the records it hides. Dead items are what a merge reclaims. Bytes after a segment's
+     * valid records are a {@code damaged} item (a torn tail of the active segment, which open
+     * truncates, is not in {@code problems}; damage is).
+     *
+     * <p>The lookup shows step 3's one idea: a get touches the key's keydir slot and then reads
+     * exactly one record, the one it points at, found or not without a scan; a key not in the
+     * keydir touches nothing on disk.
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs, Window window) {
+        return Survey.of(vfs, path, window).inspection();
     }
 
     /**

@@ -4,6 +4,7 @@ import dev.kvbook.api.Inspection;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
@@ -75,7 +76,18 @@ public final class BTreeStoreProvider implements StoreProvider {
      */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        return TreeInspector.inspect(vfs, path.toAbsolutePath());
+        return inspect(path, vfs, Window.defaults());
+    }
+
+    /**
+     * {@link #inspect(Path, Vfs)} with the structured model paged by {@code window}: header slots,
+     * tree levels, overflow pages, free list, and a {@code get}'s path when the window names a key
+     * ({@link TreeInspector}, {@link TreeModel}). Takes no lock; a file that is damaged, or that
+     * vanishes mid-read, gives problems, not an exception. O(file size) at most.
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs, Window window) {
+        return TreeInspector.inspect(vfs, path.toAbsolutePath(), window);
     }
 
     /**

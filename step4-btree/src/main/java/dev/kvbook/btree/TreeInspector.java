@@ -3,6 +3,8 @@ package dev.kvbook.btree;
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.Keys;
 import dev.kvbook.api.Plural;
+import dev.kvbook.api.inspect.StoreModel;
+import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
 
 import java.nio.file.Path;
@@ -11,7 +13,10 @@ import java.util.List;
 
 /**
  * Describes a store file for a person: the header, then the tree level by level with each page's
- * keys, the free list, and a Mermaid {@code flowchart TD} of the tree. Reads the file directly
+ * keys, the free list, and a Mermaid {@code flowchart TD} of the tree; and, in the same walk, for
+ * a program: a {@link StoreModel} with the {@code header} region (both header slots, their sequence
+ * and CLEAN or DIRTY), the levels, overflow pages and free list ({@link TreeModel} says what those
+ * hold), and the pages a {@code get} reads when the window names a key. Reads the file directly
  * ({@link PageFile}), so it also shows a file that was not closed cleanly, and marks damaged
  * pages instead of failing. Small trees are drawn in full; from the first level with more than
  * {@value #DRAWN_PER_LEVEL} pages down, each page's children are summarized in one box.
@@ -30,14 +35,16 @@ public final class TreeInspector {
     private final int pageCount;
     private final StringBuilder text;
     private final StringBuilder mermaid;
+    private final TreeModel model;
 
     private TreeInspector(PageFile file, TreeChecker.PageReader pages, int pageCount, StringBuilder text,
-                          StringBuilder mermaid) {
+                          StringBuilder mermaid, TreeModel model) {
         this.file = file;
         this.pages = pages;
         this.pageCount = pageCount;
         this.text = text;
         this.mermaid = mermaid;
+        this.model = model;
     }
 
     /**
@@ -48,23 +55,57 @@ public final class TreeInspector {
      */
     public static void describeTree(TreeMeta meta, int pageCount, TreeChecker.PageReader pages, StringBuilder text,
                                     StringBuilder mermaid) {
-        TreeInspector inspector = new TreeInspector(null, pages, pageCount, text, mermaid);
+        describeTree(meta, pageCount, pages, text, mermaid, new TreeModel(Window.defaults()));
+    }
+
+    /**
+     * {@link #describeTree(TreeMeta, int, TreeChecker.PageReader, StringBuilder, StringBuilder)}, also
+     * collecting the tree as data into {@code model} in the same walk (each page read once).
+     */
+    public static void describeTree(TreeMeta meta, int pageCount, TreeChecker.PageReader pages, StringBuilder text,
+                                    StringBuilder mermaid, TreeModel model) {
+        TreeInspector inspector = new TreeInspector(null, pages, pageCount, text, mermaid, model);
         inspector.tree(meta);
     }
 
-    /** Describes the step-4 file {@code path}: its header slots, then the tree. */
-    static Inspection inspect(Vfs vfs, Path path) {
+    /**
+     * Describes the step-4 file {@code path}: its header slots, then the tree, as text, Mermaid and
+     * a {@link StoreModel} paged by {@code window}. Damage becomes text and model problems, never
+     * an exception. Takes no lock.
+     */
+    static Inspection inspect(Vfs vfs, Path path, Window window) {
         List<String> problems = new ArrayList<>();
+        StoreModel.Builder model = StoreModel.builder(BTreeStoreProvider.NAME, path.toString());
         try (PageFile file = PageFile.open(vfs, path, problems)) {
             if (file == null || file.header == null) {
                 String why = String.join("; ", problems);
+                if (file != null) {
+                    model.region(TreeModel.headerRegion(file.slots, null));
+                }
+                problems.forEach(model::problem);
                 return new Inspection(BTreeStoreProvider.NAME, path, "not readable as a step-4 file: " + why,
-                        "flowchart TD\n  bad[\"" + label(why) + "\"]\n");
+                        "flowchart TD\n  bad[\"" + label(why) + "\"]\n", model.build());
             }
+            TreeModel tree = new TreeModel(window);
             TreeInspector inspector = new TreeInspector(file, file::read, file.pageCount(), new StringBuilder(),
-                    new StringBuilder("flowchart TD\n"));
+                    new StringBuilder("flowchart TD\n"), tree);
             inspector.describe();
-            return new Inspection(BTreeStoreProvider.NAME, path, inspector.text.toString(), inspector.mermaid.toString());
+            HeaderFormat.Header header = file.header;
+            model.fact("page size", header.pageSize()).fact("pages", header.pageCount()).fact("bytes", file.size)
+                    .fact("height", header.meta().height()).fact("root page", header.meta().rootPage())
+                    .fact("keys", header.meta().keyCount()).fact("free pages", header.meta().freePages())
+                    .fact("overflow pages", header.meta().overflowPages())
+                    .fact("closed cleanly", header.isClean());
+            model.region(TreeModel.headerRegion(file.slots, header));
+            tree.addTo(model);
+            file.problems.forEach(model::problem);
+            return new Inspection(BTreeStoreProvider.NAME, path, inspector.text.toString(), inspector.mermaid.toString(),
+                    model.build());
+        } catch (java.io.UncheckedIOException e) {
+            // The file went away or failed mid-read (a live store being inspected): a problem, not a crash.
+            model.problem(path + ": " + e.getMessage());
+            return new Inspection(BTreeStoreProvider.NAME, path, "not readable: " + e.getMessage(),
+                    "flowchart TD\n  bad[\"" + label(String.valueOf(e.getMessage())) + "\"]\n", model.build());
         }
     }
 
@@ -90,12 +131,14 @@ public final class TreeInspector {
     }
 
     private void tree(TreeMeta meta) {
+        model.start(meta);
         if (meta.rootPage() == 0) {
             text.append("  (empty: no root page yet)\n");
             mermaid.append("  empty[\"empty tree\"]\n");
         } else {
             levels(meta);
         }
+        model.overflow(pages, pageCount, meta.overflowPages());
         freeList(meta);
     }
 
@@ -107,9 +150,11 @@ public final class TreeInspector {
             text.append(String.format("  level %d%s: %s%n", height,
                     height == meta.height() ? " (root)" : height == 1 ? " (leaves)" : "", Plural.of(level.size(), "page")));
             List<List<Integer>> children = new ArrayList<>();
+            model.startLevel(height, level.size());
             for (int i = 0; i < level.size(); i++) {
-                children.add(describePage(level.get(i), i < PAGES_LISTED, drawing));
+                children.add(describePage(i, level.get(i), i < PAGES_LISTED, drawing));
             }
+            model.endLevel();
             if (level.size() > PAGES_LISTED) {
                 text.append("    ... and ").append(level.size() - PAGES_LISTED).append(" more pages\n");
             }
@@ -121,6 +166,8 @@ public final class TreeInspector {
             }
             if (below.size() > pageCount) {
                 text.append("    (more children than pages: the tree is damaged)\n");
+                model.problem("level " + (height - 1) + " would hold " + below.size() + " pages, more than the file's "
+                        + pageCount + ": the tree is damaged (a cycle?)");
                 break;
             }
             level = below;
@@ -146,8 +193,9 @@ public final class TreeInspector {
     }
 
     /** Lists and draws one page; returns its children (none for a leaf or a damaged page). */
-    private List<Integer> describePage(int number, boolean listed, boolean drawn) {
+    private List<Integer> describePage(int index, int number, boolean listed, boolean drawn) {
         Page page = number > 0 && number < pageCount ? pages.read(number) : null;
+        model.page(index, number, page);
         if (page == null || PageFormat.type(page) != PageFormat.TYPE_LEAF && PageFormat.type(page) != PageFormat.TYPE_BRANCH) {
             if (listed) {
                 text.append("    page ").append(number).append(": DAMAGED or not a tree page\n");
@@ -185,14 +233,19 @@ public final class TreeInspector {
         return children;
     }
 
+    /** Walks the whole free list (at most one page more than the header counts, so a cycle ends) and lists its start. */
     private void freeList(TreeMeta meta) {
-        List<Integer> free = new ArrayList<>();
+        List<Integer> all = new ArrayList<>();
+        List<Page> read = new ArrayList<>();
         int number = meta.freeListHead();
-        while (number != 0 && free.size() <= meta.freePages() && free.size() < PAGES_LISTED) {
-            free.add(number);
-            Page page = number < pageCount ? pages.read(number) : null;
+        while (number != 0 && all.size() <= meta.freePages()) {
+            all.add(number);
+            Page page = number > 0 && number < pageCount ? pages.read(number) : null;
+            read.add(page);
             number = page == null ? 0 : PageFormat.link(page);
         }
+        model.freeList(all, read, meta.freePages());
+        List<Integer> free = all.subList(0, Math.min(all.size(), PAGES_LISTED));
         text.append("  free list: ").append(free.isEmpty() ? "empty" : free + (meta.freePages() > free.size() ? " ..." : ""))
                 .append('\n');
     }

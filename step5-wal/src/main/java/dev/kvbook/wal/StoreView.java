@@ -32,6 +32,12 @@ final class StoreView implements AutoCloseable {
     Snapshot snapshot;
     private DataFile data;
     private Wal wal;
+    /** The log file, open read-only for {@link #readFrame} (also the one {@link #wal} reads through, when live). */
+    private VfsFile logFile;
+    /** Bytes in the log file (0: none). */
+    long logBytes;
+    /** The log file's header as it lies there, valid or not (null: no log file). */
+    WalFormat.Decoded<WalFormat.Header> logHeader;
     private final WalIndex index = new WalIndex();
 
     private StoreView(Path path) {
@@ -74,14 +80,13 @@ final class StoreView implements AutoCloseable {
             return;
         }
         VfsFile file = vfs.openReadOnly(walPath);
-        try {
-            scan = Recovery.scan(file, walPath, header.pageSize(), header.sequence());
-        } catch (RuntimeException e) {
-            file.close();
-            throw e;
-        }
+        logFile = file;
+        logBytes = file.size();
+        byte[] head = new byte[(int) Math.min(logBytes, WalFormat.HEADER_SIZE)];
+        file.readFully(0, ByteBuffer.wrap(head));
+        logHeader = WalFormat.decodeHeader(head);
+        scan = Recovery.scan(file, walPath, header.pageSize(), header.sequence());
         if (scan.state() != Recovery.LogState.LIVE) {
-            file.close();
             return;
         }
         wal = Wal.adopt(vfs, walPath, file, scan.header(), scan.committedEnd());
@@ -112,6 +117,41 @@ final class StoreView implements AutoCloseable {
         return data.read(number);
     }
 
+    /** The newest committed frame holding page {@code number}, or 0 when the page is read from the data file. */
+    int frameOf(int number) {
+        return snapshot == null ? 0 : index.find(number, snapshot.maxFrame());
+    }
+
+    /** Whole frames the log file holds, committed or not (0 without a log). */
+    int framesInFile() {
+        return header == null || logBytes < WalFormat.HEADER_SIZE ? 0
+                : (int) ((logBytes - WalFormat.HEADER_SIZE) / WalFormat.frameSize(header.pageSize()));
+    }
+
+    /**
+     * One frame of the log file as it lies there: its decoded header (or why it does not decode:
+     * a torn write or damage) and its page image. Throws nothing for a bad frame; a read that fails
+     * (the file shrank under a live store) becomes a problem and a null.
+     */
+    FrameRead readFrame(int frame) {
+        int pageSize = header.pageSize();
+        ByteBuffer both = ByteBuffer.allocate(WalFormat.frameSize(pageSize));
+        try {
+            logFile.readFully(WalFormat.frameOffset(frame, pageSize), both);
+        } catch (UncheckedIOException e) {
+            problems.add(walPath + ": frame " + frame + " could not be read: " + e.getMessage());
+            return null;
+        }
+        byte[] frameHeader = new byte[WalFormat.FRAME_HEADER_SIZE];
+        byte[] image = new byte[pageSize];
+        both.flip().get(frameHeader).get(image);
+        return new FrameRead(WalFormat.decodeFrame(frameHeader, image), image);
+    }
+
+    /** A frame as {@link #readFrame} found it. */
+    record FrameRead(WalFormat.Decoded<WalFormat.FrameHeader> header, byte[] image) {
+    }
+
     /** Whether the log holds committed frames that are not in the data file yet. */
     boolean hasLiveFrames() {
         return scan != null && scan.committedEnd() > 0;
@@ -120,7 +160,9 @@ final class StoreView implements AutoCloseable {
     @Override
     public void close() {
         if (wal != null) {
-            wal.close();
+            wal.close(); // closes logFile, which it reads through
+        } else if (logFile != null) {
+            logFile.close();
         }
         if (data != null) {
             data.close();

@@ -4,6 +4,7 @@ import dev.kvbook.api.Inspection;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.btree.HeaderFormat;
 
@@ -59,7 +60,18 @@ public final class WalStoreProvider implements StoreProvider {
     /** Describes the data file, the log's commits and the tree ({@link WalInspector}). Takes no lock; reads only. */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        return WalInspector.inspect(vfs, vfs.realPath(path)); // the log lies beside the real file
+        return inspect(path, vfs, Window.defaults());
+    }
+
+    /**
+     * {@link #inspect(Path, Vfs)} with the structured model paged by {@code window}: header slots and
+     * log header, the tree through the log, the log's frames and the WAL index, and a get's path
+     * when the window names a key ({@link WalInspector}). Takes no lock; damage, or a file that
+     * vanishes mid-read, gives problems, not an exception.
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs, Window window) {
+        return WalInspector.inspect(vfs, vfs.realPath(path), window); // the log lies beside the real file
     }
 
     /**

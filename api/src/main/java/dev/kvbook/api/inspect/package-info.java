@@ -52,12 +52,43 @@
  *
  * <p>Item {@code state}: {@code live} (reachable, current), {@code dead} (superseded or deleted:
  * garbage a compaction or merge reclaims), {@code uncommitted} (a log frame no commit covers),
- * {@code free}, {@code damaged}, or empty when the idea does not apply.
+ * {@code free}, {@code damaged}, or empty when the idea does not apply. A {@code tombstone} is
+ * {@code dead} when the next compaction or merge drops it: in steps 2 and 3 always (it holds no
+ * value, and the rewrite that drops the records it hides drops it too, since a key missing from
+ * the rewritten files is absent), so that there the dead items are exactly the reclaimable bytes.
  *
  * <p>Item ids name a place, not a content, and are stable while the place exists: {@code page:12},
  * {@code seg:3@1024} (segment 3, offset 1024), {@code log@4096}, {@code key:6b31} (the keydir's slot
  * for the key whose bytes are hex {@code 6b31}), {@code table:000012}. So comparing two models by
  * id says what a command added and freed; comparing where a key's record sits says what moved
- * ({@link dev.kvbook.api.inspect.StoreModel#locations}).
+ * ({@link dev.kvbook.api.inspect.StoreModel#locations}). Steps 4 and 5 name a header slot
+ * {@code header:0} or {@code header:1} (state {@code live} for the slot a reader trusts, {@code dead}
+ * for the older copy, {@code damaged} for an invalid one).
+ *
+ * <p>A model carries the links <i>from</i> the items it shows (each may point to an item the window
+ * left out), so a paged model stays as small as its window.
+ *
+ * <h2>What a lookup touches, per step</h2>
+ *
+ * <table>
+ *   <caption>Lookup paths</caption>
+ *   <tr><th>step</th><th>{@code touched}, in order</th></tr>
+ *   <tr><td>4</td><td>the pages from the root to the leaf that holds or would hold the key, then, when
+ *       the value is long, its overflow pages in chain order</td></tr>
+ *   <tr><td>5</td><td>the same pages, each as a read really finds it: the page's {@code index-entry}
+ *       then its {@code frame} when the page's newest committed image is in the log, else the
+ *       {@code page:<n>} item (read from the data file)</td></tr>
+ * </table>
+ *
+ * <p>Step 5 names a log-index slot {@code index:<n>} (the entry for page {@code n}) and the log's
+ * own header {@code log@0}, a {@code header} item beside the data file's slots. Its frames' states:
+ * {@code live}, the newest committed image of its page; {@code dead}, superseded by a newer
+ * committed frame, or left behind by a checkpoint from an earlier life of the log (field
+ * {@code stale}); {@code uncommitted}, past the last commit frame: the tail recovery cuts off (a torn
+ * one has field {@code checksum ok} false); {@code damaged}, a bad frame of a log recovery refuses.
+ * Its tree pages carry a field {@code image}: {@code "log frame 12"} or {@code "data file"}.
+ *
+ * <p>A page with more keys than a model lists (step 4 and 5 list up to 64) shows its first and last
+ * halves, and the item's field {@code keys shown} says so ({@code "first 32 and last 32 of 180"}).
  */
 package dev.kvbook.api.inspect;
