@@ -10,7 +10,7 @@ import java.util.Set;
  * elsewhere) or freed, and the path of the last {@code get}. Computed by comparing two models by
  * item id ({@link #between}), so it needs nothing from the store but its inspections.
  *
- * @param added ids of items present after and not before
+ * @param added ids of items present after and not before, or holding other bytes at the same place of a file
  * @param moved ids (after) of live records whose key lived in another item before
  * @param freed ids of items present before and gone after, or whose state became {@code free} or {@code dead}
  * @param path  the ids a {@code get} touched, in order (from the newer model's {@link StoreModel#lookup})
@@ -60,6 +60,8 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
                 Item was = before.item(item.id());
                 if (was == null && (old == null || covers(old, item))) {
                     added.add(item.id());
+                } else if (was != null && rewritten(region, was, item)) {
+                    added.add(item.id());
                 } else if (was != null && becameFree(was, item)) {
                     freed.add(item.id());
                 }
@@ -81,6 +83,19 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
             }
         });
         return new Highlight(added, moved, freed, after.lookup() == null ? List.of() : after.lookup().touched());
+    }
+
+    /**
+     * Whether a place in a file now holds something else: the same offset, another record (a
+     * rewritten file, a log reused after a checkpoint). New bytes were written there, so it counts
+     * as added, although its id is old. Pages are left out: a page that gained a key is the same page.
+     */
+    private static boolean rewritten(Region region, Item was, Item now) {
+        boolean inFile = switch (region.kind()) {
+            case "file", "segment", "log" -> true;
+            default -> false;
+        };
+        return inFile && (!was.kind().equals(now.kind()) || !was.keys().equals(now.keys()) || was.length() != now.length());
     }
 
     private static boolean becameFree(Item was, Item now) {

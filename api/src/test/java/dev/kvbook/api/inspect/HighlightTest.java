@@ -32,9 +32,18 @@ class HighlightTest {
                 item("log@40", "record", 2, "a", 40, 20, "live", "a"));
         StoreModel after = log(item("log@0", "record", 0, "b", 0, 20, "live", "b"), item("log@20", "record", 1, "a", 20, 20, "live", "a"));
         Highlight h = Highlight.between(before, after);
-        assertThat(h.added()).isEmpty();
+        assertThat(h.added()).as("the same offsets hold other records: new bytes").containsExactlyInAnyOrder("log@0", "log@20");
         assertThat(h.moved()).containsExactlyInAnyOrder("log@0", "log@20");
         assertThat(h.freed()).containsExactly("log@40");
+    }
+
+    @Test
+    void aPageThatGainsAKeyIsNotAdded() {
+        StoreModel before = StoreModel.builder("step4", "p").region(new Region("level:0", "tree-level", "leaves", Map.of(), 1,
+                List.of(item("page:1", "leaf", 0, "1", 4096, 4096, "live", "a")))).build();
+        StoreModel after = StoreModel.builder("step4", "p").region(new Region("level:0", "tree-level", "leaves", Map.of(), 1,
+                List.of(item("page:1", "leaf", 0, "1", 4096, 4096, "live", "a", "b")))).build();
+        assertThat(Highlight.between(before, after)).isEqualTo(Highlight.none());
     }
 
     @Test
