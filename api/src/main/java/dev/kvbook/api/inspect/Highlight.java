@@ -11,7 +11,8 @@ import java.util.Set;
  * item id ({@link #between}), so it needs nothing from the store but its inspections.
  *
  * @param added ids of items present after and not before, or holding other bytes at the same place of a file
- * @param moved ids (after) of live records whose key lived in another item before
+ * @param moved ids (after) of live records whose key lived in another item before, an item that is now gone
+ *              or holds other keys (an overwrite, which leaves the old record in place, is not a move)
  * @param freed ids of items present before and gone after, or whose state became {@code free} or {@code dead}
  * @param path  the ids a {@code get} touched, in order (from the newer model's {@link StoreModel#lookup})
  */
@@ -78,7 +79,10 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
         Map<String, String> then = before.locations();
         after.locations().forEach((key, id) -> {
             String old = then.get(key);
-            if (old != null && !old.equals(id)) {
+            // An overwrite leaves the key's old record where it was (now dead): that is a new
+            // record, not a move. A key moved when its old place is gone or holds something else.
+            Item oldItem = old == null ? null : after.item(old);
+            if (old != null && !old.equals(id) && (oldItem == null || !oldItem.keys().equals(List.of(key)))) {
                 moved.add(id);
             }
         });

@@ -137,8 +137,10 @@ final class Layout {
             Lookup lookup = model.lookup();
             String what = "get(" + lookup.key() + "): " + (lookup.found() ? "found" : "not found") + ", "
                     + lookup.touched().size() + " read" + (lookup.note().isEmpty() ? "" : " — " + lookup.note());
-            header.add(new Label(MARGIN, y, what, "lookup"));
-            y += LINE;
+            for (String line : wrap(List.of(what.split(" ")), " ", 150)) {
+                header.add(new Label(MARGIN, y, line, "lookup"));
+                y += LINE;
+            }
         }
         header.forEach(l -> grow(l.x() + textWidth(l.text()), l.y()));
         return y + GAP;
