@@ -104,6 +104,13 @@ final class Layout {
             sideRight = Math.max(sideRight, end[0]);
             sideBottom = end[1] + LEVEL_GAP / 2.0;
         }
+        // Step 5: the log's frames go above the tree they are images of, next to the log index
+        // that points at them, so both kinds of arrow stay short. (The SVG keeps the model's order.)
+        if (main.stream().anyMatch(r -> r.kind().equals("tree-level"))) {
+            List<Region> logs = main.stream().filter(r -> r.kind().equals("log")).toList();
+            main.removeAll(logs);
+            main.addAll(0, logs);
+        }
         double mainX = side.isEmpty() ? MARGIN : sideRight + COLUMN_GAP;
         double mainBottom = layout.main(main, mainX, top);
         // Drawn in the model's order whatever the arrangement, so the SVG reads like the model.
@@ -238,7 +245,7 @@ final class Layout {
             case "file", "segment", "log", "lsm-level" -> item.length() > 0
                     ? clamp(Math.max(12 * log2(1 + item.length()), Math.min(text, 90)), MIN_W, MAX_W)
                     : clamp(text, MIN_W, MAX_W);
-            case "header", "overflow", "free-list" -> clamp(text, MIN_W, 130);
+            case "header", "overflow", "free-list" -> clamp(text, MIN_W, 180);
             default -> clamp(text, MIN_W, MAX_W);
         };
     }
@@ -451,7 +458,7 @@ final class Layout {
                 gone.add(id);
             }
         }
-        gone.sort(null);
+        gone.sort(Layout::naturally);
         if (!gone.isEmpty()) {
             List<String> shown = gone.size() > 12 ? new ArrayList<>(gone.subList(0, 12)) : gone;
             if (gone.size() > 12) {
@@ -466,6 +473,37 @@ final class Layout {
         }
         height = Math.max(height, y) + MARGIN;
         width += MARGIN;
+    }
+
+    /** Orders ids as a person would: numbers inside them by value, so seg:1@30 comes before seg:1@118. */
+    static int naturally(String a, String b) {
+        int i = 0;
+        int j = 0;
+        while (i < a.length() && j < b.length()) {
+            if (Character.isDigit(a.charAt(i)) && Character.isDigit(b.charAt(j))) {
+                int ei = i;
+                int ej = j;
+                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
+                    ei++;
+                }
+                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
+                    ej++;
+                }
+                int c = new java.math.BigInteger(a.substring(i, ei)).compareTo(new java.math.BigInteger(b.substring(j, ej)));
+                if (c != 0) {
+                    return c;
+                }
+                i = ei;
+                j = ej;
+            } else {
+                if (a.charAt(i) != b.charAt(j)) {
+                    return Character.compare(a.charAt(i), b.charAt(j));
+                }
+                i++;
+                j++;
+            }
+        }
+        return Integer.compare(a.length() - i, b.length() - j);
     }
 
     private void grow(double right, double bottom) {
