@@ -30,8 +30,6 @@ import java.util.Set;
  */
 final class Layout {
 
-    /** Average advance of one character of the 11 px monospaced font (0.6 em). */
-    static final double CHAR_W = 6.6;
     static final int MARGIN = 16;
     static final int GAP = 8;
     static final int LINE = 16;
@@ -132,7 +130,7 @@ final class Layout {
         y += LINE + 2;
         List<String> facts = new ArrayList<>();
         model.facts().forEach((k, v) -> facts.add(k + " " + v));
-        for (String line : wrap(facts, " · ", 150)) {
+        for (String line : Labels.wrap(facts, " · ", 150)) {
             header.add(new Label(MARGIN, y, line, "facts"));
             y += LINE;
         }
@@ -144,12 +142,12 @@ final class Layout {
             Lookup lookup = model.lookup();
             String what = "get(" + lookup.key() + "): " + (lookup.found() ? "found" : "not found") + ", "
                     + lookup.touched().size() + " read" + (lookup.note().isEmpty() ? "" : " — " + lookup.note());
-            for (String line : wrap(List.of(what.split(" ")), " ", 150)) {
+            for (String line : Labels.wrap(List.of(what.split(" ")), " ", 150)) {
                 header.add(new Label(MARGIN, y, line, "lookup"));
                 y += LINE;
             }
         }
-        header.forEach(l -> grow(l.x() + textWidth(l.text()), l.y()));
+        header.forEach(l -> grow(l.x() + Labels.textWidth(l.text()), l.y()));
         return y + GAP;
     }
 
@@ -159,12 +157,12 @@ final class Layout {
         y += LINE + 4;
         double w = MIN_W;
         for (Item item : region.items()) {
-            w = Math.max(w, textWidth(primary(item)) + 12);
+            w = Math.max(w, Labels.textWidth(Labels.primary(item)) + 12);
         }
         w = Math.min(w, MAX_W);
         List<Box> placed = new ArrayList<>();
         for (Item item : region.items()) {
-            placed.add(box(item, x, y, w, SLOT_H, List.of(primary(item))));
+            placed.add(box(item, x, y, w, SLOT_H, List.of(Labels.primary(item))));
             y += SLOT_H + 4;
         }
         Label elided = null;
@@ -175,7 +173,7 @@ final class Layout {
         areas.add(new Area(region, caption, placed, elided));
         placed.forEach(b -> sideBoxes.add(b.item().id()));
         grow(x + w, y);
-        return new double[]{Math.max(x + w, x + textWidth(caption.text())), y};
+        return new double[]{Math.max(x + w, x + Labels.textWidth(caption.text())), y};
     }
 
     /** The main regions top to bottom; returns the bottom. */
@@ -200,18 +198,18 @@ final class Layout {
                     bx = left;
                     y += h + GAP;
                 }
-                placed.add(box(item, bx, y, w, h, lines(region.kind(), item)));
+                placed.add(box(item, bx, y, w, h, Labels.lines(region.kind(), item)));
                 bx += w + GAP;
             }
             Label elided = null;
             if (region.elided() > 0) {
-                String text = elidedText(region);
-                if (bx > left && bx + textWidth(text) > x + wrapAt) {
+                String text = Labels.elidedText(region);
+                if (bx > left && bx + Labels.textWidth(text) > x + wrapAt) {
                     bx = left;
                     y += h + GAP;
                 }
                 elided = new Label(bx, y + h / 2 + 4, text, "elided");
-                grow(bx + textWidth(text), y);
+                grow(bx + Labels.textWidth(text), y);
             }
             areas.add(new Area(region, caption, placed, elided));
             y += (region.items().isEmpty() && elided == null ? 0 : h) + (region.kind().equals("tree-level") ? LEVEL_GAP : LINE);
@@ -224,7 +222,7 @@ final class Layout {
         for (Item item : region.items()) {
             w += width(region.kind(), item) + GAP;
         }
-        return Math.max(0, w - GAP) + (region.elided() > 0 ? GAP + textWidth(elidedText(region)) : 0);
+        return Math.max(0, w - GAP) + (region.elided() > 0 ? GAP + Labels.textWidth(Labels.elidedText(region)) : 0);
     }
 
     private static double height(String regionKind) {
@@ -236,10 +234,10 @@ final class Layout {
 
     /** A box's width: by its bytes for what lives in a file, by its text for pages and what lives in memory. */
     private static double width(String regionKind, Item item) {
-        List<String> lines = lines(regionKind, item);
+        List<String> lines = Labels.lines(regionKind, item);
         double text = 0;
         for (String line : lines) {
-            text = Math.max(text, textWidth(line) + 12);
+            text = Math.max(text, Labels.textWidth(line) + 12);
         }
         return switch (regionKind) {
             case "file", "segment", "log", "lsm-level" -> item.length() > 0
@@ -248,51 +246,6 @@ final class Layout {
             case "header", "overflow", "free-list" -> clamp(text, MIN_W, 180);
             default -> clamp(text, MIN_W, MAX_W);
         };
-    }
-
-    /** The text lines of a box: what it is, then (for boxes of two lines) its keys or its size. */
-    static List<String> lines(String regionKind, Item item) {
-        if (regionKind.equals("header") || regionKind.equals("overflow") || regionKind.equals("free-list")) {
-            return List.of(primary(item));
-        }
-        String second = keys(item);
-        if (second.isEmpty() || item.label().contains(second)) {
-            second = item.length() > 0 ? item.length() + " B" : "";
-        }
-        return second.isEmpty() ? List.of(primary(item)) : List.of(primary(item), second);
-    }
-
-    private static String primary(Item item) {
-        String text = item.label().isEmpty() ? item.id() : item.label();
-        String lower = text.toLowerCase(java.util.Locale.ROOT);
-        boolean saysDelete = lower.contains("tomb") || lower.contains("del");
-        return item.kind().equals("tombstone") && !saysDelete ? "del " + text : text;
-    }
-
-    /** A short summary of an item's keys: one key, two, or the first and last and how many. */
-    static String keys(Item item) {
-        List<String> keys = item.keys().stream().map(Layout::bare).toList();
-        return switch (keys.size()) {
-            case 0 -> "";
-            case 1 -> keys.get(0);
-            case 2 -> item.kind().equals("table") ? keys.get(0) + " … " + keys.get(1) : keys.get(0) + " " + keys.get(1);
-            default -> keys.get(0) + " … " + keys.get(keys.size() - 1) + " (" + keys.size() + ")";
-        };
-    }
-
-    /**
-     * A printable key without the quotes {@link dev.kvbook.api.Keys#toDisplay} puts around text,
-     * when nothing is lost by dropping them (no space or quote inside): boxes are narrow. The
-     * tooltip keeps the key as given.
-     */
-    private static String bare(String key) {
-        if (key.length() >= 2 && key.startsWith("\"") && key.endsWith("\"")) {
-            String inner = key.substring(1, key.length() - 1);
-            if (!inner.isEmpty() && inner.chars().noneMatch(c -> c == ' ' || c == '"' || c == '\\')) {
-                return inner;
-            }
-        }
-        return key;
     }
 
     private Box box(Item item, double x, double y, double w, double h, List<String> lines) {
@@ -316,28 +269,12 @@ final class Layout {
         }
         List<String> fitted = new ArrayList<>();
         for (String line : lines) {
-            fitted.add(fit(line, w - 10));
+            fitted.add(Labels.fit(line, w - 10));
         }
-        Box box = new Box(item, x, y, w, h, classes, fitted, tooltip(item));
+        Box box = new Box(item, x, y, w, h, classes, fitted, Labels.tooltip(item));
         boxes.putIfAbsent(item.id(), box);
         grow(x + w, y + h);
         return box;
-    }
-
-    private static String tooltip(Item item) {
-        StringBuilder t = new StringBuilder(item.label().isEmpty() ? item.id() : item.label());
-        t.append("\nid ").append(item.id()).append(", ").append(item.kind());
-        if (!item.state().isEmpty()) {
-            t.append(", ").append(item.state());
-        }
-        if (item.offset() >= 0) {
-            t.append("\noffset ").append(item.offset()).append(", ").append(item.length()).append(" bytes");
-        }
-        if (!item.keys().isEmpty()) {
-            t.append("\nkeys ").append(String.join(" ", item.keys()));
-        }
-        item.fields().forEach((k, v) -> t.append('\n').append(k).append(' ').append(v));
-        return t.toString();
     }
 
     private Label caption(Region region, double x, double y) {
@@ -350,19 +287,15 @@ final class Layout {
                 parts.add(k + " " + v);
             }
         });
-        Label label = new Label(x, y, fit(String.join(" · ", parts), 170 * CHAR_W), "region-label");
-        grow(x + textWidth(label.text()), y);
+        Label label = new Label(x, y, Labels.fit(String.join(" · ", parts), 170 * Labels.CHAR_W), "region-label");
+        grow(x + Labels.textWidth(label.text()), y);
         return label;
     }
 
     private Label elided(Region region, double x, double y) {
-        Label label = new Label(x, y, elidedText(region), "elided");
-        grow(x + textWidth(label.text()), y);
+        Label label = new Label(x, y, Labels.elidedText(region), "elided");
+        grow(x + Labels.textWidth(label.text()), y);
         return label;
-    }
-
-    private static String elidedText(Region region) {
-        return "… " + region.elided() + " more (" + region.items().size() + " of " + region.total() + " shown)";
     }
 
     /** Arrows for the links whose two ends are drawn; the rest are left out (they leave the window). */
@@ -446,7 +379,7 @@ final class Layout {
             }
             String text = names[i] + " (" + counts[i] + ")";
             swatches.add(new Swatch(x, y, Palette.HIGHLIGHTS.get(i), text));
-            x += 22 + textWidth(text) + 16;
+            x += 22 + Labels.textWidth(text) + 16;
         }
         if (!swatches.isEmpty()) {
             grow(x, y + 14);
@@ -458,16 +391,16 @@ final class Layout {
                 gone.add(id);
             }
         }
-        gone.sort(Layout::naturally);
+        gone.sort(Labels::naturally);
         if (!gone.isEmpty()) {
             List<String> shown = gone.size() > 12 ? new ArrayList<>(gone.subList(0, 12)) : gone;
             if (gone.size() > 12) {
                 shown.add("… " + (gone.size() - 12) + " more");
             }
-            for (String line : wrap(shown, ", ", 150)) {
+            for (String line : Labels.wrap(shown, ", ", 150)) {
                 Label label = new Label(MARGIN, y + 4, (footer.isEmpty() ? "freed, no longer drawn: " : "  ") + line, "legend");
                 footer.add(label);
-                grow(MARGIN + textWidth(label.text()), y);
+                grow(MARGIN + Labels.textWidth(label.text()), y);
                 y += LINE;
             }
         }
@@ -475,67 +408,9 @@ final class Layout {
         width += MARGIN;
     }
 
-    /** Orders ids as a person would: numbers inside them by value, so seg:1@30 comes before seg:1@118. */
-    static int naturally(String a, String b) {
-        int i = 0;
-        int j = 0;
-        while (i < a.length() && j < b.length()) {
-            if (Character.isDigit(a.charAt(i)) && Character.isDigit(b.charAt(j))) {
-                int ei = i;
-                int ej = j;
-                while (ei < a.length() && Character.isDigit(a.charAt(ei))) {
-                    ei++;
-                }
-                while (ej < b.length() && Character.isDigit(b.charAt(ej))) {
-                    ej++;
-                }
-                int c = new java.math.BigInteger(a.substring(i, ei)).compareTo(new java.math.BigInteger(b.substring(j, ej)));
-                if (c != 0) {
-                    return c;
-                }
-                i = ei;
-                j = ej;
-            } else {
-                if (a.charAt(i) != b.charAt(j)) {
-                    return Character.compare(a.charAt(i), b.charAt(j));
-                }
-                i++;
-                j++;
-            }
-        }
-        return Integer.compare(a.length() - i, b.length() - j);
-    }
-
     private void grow(double right, double bottom) {
         width = Math.max(width, right);
         height = Math.max(height, bottom);
-    }
-
-    /** Joins parts into lines of at most {@code max} characters (a part longer than that stands alone). */
-    private static List<String> wrap(List<String> parts, String sep, int max) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String part : parts) {
-            if (line.length() > 0 && line.length() + sep.length() + part.length() > max) {
-                lines.add(line.toString());
-                line.setLength(0);
-            }
-            line.append(line.length() > 0 ? sep : "").append(part);
-        }
-        if (line.length() > 0) {
-            lines.add(line.toString());
-        }
-        return lines;
-    }
-
-    /** {@code s}, cut with an ellipsis to fit {@code room} pixels. */
-    static String fit(String s, double room) {
-        int max = Math.max(1, (int) (room / CHAR_W));
-        return s.codePointCount(0, s.length()) <= max ? s : s.substring(0, s.offsetByCodePoints(0, max - 1)) + "…";
-    }
-
-    static double textWidth(String s) {
-        return s.codePointCount(0, s.length()) * CHAR_W;
     }
 
     private static double clamp(double v, double lo, double hi) {

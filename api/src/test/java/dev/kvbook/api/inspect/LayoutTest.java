@@ -13,7 +13,7 @@ class LayoutTest {
     @Test
     void idsAreOrderedWithTheirNumbersByValue() {
         List<String> ids = new ArrayList<>(List.of("seg:1@118", "seg:1@30", "seg:10@0", "seg:2@0", "page:9", "page:10"));
-        ids.sort(Layout::naturally);
+        ids.sort(Labels::naturally);
         assertThat(ids).containsExactly("page:9", "page:10", "seg:1@30", "seg:1@118", "seg:2@0", "seg:10@0");
     }
 
