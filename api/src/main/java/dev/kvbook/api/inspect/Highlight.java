@@ -55,10 +55,12 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
         Set<String> added = new LinkedHashSet<>();
         Set<String> moved = new LinkedHashSet<>();
         Set<String> freed = new LinkedHashSet<>();
+        Map<String, Item> then = byId(before);
+        Map<String, Item> now = byId(after);
         for (Region region : after.regions()) {
             Region old = before.region(region.id());
             for (Item item : region.items()) {
-                Item was = before.item(item.id());
+                Item was = then.get(item.id());
                 if (was == null && (old == null || covers(old, item))) {
                     added.add(item.id());
                 } else if (was != null && rewritten(region, was, item)) {
@@ -69,19 +71,19 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
             }
         }
         for (Region region : before.regions()) {
-            Region now = after.region(region.id());
+            Region later = after.region(region.id());
             for (Item was : region.items()) {
-                if (after.item(was.id()) == null && (now == null || covers(now, was))) {
+                if (!now.containsKey(was.id()) && (later == null || covers(later, was))) {
                     freed.add(was.id());
                 }
             }
         }
-        Map<String, String> then = before.locations();
+        Map<String, String> where = before.locations();
         after.locations().forEach((key, id) -> {
-            String old = then.get(key);
+            String old = where.get(key);
             // An overwrite leaves the key's old record where it was (now dead): that is a new
             // record, not a move. A key moved when its old place is gone or holds something else.
-            Item oldItem = old == null ? null : after.item(old);
+            Item oldItem = old == null ? null : now.get(old);
             if (old != null && !old.equals(id) && (oldItem == null || !oldItem.keys().equals(List.of(key)))) {
                 moved.add(id);
             }
@@ -100,6 +102,15 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
             default -> false;
         };
         return inFile && (!was.kind().equals(now.kind()) || !was.keys().equals(now.keys()) || was.length() != now.length());
+    }
+
+    /** Every item shown, by id (the first, should a model repeat an id). */
+    private static Map<String, Item> byId(StoreModel model) {
+        Map<String, Item> items = new java.util.HashMap<>();
+        for (Item item : model.items()) {
+            items.putIfAbsent(item.id(), item);
+        }
+        return items;
     }
 
     private static boolean becameFree(Item was, Item now) {
