@@ -37,7 +37,7 @@ public record Highlight(Set<String> added, Set<String> moved, Set<String> freed,
 
     /**
      * What changed from {@code before} to {@code after} (either may be null: then nothing is
-     * marked as changed), plus the lookup path of {@code after}. Cost: linear in the two models.
+     * marked as changed), plus the lookup path of {@code after}. Cost: a few passes over the items the two models show (a window bounds them).
      *
      * <p>Only what both windows could show is compared. An item missing from one model counts as
      * added or freed only if the other model's window covers its place: the region is shown whole,
