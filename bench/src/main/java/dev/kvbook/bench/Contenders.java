@@ -32,7 +32,10 @@ public final class Contenders {
         all.add(new BerkeleyJeContender());
         all.add(new MemoryContender(false));
         all.add(new MemoryContender(true));
-        all.add(new RawAppendContender());
+        all.add(new RawAppendContender());            // raw-append: growing file, fdatasync
+        all.add(new RawAppendContender(false, true)); // raw-append-fsync: growing file, fsync
+        all.add(new RawAppendContender(true, false)); // raw-prealloc: preallocated file, fdatasync
+        all.add(new RawAppendContender(true, true));  // raw-prealloc-fsync: preallocated file, fsync
         all.add(new RawReplaceContender());
         return all;
     }

@@ -31,6 +31,7 @@ public final class NoSyncVfs extends ForwardingVfs {
             @Override public long size() { return file.size(); }
             @Override public void truncate(long size) { file.truncate(size); }
             @Override public void sync() { } // the one call skipped
+            @Override public void syncData() { } // and its data-only form
             @Override public void close() { file.close(); }
         };
     }

@@ -173,6 +173,44 @@ class PickledStoreModelTest {
                 .satisfies(i -> assertThat(i.kind()).isEqualTo("damaged"));
     }
 
+    @Test
+    void aValueArraySharedByTwoEntriesIsFoundThroughItsBackReference() {
+        byte[] shared = utf8("same");
+        byte[] payload = new Snapshot(new byte[][] {utf8("a"), utf8("b"), utf8("c")},
+                new byte[][] {shared, utf8("other"), shared}).serialize();
+        byte[] file = PickledFormat.frame(payload);
+        PickleLayout.Layout layout = PickleLayout.locate(file, PickledFormat.PAYLOAD_OFFSET);
+        assertThat(layout).isNotNull();
+        PickleLayout.Span first = layout.values().get(0);
+        PickleLayout.Span third = layout.values().get(2);
+        assertThat(first.shared()).isFalse();
+        assertThat(third.shared()).isTrue();
+        assertThat(third.length()).isEqualTo(5); // TC_REFERENCE and a 4-byte handle
+        assertThat(third.data()).isEqualTo(first.data());
+        assertThat(new String(file, (int) first.data(), 4, java.nio.charset.StandardCharsets.US_ASCII)).isEqualTo("same");
+        assertThat(new String(file, (int) layout.values().get(1).data(), 5, java.nio.charset.StandardCharsets.US_ASCII))
+                .isEqualTo("other");
+        // A stream cut short is no layout, not an exception.
+        assertThat(PickleLayout.locate(java.util.Arrays.copyOf(file, file.length - 3), PickledFormat.PAYLOAD_OFFSET))
+                .isNull();
+    }
+
+    @Test
+    void anOpenStoreIsInspectedWithoutTakingAnyLock() {
+        Vfs noLocks = new dev.kvbook.api.vfs.ForwardingVfs(Vfs.local()) {
+            @Override
+            public java.io.Closeable lockShared(Path lockFile) {
+                throw new AssertionError("inspect took the readers' lock");
+            }
+        };
+        try (KeyValueStore store = provider.open(path(), Vfs.local())) {
+            store.put(utf8("a"), utf8("1"));
+            StoreModel model = provider.inspect(path(), noLocks, Window.defaults().withLookup(utf8("a"))).model();
+            assertThat(model.lookup().found()).isTrue();
+            assertThat(model.region("file").total()).isEqualTo(2);
+        }
+    }
+
     void flip(long offset) {
         try (VfsFile file = Vfs.local().open(path(), false)) {
             ByteBuffer one = ByteBuffer.allocate(1);

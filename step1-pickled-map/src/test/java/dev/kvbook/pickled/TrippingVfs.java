@@ -54,6 +54,7 @@ final class TrippingVfs extends ForwardingVfs {
             @Override public long size() { return file.size(); }
             @Override public void truncate(long size) { file.truncate(size); }
             @Override public void sync() { trip(Op.FILE_SYNC); file.sync(); }
+            @Override public void syncData() { trip(Op.FILE_SYNC); file.syncData(); }
             @Override public void close() { file.close(); }
         };
     }

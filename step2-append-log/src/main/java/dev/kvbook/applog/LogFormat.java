@@ -161,6 +161,27 @@ import java.util.zip.CRC32C;
  *     guess. Opening with {@code repair} (truncate at the first bad record, whatever follows)
  *     is the way out of any refusal, and keeps the records before X.</li>
  * </ol>
+ *
+ * <h2>Why this log grows, and is neither preallocated nor reused (issue #27)</h2>
+ * With {@code syncEveryWrite}, every write is an append that grows the file, and its fsync must
+ * also commit the new size through the file system's journal: the bench's {@code raw-append}
+ * floor against {@code raw-prealloc} shows what that costs. Step 5's log avoids it by
+ * overwriting space it already has; this one does not, on purpose:
+ * <ul>
+ * <li><b>Preallocating</b> (zeros past the last record) would end every file in what invariant 7
+ *     calls a bad record, so every open would read through the whole reserve, offset by offset, for a
+ *     flagged record, and then cut the reserve off (type 0 keeps zeros from reading as a record,
+ *     invariant 4, but not from being searched). The end of the file would no longer be the end
+ *     of the log, the one simplification this step is about.</li>
+ * <li><b>Reusing a file</b> (writing over a compacted-away log instead of a new one) would leave
+ *     valid records of the old contents behind the new ones. Nothing in a record says which life
+ *     of the file wrote it, so after a crash in mid-overwrite an old, flagged record would either
+ *     be replayed as a write (resurrecting a value) or prove "corruption" that is not. Reuse needs
+ *     a per-file salt in every record, as step 5's frames carry and RocksDB's recyclable log
+ *     records carry the log's number.</li>
+ * </ul>
+ * Step 3's segments and step 6's memtable logs are this format, so the same answer holds for
+ * them (see {@code SegmentFormat} and {@code StoreFiles}).
  */
 public final class LogFormat {
 

@@ -173,6 +173,25 @@ class AppendLogStoreModelTest {
     }
 
     @Test
+    void aCompactionsLeftoverFileIsASecondRegionOfDeadRecords() throws java.io.IOException {
+        try (AppendLogStore store = open()) {
+            store.put(b("a"), b("1"));
+            store.put(b("b"), b("2"));
+        }
+        // What a crash between writing <file>.compact and renaming it leaves: a whole copy beside the log.
+        java.nio.file.Files.copy(path(), Compactor.tempPathOf(path()));
+        StoreModel model = model(Window.defaults());
+        ModelChecks.assertWellFormed(model);
+        assertThat(model.problems()).isEmpty();
+        assertThat(model.regions()).extracting(Region::id).containsExactly("file", "compact");
+        Region leftover = model.region("compact");
+        assertThat(leftover.kind()).isEqualTo("file");
+        assertThat(leftover.items()).extracting(Item::id).containsExactly("compact@8", "compact@21");
+        assertThat(leftover.items()).allMatch(i -> i.state().equals("dead"));
+        assertThat(records(model)).allMatch(i -> i.state().equals("live"));
+    }
+
+    @Test
     void anOpenStoreIsInspectedWithoutTakingAnyLock() {
         Vfs noLocks = new ForwardingVfs(Vfs.local()) {
             @Override

@@ -97,6 +97,13 @@ final class FailingVfs extends ForwardingVfs {
             }
 
             @Override
+            public void syncData() {
+                maybeFail(Op.SYNC);
+                file.syncData();
+                fileSyncs.incrementAndGet();
+            }
+
+            @Override
             public void close() {
                 file.close();
             }

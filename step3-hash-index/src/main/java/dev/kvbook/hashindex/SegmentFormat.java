@@ -12,6 +12,15 @@ import java.util.regex.Pattern;
  * Javadoc is the specification of the layout; the bytes inside a segment are step 2's
  * {@link LogFormat}, and the bytes inside a hint file are {@link HintFormat}.
  *
+ * <p><b>No preallocated or recycled segments (issue #27).</b> A new active segment grows with
+ * every append, and a merge deletes the segments it replaced rather than handing them on to be
+ * overwritten, as PostgreSQL recycles WAL segments and RocksDB its logs. Both would save the
+ * journal commit a growing file costs each durable write, and both are unsafe in this format: a
+ * segment's end is where its valid records end (a preallocated reserve would be searched and
+ * cut at every open), and a record does not say which life of the file wrote it (a recycled
+ * segment's old records would be replayed after a crash in mid-overwrite). {@link LogFormat}'s
+ * "Why this log grows" has the details and what reuse would take: a salt in every record.
+ *
  * <h2>Picture</h2>
  * <pre>
  *  db/

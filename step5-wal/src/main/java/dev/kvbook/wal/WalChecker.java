@@ -63,7 +63,8 @@ final class WalChecker {
                 + view.header.sequence() + "; salt " + String.format("0x%08x", scan.header().salt()));
         checked.add(scan.committedEnd() + " committed frames in " + scan.commits() + " commits: checksum, generation,"
                 + " salt, frame number each; " + scan.tail().frames() + " tail frames (" + scan.tail().bytes()
-                + " bytes: frames of an earlier generation left by a checkpoint, or a torn write) that are never replayed,"
+                + " bytes: frames of an earlier generation left by a checkpoint, zeros the log was grown by ahead of its"
+                + " frames, or a torn write) that are never replayed,"
                 + " none claiming to be durable");
     }
 

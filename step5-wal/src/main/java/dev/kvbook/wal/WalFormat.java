@@ -92,7 +92,8 @@ import java.util.zip.CRC32C;
  * <ol>
  *   <li>The header is written and fsynced before the first frame, and rewritten only when every
  *       frame behind it is already in the data file (a checkpoint, or a log never committed to).</li>
- *   <li>Frames are only appended; frame i lies at {@code 32 + (i - 1) * (60 + pageSize)}.</li>
+ *   <li>Frames are only appended; frame i lies at {@code 32 + (i - 1) * (60 + pageSize)}, whatever
+ *       the file held there before (zeros, or a frame of an earlier generation).</li>
  *   <li>A transaction is acknowledged only after an fsync that covers its commit frame.</li>
  *   <li>The committed log is the longest run of valid frames from frame 1 that ends in a commit
  *       frame; everything after it is a torn or uncommitted tail, which recovery cuts off.</li>
@@ -104,7 +105,31 @@ import java.util.zip.CRC32C;
  *       fsync has no new size or allocation to record. An old frame fails the generation and salt
  *       comparison, so it ends the valid run like a torn frame and never counts as durable
  *       (invariant 5 looks only at frames of this log). Recovery cuts such a tail off.</li>
+ *   <li>The file may also end in zeros: a log grows ahead of its frames by writing zeros
+ *       (doubling its frame area, up to the checkpoint threshold), so that most commits overwrite
+ *       space the file already has. A frame of zeros is never valid: its stored checksum is 0 but
+ *       the CRC32C of 56 + pageSize zero bytes is not (a test checks every page size), and its
+ *       page number 0 is impossible. So
+ *       zeros end the valid run like a torn frame, and never count as durable.</li>
  * </ol>
+ *
+ * <h2>Where the log ends, when it is overwritten rather than appended</h2>
+ * An appended log ends where the file ends. This one does not: behind its last frame the file may
+ * hold zeros (invariant 7), frames of an older generation (invariant 6), a frame torn by the
+ * crash, or a mix of all three (a crash while a recycled log was being overwritten leaves new
+ * frames, then a torn one, then old ones). Recovery must therefore find the end from the frames
+ * themselves, reading from frame 1 and stopping at the first frame that fails any of:
+ * <ol>
+ *   <li>its checksum (a torn frame, zeros);</li>
+ *   <li>its generation and salt equal to the header's (a frame of an earlier life of the log:
+ *       the checksum of an old frame is right, so the checksum alone would replay it);</li>
+ *   <li>its frame number equal to its position (a frame of this life read from the wrong place).</li>
+ * </ol>
+ * The committed end is the last commit frame before that point, never the end of the file.
+ * Comparing the generation alone is not enough where two logs' generations happen to match (two
+ * stores, or a log started again under the same data-file header), which is why the salt, new at
+ * every restart, is compared too. The crash tests plant exactly these mistakes and see them caught
+ * ({@code WalEndSelfTest}).
  */
 public final class WalFormat {
 

@@ -142,6 +142,7 @@ public final class WalStore implements TransactionalStore {
         this.lock = lock;
         this.data = data;
         Wal wal = r.wal();
+        wal.preallocateUpTo(options.checkpointWalBytes()); // the log's size at a checkpoint: grown to once, then overwritten
         PageCache cache = new PageCache(options.cachePages());
         this.pages = new CommittedPages(data, wal, index, cache);
         this.failure = new FailureLatch(file.toString());

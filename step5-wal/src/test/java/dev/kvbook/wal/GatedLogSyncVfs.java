@@ -13,7 +13,7 @@ import java.util.concurrent.locks.LockSupport;
 
 /**
  * A file system that lets a test hold the log's fsync open: while the gate is {@link #close
- * closed}, a {@link VfsFile#sync()} of the log ({@code -wal}) blocks until {@link #open} lets it
+ * closed}, a {@link VfsFile#sync()} or {@link VfsFile#syncData()} of the log ({@code -wal}) blocks until {@link #open} lets it
  * through. A test uses it to stop a group-commit leader in the middle of its fsync, then runs
  * another thread's commit, read or checkpoint in exactly that window, instead of hoping the
  * scheduler finds it. Everything else passes through to the wrapped {@link Vfs}.
@@ -108,6 +108,12 @@ final class GatedLogSyncVfs extends ForwardingVfs {
             public void sync() {
                 pass();
                 delegate.sync();
+            }
+
+            @Override
+            public void syncData() {
+                pass();
+                delegate.syncData();
             }
         };
     }

@@ -90,6 +90,15 @@ class GroupCommitTest {
                         }
                         delegate.sync();
                     }
+
+                    @Override
+                    public void syncData() {
+                        if (failing.get()) {
+                            logSyncs.incrementAndGet();
+                            throw new UncheckedIOException(new IOException("injected: the fdatasync failed"));
+                        }
+                        delegate.syncData();
+                    }
                 };
             }
         };

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * A deliberately broken file system for the crash tests' self-test: it passes every call through
- * to another {@link Vfs}, except that it silently drops {@link VfsFile#sync()} on the log (a path
+ * to another {@link Vfs}, except that it silently drops {@link VfsFile#sync()} and {@link VfsFile#syncData()} on the log (a path
  * ending in {@code -wal}). The store believes its commits are durable; after a power cut they are
  * not. Every other fsync, of the data file and of the directory, still happens, so a checkpoint
  * still makes what it copies durable: only the log's promise is broken.
@@ -40,6 +40,11 @@ final class SkipsWalFsyncVfs extends ForwardingVfs {
             @Override
             public void sync() {
                 // the flaw: the log's fsync never reaches the disk
+            }
+
+            @Override
+            public void syncData() {
+                // nor its data-only form, which the commit path uses
             }
         };
     }

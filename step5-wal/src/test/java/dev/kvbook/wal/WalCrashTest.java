@@ -43,6 +43,16 @@ class WalCrashTest {
             Wals.checkpoint(), put("k", 300), Wals.transaction("x", "y", "a", "t2"), Op.reopen(),
             Op.delete("f"), put("b", 900), Op.sync(), Wals.transaction("k", "z", "x", "t3"));
 
+    /**
+     * Enough one-frame commits, and one of several frames, to fill a log of {@link Wals#RECYCLED}
+     * size several times: crashes land while a log grows ahead of its frames, and while a
+     * restarted log is overwritten over an older generation's frames (issue #27).
+     */
+    static final List<Op> OVERWRITES = List.of(
+            put("a", 10), put("b", 10), put("c", 10), put("a", 11), put("d", 10), put("e", 10), put("f", 10),
+            put("b", 9000), Op.delete("c"), put("g", 10), put("a", 12), Wals.transaction("h", "i", "d", "t1"),
+            put("j", 10), Op.delete("e"), put("k", 10), put("a", 13), put("l", 10));
+
     private static CrashPointDriver driver(StoreOpener opener, List<Op> workload) {
         return new CrashPointDriver(opener).workload(workload).durableOnEveryWrite(true).checker(Wals.VERIFY);
     }
@@ -74,6 +84,15 @@ class WalCrashTest {
         CrashReport gentle = driver(Wals.TINY, WORKLOAD).run();
         CrashReport harsh = driver(Wals.TINY, WORKLOAD).harsh(77).run();
         System.out.println("step5 tiny gentle: " + gentle.summary() + "\nstep5 tiny harsh: " + harsh.summary());
+        assertOnlyIntact(gentle);
+        assertOnlyIntact(harsh);
+    }
+
+    @Test
+    void aCrashWhileALogGrowsAheadOfItsFramesOrIsOverwrittenInPlaceKeepsThePromise() {
+        CrashReport gentle = driver(Wals.RECYCLED, OVERWRITES).run();
+        CrashReport harsh = driver(Wals.RECYCLED, OVERWRITES).harsh(27).run();
+        System.out.println("step5 recycled gentle: " + gentle.summary() + "\nstep5 recycled harsh: " + harsh.summary());
         assertOnlyIntact(gentle);
         assertOnlyIntact(harsh);
     }

@@ -49,6 +49,17 @@ class WalFormatTest {
         assertThat(flipped.problem()).startsWith("frame checksum");
     }
 
+    /** WalFormat invariant 7: the zeros a log is grown by never decode as a frame, at any page size. */
+    @Test
+    void aFrameOfZerosIsNeverValid() {
+        for (int pageSize = dev.kvbook.btree.PageFormat.MIN_PAGE_SIZE; pageSize <= dev.kvbook.btree.PageFormat.MAX_PAGE_SIZE; pageSize *= 2) {
+            WalFormat.Decoded<WalFormat.FrameHeader> zeros = WalFormat.decodeFrame(new byte[WalFormat.FRAME_HEADER_SIZE],
+                    new byte[pageSize]);
+            assertThat(zeros.isValid()).as("a zero frame of a %d-byte page", pageSize).isFalse();
+            assertThat(zeros.problem()).as("caught by its checksum first").startsWith("frame checksum");
+        }
+    }
+
     /**
      * A new 4 KiB store after {@code put("a", "1")}, log kept: its bytes with the random salt
      * replaced by 0x12345678 (header and frame re-encoded), so the file is reproducible.

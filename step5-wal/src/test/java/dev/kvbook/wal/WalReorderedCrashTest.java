@@ -37,6 +37,7 @@ class WalReorderedCrashTest {
             System.out.println("step5 reordered seed " + seed + ": " + run(Wals.DURABLE, WalCrashTest.WORKLOAD, seed * 1000).summary());
         }
         System.out.println("step5 tiny reordered: " + run(Wals.TINY, WalCrashTest.WORKLOAD, 77).summary());
+        System.out.println("step5 recycled reordered: " + run(Wals.RECYCLED, WalCrashTest.OVERWRITES, 27).summary());
     }
 
     @Tag("slow")

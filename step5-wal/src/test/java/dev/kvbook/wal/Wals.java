@@ -26,6 +26,14 @@ final class Wals {
     static final StoreOpener TINY = (vfs, home) -> WalStore.open(home.resolve(FILE),
             WalStore.Options.defaults().withVfs(vfs).withCachePages(2).withCheckpointWalBytes(2L * (4096 + 60)));
 
+    /**
+     * A checkpoint whenever the log passes six frames: a log that grows ahead of its frames (1, 2,
+     * 4, then 6 frames of file), then is restarted and overwritten in place, again and again,
+     * inside one workload ({@link WalCrashTest#OVERWRITES}; issue #27).
+     */
+    static final StoreOpener RECYCLED = (vfs, home) -> WalStore.open(home.resolve(FILE),
+            WalStore.Options.defaults().withVfs(vfs).withCheckpointWalBytes(6L * (4096 + 60)));
+
     /** The checker through the provider, as the crash drivers call it. */
     static final StoreChecker VERIFY = (vfs, home) -> new WalStoreProvider().verify(home.resolve(FILE), vfs).problems();
 

@@ -1,11 +1,15 @@
 package dev.kvbook.lsm;
 
+import dev.kvbook.api.CorruptionException;
 import dev.kvbook.api.Inspection;
 import dev.kvbook.api.KeyValueStore;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.VerifyReport;
+import dev.kvbook.api.inspect.StoreModel;
+import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
 
+import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,7 +62,27 @@ public final class LsmStoreProvider implements StoreProvider {
     /** Lists the levels and their tables (sizes, cells, key ranges), the logs and the manifest; draws the levels. */
     @Override
     public Inspection inspect(Path path, Vfs vfs) {
-        return Survey.of(vfs, vfs.realPath(path)).inspection();
+        return inspect(path, vfs, Window.defaults());
+    }
+
+    /**
+     * {@link #inspect(Path, Vfs)} with the structured model paged by {@code window}: the manifest,
+     * the live log's records and the memtable they make, each level's tables, and a get's path when
+     * the window names a key ({@link LsmModel}). Takes no lock, so it may run beside a store that
+     * compacts in the background: a table that vanishes mid-read becomes a problem, never an
+     * exception (try again to see the new version). O(bytes of the store).
+     */
+    @Override
+    public Inspection inspect(Path path, Vfs vfs, Window window) {
+        Path dir = vfs.realPath(path);
+        try {
+            return Survey.of(vfs, dir, window.lookupKey()).inspection(window);
+        } catch (UncheckedIOException | CorruptionException e) {
+            // The directory changed under us (a file listed, then gone): report, do not crash.
+            String why = dir + ": changed while being read (" + e.getMessage() + "); inspect again";
+            StoreModel model = StoreModel.builder(LsmStore.NAME, dir.toString()).problem(why).build();
+            return new Inspection(LsmStore.NAME, dir, "not readable: " + why, "flowchart TB\n  bad[\"changed while read\"]\n", model);
+        }
     }
 
     /** Whether {@code path} is a directory with a CURRENT file starting with the magic "KVCU". */

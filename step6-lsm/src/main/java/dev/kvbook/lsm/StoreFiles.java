@@ -21,6 +21,15 @@ import java.util.regex.Pattern;
  * </pre>
  * One counter numbers logs, tables and manifests alike (at least six digits), so every file has
  * its own number and a number is never reused while the manifest could name it.
+ *
+ * <p><b>Each memtable gets a new log; old logs are deleted, not recycled (issue #27).</b> RocksDB
+ * can keep a flushed log and overwrite it as the next one ({@code recycle_log_file_num}), so a
+ * durable write overwrites blocks the file already has instead of growing it; to make that safe
+ * its recyclable record types carry the log's number, which tells a record of this log from one
+ * left by the file's previous life. The memtable log here is a step-2 log, whose records carry
+ * no such number, so reusing a file would let a crash in mid-overwrite replay the previous
+ * life's records. {@link dev.kvbook.applog.LogFormat}'s "Why this log grows" gives the whole
+ * answer; step 5's log, whose frames carry a salt, is the one that is overwritten in place.
  */
 final class StoreFiles {
 

@@ -30,8 +30,22 @@ import java.util.TreeMap;
  */
 final class Survey {
 
-    /** What was found of one table. */
-    record TableFound(int level, TableInfo info, long cells, int blocks, int filterBits, String problem) {
+    /** What was found of one table; {@code probe}: what a get of the lookup key found in it. */
+    record TableFound(int level, TableInfo info, long cells, int blocks, int filterBits, String problem, Probe probe) {
+    }
+
+    /** What a get of the lookup key meets in one table. */
+    enum Probe {
+        /** No lookup, or the key is outside the table's range: the get does not look. */
+        NOT_COVERED,
+        /** The Bloom filter rules the key out: no block is read. */
+        FILTERED,
+        /** The filter let the get in and the block did not hold the key (a false positive). */
+        ABSENT,
+        /** The table holds a value for the key. */
+        VALUE,
+        /** The table holds a tombstone for the key. */
+        TOMBSTONE
     }
 
     private final Vfs vfs;
@@ -40,18 +54,31 @@ final class Survey {
     private final List<String> problems = new ArrayList<>();
     private final List<TableFound> tables = new ArrayList<>();
     private final List<String> logs = new ArrayList<>();
+    /** The live logs' records (keys only), by log number, each log's in file order: the memtable's source. */
+    final TreeMap<Long, List<LogRecord>> logRecords = new TreeMap<>();
+    /** The key whose get path {@link #inspection} traces, or null. */
+    private final byte[] lookupKey;
     private long manifestNumber = -1;
     private Manifest.Replayed replayed;
     private int garbageFiles;
 
-    private Survey(Vfs vfs, Path dir) {
+    private Survey(Vfs vfs, Path dir, byte[] lookupKey) {
         this.vfs = vfs;
         this.dir = dir;
+        this.lookupKey = lookupKey;
     }
 
     /** Surveys the store in {@code dir}. O(bytes of the store). Never throws for damage. */
     static Survey of(Vfs vfs, Path dir) {
-        Survey survey = new Survey(vfs, dir);
+        return of(vfs, dir, null);
+    }
+
+    /**
+     * {@link #of(Vfs, Path)}, also probing each table whose range covers {@code lookupKey} (when not
+     * null) as a get would: its Bloom filter, then its block. One block read more per such table.
+     */
+    static Survey of(Vfs vfs, Path dir, byte[] lookupKey) {
+        Survey survey = new Survey(vfs, dir, lookupKey);
         survey.run();
         return survey;
     }
@@ -89,7 +116,7 @@ final class Survey {
         if (!vfs.exists(path)) {
             String problem = path + ": missing, though the manifest names it at level " + level;
             problems.add(problem);
-            return new TableFound(level, info, 0, 0, 0, problem);
+            return new TableFound(level, info, 0, 0, 0, problem, Probe.NOT_COVERED);
         }
         Table table = null;
         try {
@@ -120,15 +147,27 @@ final class Survey {
             checked.add(StoreFiles.tableName(info.number()) + " (level " + level + "): header, footer, "
                     + Plural.of(table.blockCount(), "block") + " with their CRC32C, " + Plural.of(cells, "cell")
                     + " in order, the Bloom filter holds every key, the key range matches the manifest");
-            return new TableFound(level, info, cells, table.blockCount(), table.filter().bitCount(), null);
+            return new TableFound(level, info, cells, table.blockCount(), table.filter().bitCount(), null, probe(table, info));
         } catch (CorruptionException | UncheckedIOException e) {
             problems.add(e.getMessage());
-            return new TableFound(level, info, 0, 0, 0, e.getMessage());
+            return new TableFound(level, info, 0, 0, 0, e.getMessage(), Probe.NOT_COVERED);
         } finally {
             if (table != null) {
                 table.release();
             }
         }
+    }
+
+    /** What a get of the lookup key meets in {@code table}: the same filter check and block search as {@link Version}'s. */
+    private Probe probe(Table table, TableInfo info) {
+        if (lookupKey == null || !info.covers(lookupKey)) {
+            return Probe.NOT_COVERED;
+        }
+        if (!table.mayContain(lookupKey)) {
+            return Probe.FILTERED;
+        }
+        Cell cell = table.get(lookupKey);
+        return cell == null ? Probe.ABSENT : cell.isTombstone() ? Probe.TOMBSTONE : Probe.VALUE;
     }
 
     private void checkDisjoint(int level, TreeMap<Long, TableInfo> inLevel) {
@@ -159,9 +198,12 @@ final class Survey {
                 LogFormat.checkFileHeader(log, file);
                 LogReader reader = new LogReader(log, file, LogFormat.FILE_HEADER_SIZE, log.size(), false);
                 int records = 0;
+                List<LogRecord> found = new ArrayList<>();
                 for (LogRecord r = reader.next(); r != null; r = reader.next()) {
                     records++;
+                    found.add(r);
                 }
+                logRecords.put(n.getAsLong(), found);
                 if (reader.stop() == LogReader.Stop.CORRUPTION) {
                     problems.add(reader.damage().getMessage());
                 }
@@ -195,13 +237,46 @@ final class Survey {
         return new VerifyReport(LsmStore.NAME, dir, checked, problems);
     }
 
-    Inspection inspection() {
+    // ---- what LsmModel reads ------------------------------------------------------------------
+
+    Path dir() {
+        return dir;
+    }
+
+    /** The manifest CURRENT names (-1: none readable). */
+    long manifestNumber() {
+        return manifestNumber;
+    }
+
+    /** The manifest replayed, or null when it could not be read. */
+    Manifest.Replayed replayed() {
+        return replayed;
+    }
+
+    List<TableFound> tables() {
+        return tables;
+    }
+
+    List<String> problems() {
+        return problems;
+    }
+
+    int garbageFiles() {
+        return garbageFiles;
+    }
+
+    byte[] lookupKey() {
+        return lookupKey;
+    }
+
+    /** Text, Mermaid and the {@link LsmModel} paged by {@code window} (which names the key the survey probed). */
+    Inspection inspection(dev.kvbook.api.inspect.Window window) {
         StringBuilder text = new StringBuilder("step 6 LSM tree " + dir + "\n");
         StringBuilder mermaid = new StringBuilder("flowchart TB\n");
         if (replayed == null) {
             text.append("  not readable: ").append(String.join("; ", problems)).append('\n');
             mermaid.append("  bad[\"").append(label(String.join("; ", problems))).append("\"]\n");
-            return new Inspection(LsmStore.NAME, dir, text.toString(), mermaid.toString());
+            return new Inspection(LsmStore.NAME, dir, text.toString(), mermaid.toString(), LsmModel.build(this, window));
         }
         text.append("  CURRENT -> ").append(StoreFiles.manifestName(manifestNumber)).append(" (")
                 .append(Plural.of(replayed.edits(), "edit")).append("), live log ").append(StoreFiles.logName(replayed.logNumber()))
@@ -240,7 +315,7 @@ final class Survey {
         }
         text.append("  ").append(Plural.of(garbageFiles, "file")).append(" no edit names\n");
         problems.forEach(p -> text.append("  PROBLEM: ").append(p).append('\n'));
-        return new Inspection(LsmStore.NAME, dir, text.toString(), mermaid.toString());
+        return new Inspection(LsmStore.NAME, dir, text.toString(), mermaid.toString(), LsmModel.build(this, window));
     }
 
     private static String label(String s) {

@@ -78,6 +78,12 @@
  *   <tr><td>5</td><td>the same pages, each as a read really finds it: the page's {@code index-entry}
  *       then its {@code frame} when the page's newest committed image is in the log, else the
  *       {@code page:<n>} item (read from the data file)</td></tr>
+ *   <tr><td>6</td><td>the key's {@code memtable} entry, which ends the search when there is one; else
+ *       each table whose key range covers the key and whose block the get reads, L0 newest first,
+ *       then one table per deeper level, up to the one that holds the key. A table whose Bloom filter
+ *       rules the key out is <i>not</i> in {@code touched} (none of its blocks is read), but it stays
+ *       in the model whatever the window, and the note names it and counts them ("Bloom filters ruled
+ *       out 2 without reading them: 000012.sst, 000009.sst")</td></tr>
  * </table>
  *
  * <p>Step 5 names a log-index slot {@code index:<n>} (the entry for page {@code n}) and the log's
@@ -87,6 +93,15 @@
  * {@code stale}); {@code uncommitted}, past the last commit frame: the tail recovery cuts off (a torn
  * one has field {@code checksum ok} false); {@code damaged}, a bad frame of a log recovery refuses.
  * Its tree pages carry a field {@code image}: {@code "log frame 12"} or {@code "data file"}.
+ *
+ * <p>Step 6 names its files by their names, {@code CURRENT} and {@code MANIFEST-000005} (the
+ * {@code header} items), a write-ahead log record {@code log:<log number>@<offset>} (state
+ * {@code live} when it is its key's newest record in the live logs, {@code dead} when a later one
+ * overwrote it), a memtable entry {@code mem:<key hex>} (it {@code points-to} the log record it was
+ * replayed from) and a table {@code table:<number>} with six digits, as its file {@code 000012.sst}.
+ * Its levels are regions {@code L0}, {@code L1} ... up to the deepest level holding a table (an
+ * empty level between is an empty region). Its tables' fields: {@code entries}, {@code bytes},
+ * {@code blocks}, {@code bloom bits per key}.
  *
  * <p>A page with more keys than a model lists (step 4 and 5 list up to 64) shows its first and last
  * halves, and the item's field {@code keys shown} says so ({@code "first 32 and last 32 of 180"}).

@@ -36,7 +36,9 @@ public final class CountingVfs implements Vfs {
      * @param bytesWritten   bytes passed to writes
      * @param reads          read calls
      * @param writes         write calls
-     * @param syncs          file syncs (fsync) plus directory syncs
+     * @param syncs          file syncs (fsync), data-only file syncs (fdatasync) and directory
+     *                       syncs, together: each is one flush to the device and waits for it
+     *                       (the bench, not this count, shows what one costs)
      * @param metadataOps    creates-by-open, renames, deletes and truncates
      */
     public record IoCounts(long bytesRead, long bytesWritten, long reads, long writes, long syncs,
@@ -217,6 +219,13 @@ public final class CountingVfs implements Vfs {
         @Override
         public void sync() {
             delegate.sync();
+            counters.syncs.incrementAndGet();
+        }
+
+        /** Counted with {@link #sync()}: each is one flush to the device, which is what the count is for. */
+        @Override
+        public void syncData() {
+            delegate.syncData();
             counters.syncs.incrementAndGet();
         }
 

@@ -120,6 +120,11 @@ public abstract class ForwardingVfs implements Vfs {
         }
 
         @Override
+        public void syncData() {
+            delegate.syncData();
+        }
+
+        @Override
         public void close() {
             delegate.close();
         }

@@ -259,6 +259,16 @@ final class LocalVfs implements Vfs {
         }
 
         @Override
+        public void syncData() {
+            checkWritable("sync");
+            try {
+                channel.force(false); // fdatasync(2) on Linux: data and size, not timestamps
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot sync the data of " + path, e);
+            }
+        }
+
+        @Override
         public void close() {
             try {
                 channel.close();

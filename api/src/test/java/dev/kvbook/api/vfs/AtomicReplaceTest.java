@@ -169,6 +169,12 @@ class AtomicReplaceTest {
                 }
 
                 @Override
+                public void syncData() {
+                    step(Step.FILE_SYNC);
+                    delegate.syncData();
+                }
+
+                @Override
                 public void close() {
                     openFiles--;
                     delegate.close();

@@ -48,6 +48,19 @@ class LocalVfsTest {
     }
 
     @Test
+    void aDataSyncWorksOnAWritableFileAndIsRefusedOnAReadOnlyOne() {
+        Path path = dir.resolve("f");
+        try (VfsFile f = vfs.open(path, true)) {
+            f.write(0, text("data"));
+            f.syncData();
+            assertThat(f.size()).isEqualTo(4);
+        }
+        try (VfsFile f = vfs.openReadOnly(path)) {
+            assertThatThrownBy(f::syncData).isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
+        }
+    }
+
+    @Test
     void readingPastTheEndThrowsAnEofError() {
         try (VfsFile f = vfs.open(dir.resolve("f"), true)) {
             f.write(0, text("abc"));

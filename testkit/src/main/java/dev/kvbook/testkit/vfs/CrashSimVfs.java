@@ -28,7 +28,8 @@ import java.util.TreeMap;
  * <h2>The model</h2>
  * Like a POSIX file system, files are inodes and directories map names to inodes. Each inode
  * has its current bytes and its durable bytes; {@link VfsFile#sync()} makes the current bytes
- * durable. Names have the same split: creates, renames and deletes change the current names at
+ * (and so the size) durable, and so does {@link VfsFile#syncData()}: the model keeps no
+ * timestamps, the one thing fdatasync(2) may leave unflushed. Names have the same split: creates, renames and deletes change the current names at
  * once but become durable only when {@link #syncDirectory} is called on their directory. This is
  * stricter than most real file systems, on purpose: a store that passes here relies only on
  * what POSIX promises. (Directories themselves, made by {@link #createDirectories}, are taken as
@@ -75,7 +76,7 @@ import java.util.TreeMap;
  * under rule 2, so every state of harsh mode is also a state of this mode.
  *
  * <p>{@link #crashAtOperation(long)} arms a crash at the Nth <em>mutating</em> call (create,
- * write, truncate, sync, rename, delete, directory sync): that call throws {@link SimulatedCrash}
+ * write, truncate, sync, data sync, rename, delete, directory sync): that call throws {@link SimulatedCrash}
  * and so does every later one, until the test calls {@link #crash()}. The interrupted call may
  * have partly happened: in harsh mode its write is treated as unsynced, so any of its sectors
  * may survive. Reads are not crash points: crashing before a read leaves the same disk as
@@ -551,6 +552,20 @@ public final class CrashSimVfs implements Vfs {
             synchronized (CrashSimVfs.this) {
                 checkWritable("sync");
                 CrashSimVfs.this.mutation("sync " + path.getFileName());
+                inode.sync();
+            }
+        }
+
+        /**
+         * Makes the file's bytes and size durable, and nothing else: the same as {@link #sync()}
+         * in this model, which keeps no timestamps (the only thing fdatasync(2) may leave behind)
+         * and never lets a file sync make a name durable. A crash point of its own.
+         */
+        @Override
+        public void syncData() {
+            synchronized (CrashSimVfs.this) {
+                checkWritable("syncData");
+                CrashSimVfs.this.mutation("syncData " + path.getFileName());
                 inode.sync();
             }
         }

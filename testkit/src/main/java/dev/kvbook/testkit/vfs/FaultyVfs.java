@@ -188,6 +188,13 @@ public final class FaultyVfs implements Vfs {
             file.sync();
         }
 
+        /** A data-only sync is a call of its own: it can fail (EIO, a full disk) like {@link #sync()}. */
+        @Override
+        public void syncData() {
+            call("syncData " + path.getFileName(), true);
+            file.syncData();
+        }
+
         @Override
         public void close() {
             file.close(); // closing is never made to fail: it would only hide the interesting faults

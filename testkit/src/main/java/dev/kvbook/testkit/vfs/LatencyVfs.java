@@ -53,7 +53,7 @@ public final class LatencyVfs extends ForwardingVfs {
         LockSupport.parkNanos(nanos); // may wake early (an interrupt): latency is a widening, not a promise
     }
 
-    /** A file whose {@link VfsFile#sync()} waits first; everything else passes straight through. */
+    /** A file whose {@link VfsFile#sync()} and {@link VfsFile#syncData()} wait first; everything else passes straight through. */
     @Override
     public VfsFile open(Path path, boolean create) {
         return new ForwardingVfs.File(delegate.open(path, create)) {
@@ -61,6 +61,12 @@ public final class LatencyVfs extends ForwardingVfs {
             public void sync() {
                 delay();
                 delegate.sync();
+            }
+
+            @Override
+            public void syncData() {
+                delay();
+                delegate.syncData();
             }
         };
     }

@@ -62,6 +62,30 @@ class CrashSimVfsTest {
     }
 
     @Test
+    void aDataSyncKeepsTheBytesAndTheSizeButNotAName() {
+        try (VfsFile f = vfs.open(a, true)) {
+            f.write(0, ByteBuffer.wrap("grown".getBytes()));
+            f.syncData();
+        }
+        vfs.crash();
+        assertThat(vfs.exists(a)).as("a data sync does not make the new name durable").isFalse();
+
+        try (VfsFile f = vfs.open(a, true)) {
+            f.write(0, ByteBuffer.wrap("first".getBytes()));
+            f.sync();
+        }
+        vfs.syncDirectory(dir);
+        try (VfsFile f = vfs.open(a, false)) {
+            f.write(5, ByteBuffer.wrap(", then more".getBytes()));
+            f.syncData();
+            f.write(0, ByteBuffer.wrap("FIRST".getBytes()));
+        }
+        vfs.crash();
+        assertThat(content(a)).as("bytes and size up to the data sync, nothing after").isEqualTo("first, then more");
+        assertThat(vfs.mutationLog()).contains("syncData a");
+    }
+
+    @Test
     void aRenameIsDurableOnlyAfterTheDirectorySync() {
         writeAndSync(a, "old");
         vfs.syncDirectory(dir);

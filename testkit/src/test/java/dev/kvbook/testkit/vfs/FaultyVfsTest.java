@@ -39,6 +39,16 @@ class FaultyVfsTest {
     }
 
     @Test
+    void aDataSyncIsACallOfItsOwnAndCanFail() {
+        try (VfsFile file = faulty.open(dir.resolve("a"), false)) {
+            faulty.failAt(1, FaultyVfs.Mode.FAIL_ONCE); // the next call
+            assertThatThrownBy(file::syncData).isInstanceOf(UncheckedIOException.class);
+            assertThat(faulty.failedCall()).isEqualTo("syncData a");
+            file.syncData(); // a transient fault: the next call works
+        }
+    }
+
+    @Test
     void aFullDiskDoesNotStopAReader() throws Exception {
         faulty.failAt(1, FaultyVfs.Mode.DISK_FULL);
         readUnderTheReadersLock();
