@@ -26,7 +26,9 @@ import java.util.TreeMap;
  *       newer committed frame, or a frame of an earlier life of the log that a checkpoint already
  *       copied (its generation or salt is not the log's, field {@code stale}); {@code uncommitted},
  *       a frame past the last commit: the tail recovery cuts off (torn frames among them have
- *       {@code checksum ok} false).</li>
+ *       {@code checksum ok} false); {@code free}, a frame of zeros the log grew by ahead of its
+ *       frames (WalFormat invariant 7), field {@code preallocated}, to be overwritten by the next
+ *       frames.</li>
  *   <li>{@code log-index}: one {@code index-entry} per page whose newest committed image is in the
  *       log, {@code index:<n>}, by page number, with a link {@code points-to} that frame. This is
  *       the in-memory WAL index, rebuilt from the log as recovery would.</li>
@@ -83,18 +85,21 @@ final class LogModel {
         boolean live = view.scan != null && view.scan.state() == Recovery.LogState.LIVE;
         int committedEnd = live ? view.scan.committedEnd() : 0;
         List<Item> items = new ArrayList<>();
-        int[] counts = new int[3]; // live, dead, uncommitted among committed frames and the tail, by the scan
+        int[] counts = new int[4]; // live, dead, uncommitted, free (preallocated zeros) among committed frames and the tail
         for (int frame = 1; frame <= total; frame++) {
+            boolean shown = lookupFrames.contains(frame) || window.shows(frame - 1, total);
+            StoreView.FrameRead read = frame > committedEnd || shown ? view.readFrame(frame) : null;
             if (frame <= committedEnd) {
                 int page = view.scan.committed().frames().get(frame - 1).page();
                 counts[view.frameOf(page) == frame ? 0 : 1]++;
+            } else if (read != null && isZeros(read)) {
+                counts[3]++;
             } else {
                 counts[live ? 2 : 1]++;
             }
-            if (!lookupFrames.contains(frame) && !window.shows(frame - 1, total)) {
+            if (!shown) {
                 continue;
             }
-            StoreView.FrameRead read = view.readFrame(frame);
             if (read == null) {
                 break; // the file shrank under us: reported as a problem
             }
@@ -113,6 +118,7 @@ final class LogModel {
             facts.put("live", String.valueOf(counts[0]));
             facts.put("dead", String.valueOf(counts[1]));
             facts.put("uncommitted", String.valueOf(counts[2]));
+            facts.put("preallocated", String.valueOf(counts[3]));
         }
         model.region(new Region("log", "log", "log " + view.walPath.getFileName(), facts, total, items));
     }
@@ -134,11 +140,21 @@ final class LogModel {
                 WalFormat.frameSize(view.header.pageSize()), read.header().isValid() ? "" : "damaged", List.of(), fields);
     }
 
+    /** Whether a frame is all zeros: space the log grew by ahead of its frames, never yet written (WalFormat invariant 7). */
+    private static boolean isZeros(StoreView.FrameRead read) {
+        return read.zeros();
+    }
+
     private Item frameItem(int frame, StoreView.FrameRead read, boolean live, int committedEnd) {
         long offset = WalFormat.frameOffset(frame, view.header.pageSize());
         int length = WalFormat.frameSize(view.header.pageSize());
         Map<String, String> fields = new LinkedHashMap<>();
         fields.put("frame", String.valueOf(frame));
+        if (frame > committedEnd && isZeros(read)) {
+            fields.put("preallocated", "zeros the log grew by, to be overwritten by the next frames");
+            return new Item(frameId(frame), "frame", frame - 1, "frame " + frame + ": zeros (preallocated)", offset, length,
+                    "free", List.of(), fields);
+        }
         if (!read.header().isValid()) {
             fields.put("checksum ok", "false");
             fields.put("problem", read.header().problem());

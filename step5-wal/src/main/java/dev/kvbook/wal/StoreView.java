@@ -145,11 +145,12 @@ final class StoreView implements AutoCloseable {
         byte[] frameHeader = new byte[WalFormat.FRAME_HEADER_SIZE];
         byte[] image = new byte[pageSize];
         both.flip().get(frameHeader).get(image);
-        return new FrameRead(WalFormat.decodeFrame(frameHeader, image), image);
+        boolean zeros = java.util.Arrays.equals(both.array(), new byte[both.capacity()]);
+        return new FrameRead(WalFormat.decodeFrame(frameHeader, image), image, zeros);
     }
 
     /** A frame as {@link #readFrame} found it. */
-    record FrameRead(WalFormat.Decoded<WalFormat.FrameHeader> header, byte[] image) {
+    record FrameRead(WalFormat.Decoded<WalFormat.FrameHeader> header, byte[] image, boolean zeros) {
     }
 
     /** Whether the log holds committed frames that are not in the data file yet. */

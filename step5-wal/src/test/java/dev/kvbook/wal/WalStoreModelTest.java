@@ -87,8 +87,12 @@ class WalStoreModelTest {
         Region log = before.region("log");
         long frameSize = WalFormat.frameSize(4096);
         assertThat(log.total()).isEqualTo((vfs.files().get(LOG).length - WalFormat.HEADER_SIZE) / frameSize)
-                .isEqualTo(log.items().size()).isEqualTo(Long.parseLong(before.facts().get("committed frames")));
+                .isEqualTo(log.items().size())
+                .isEqualTo(Long.parseLong(log.facts().get("committed frames")) + Long.parseLong(log.facts().get("preallocated")));
         assertThat(framesIn(before, "uncommitted")).isEmpty();
+        assertThat(framesIn(before, "free")).as("the zeros the log grew by ahead of its frames")
+                .hasSize(Integer.parseInt(log.facts().get("preallocated")))
+                .allMatch(f -> f.fields().containsKey("preallocated"));
         assertThat(framesIn(before, "dead")).isNotEmpty(); // the root leaf was logged by each commit
         Region index = before.region("log-index");
         assertThat(index.total()).isEqualTo(framesIn(before, "live").size());
@@ -117,8 +121,10 @@ class WalStoreModelTest {
         assertThat(after.problems()).isEmpty();
         assertThat(after.region("log-index").total()).isZero();
         // The reference's checkpoint leaves the old frames behind the new header (WalFormat invariant 6); a
-        // design that cuts the log leaves none. Either way no frame of the log is live any more.
-        assertThat(after.region("log").items()).allMatch(f -> f.state().equals("dead") && f.fields().containsKey("stale"));
+        // design that cuts the log leaves none, and zeros grown ahead of the frames read as free frames.
+        // Either way no frame of the log is live any more.
+        assertThat(after.region("log").items())
+                .allMatch(f -> f.state().equals("dead") && f.fields().containsKey("stale") || f.state().equals("free"));
         assertThat(after.facts().get("committed frames")).isEqualTo("0");
         assertThat(leaves(after)).allMatch(p -> p.fields().get("image").equals("data file"));
         assertThat(leaves(after).stream().mapToInt(l -> l.keys().size()).sum()).isEqualTo(300);
@@ -129,21 +135,22 @@ class WalStoreModelTest {
         load(40, 10);
         byte[] log = vfs.files().get(LOG);
         WalFormat.Header header = WalFormat.decodeHeader(Arrays.copyOf(log, WalFormat.HEADER_SIZE)).value();
-        int frames = (log.length - WalFormat.HEADER_SIZE) / WalFormat.frameSize(4096);
+        int frames = Integer.parseInt(model(ALL).region("log").facts().get("committed frames")); // zeros may follow them
         long last = WalFormat.frameOffset(frames, 4096);
         byte[] image = Arrays.copyOfRange(log, (int) last + WalFormat.FRAME_HEADER_SIZE, (int) last + WalFormat.frameSize(4096));
         int page = ByteBuffer.wrap(log).getInt((int) last);
         WalFormat.FrameHeader extra = new WalFormat.FrameHeader(page, frames + 1, header.generation(), header.salt(), frames,
                 0, TreeMeta.EMPTY);
-        byte[] longer = ByteBuffer.allocate(log.length + WalFormat.frameSize(4096)).put(log)
-                .put(WalFormat.encodeFrameHeader(extra, image)).put(image).array();
+        int extraAt = (int) WalFormat.frameOffset(frames + 1, 4096); // over the first zero frame, if the log grew ahead
+        byte[] longer = Arrays.copyOf(log, Math.max(log.length, extraAt + WalFormat.frameSize(4096)));
+        ByteBuffer.wrap(longer).position(extraAt).put(WalFormat.encodeFrameHeader(extra, image)).put(image);
         vfs.putDurableFile(LOG, longer);
 
         StoreModel model = model(ALL);
         assertThat(model.problems()).isEmpty();
         assertThat(framesIn(model, "uncommitted")).singleElement()
                 .satisfies(f -> assertThat(f.id()).isEqualTo("log@" + WalFormat.frameOffset(frames + 1, 4096)));
-        assertThat(model.region("log").total()).isEqualTo(frames + 1);
+        assertThat(model.region("log").total()).isEqualTo((longer.length - WalFormat.HEADER_SIZE) / WalFormat.frameSize(4096));
         assertThat(model.region("log").facts().get("uncommitted")).isEqualTo("1");
     }
 

@@ -91,7 +91,9 @@
  * {@code live}, the newest committed image of its page; {@code dead}, superseded by a newer
  * committed frame, or left behind by a checkpoint from an earlier life of the log (field
  * {@code stale}); {@code uncommitted}, past the last commit frame: the tail recovery cuts off (a torn
- * one has field {@code checksum ok} false); {@code damaged}, a bad frame of a log recovery refuses.
+ * one has field {@code checksum ok} false); {@code free}, a frame of zeros the log grew by ahead of
+ * its frames, to be overwritten (field {@code preallocated}; issue #27); {@code damaged}, a bad
+ * frame of a log recovery refuses.
  * Its tree pages carry a field {@code image}: {@code "log frame 12"} or {@code "data file"}.
  *
  * <p>Step 6 names its files by their names, {@code CURRENT} and {@code MANIFEST-000005} (the
