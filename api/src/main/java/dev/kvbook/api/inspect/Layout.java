@@ -82,13 +82,16 @@ final class Layout {
     private final Map<String, Box> boxes = new HashMap<>();
     private final Set<String> sideBoxes = new LinkedHashSet<>();
 
-    private Layout(Highlight highlight) {
+    private final long largestTable;
+
+    private Layout(Highlight highlight, long largestTable) {
         this.highlight = highlight;
+        this.largestTable = largestTable;
     }
 
     /** Lays out {@code model} with {@code highlight}'s marks (costs time linear in the model's size). */
     static Layout of(StoreModel model, Highlight highlight) {
-        Layout layout = new Layout(highlight == null ? Highlight.none() : highlight);
+        Layout layout = new Layout(highlight == null ? Highlight.none() : highlight, largestTable(model));
         double top = layout.title(model);
         List<Region> side = new ArrayList<>();
         List<Region> main = new ArrayList<>();
@@ -225,6 +228,18 @@ final class Layout {
         return Math.max(0, w - GAP) + (region.elided() > 0 ? GAP + Labels.textWidth(Labels.elidedText(region)) : 0);
     }
 
+    private static long largestTable(StoreModel model) {
+        long largest = 0;
+        for (Region region : model.regions()) {
+            if (region.kind().equals("lsm-level")) {
+                for (Item item : region.items()) {
+                    largest = Math.max(largest, item.length());
+                }
+            }
+        }
+        return largest;
+    }
+
     private static double height(String regionKind) {
         return switch (regionKind) {
             case "header", "overflow", "free-list" -> SMALL_H;
@@ -232,15 +247,23 @@ final class Layout {
         };
     }
 
-    /** A box's width: by its bytes for what lives in a file, by its text for pages and what lives in memory. */
-    private static double width(String regionKind, Item item) {
+    /**
+     * A box's width: by its bytes for what lives in a file (a log scale: a 4 KiB page wider than
+     * a 20-byte record, neither hiding its neighbours); for a table, in proportion to the largest
+     * table of the model, but never narrower than its key range; by its text for pages and what
+     * lives in memory.
+     */
+    private double width(String regionKind, Item item) {
         List<String> lines = Labels.lines(regionKind, item);
         double text = 0;
         for (String line : lines) {
             text = Math.max(text, Labels.textWidth(line) + 12);
         }
         return switch (regionKind) {
-            case "file", "segment", "log", "lsm-level" -> item.length() > 0
+            case "lsm-level" -> item.length() > 0 && largestTable > 0
+                    ? clamp(Math.max(text, 80 + 150.0 * item.length() / largestTable), MIN_W, 240)
+                    : clamp(text, MIN_W, MAX_W);
+            case "file", "segment", "log" -> item.length() > 0
                     ? clamp(Math.max(12 * log2(1 + item.length()), Math.min(text, 90)), MIN_W, MAX_W)
                     : clamp(text, MIN_W, MAX_W);
             case "header", "overflow", "free-list" -> clamp(text, MIN_W, 180);

@@ -41,6 +41,14 @@ class LayoutTest {
         assertThat(box(step3, "seg:2@0").w()).isGreaterThan(box(step3, "seg:2@4000").w()).isLessThanOrEqualTo(160);
     }
 
+    @Test
+    void aLargerTableIsAWiderBox() {
+        Layout step6 = Layout.of(Models.step6(), Highlight.none());
+        assertThat(box(step6, "table:000001").w()).isGreaterThan(box(step6, "table:000003").w());
+        assertThat(box(step6, "table:000003").w()).as("wide enough for its key range")
+                .isGreaterThanOrEqualTo(Labels.textWidth("a … z") + 12);
+    }
+
     private static Layout.Box box(Layout layout, String id) {
         return layout.areas.stream().flatMap(a -> a.boxes().stream()).filter(b -> b.item().id().equals(id)).findFirst().orElseThrow();
     }
