@@ -164,8 +164,8 @@ async function session(browser, step) {
     notes.push(...await checkDrawing(page, problems, true));
     await page.screenshot({ path: join(SHOTS, `${step}.png`), fullPage: true });
     if (WRITE_FIGURE && step === 'step4') {
-      // The README's picture: a tree of three levels, the get's path from the root to its leaf.
-      await type(page, 'load 3000', problems);
+      // The README's picture: a root and a few leaves, the get's path from the root to its leaf.
+      await type(page, 'load 400', problems);
       await type(page, `get ${KEY}`, problems);
       await checkDrawing(page, problems, true);
       await page.screenshot({ path: FIGURE });

@@ -36,8 +36,6 @@ function showOutput(text, isError) {
 function draw(answer) {
   kvweb.last = answer;
   $('picture').innerHTML = answer.svg;
-  const facts = Object.entries(answer.model?.facts ?? {});
-  $('facts').textContent = facts.length ? `The files now: ${facts.map(([name, value]) => `${name} ${value}`).join(' · ')}` : '';
   const lookup = answer.model?.lookup;
   $('lookup-note').textContent = lookup
     ? `The last get (${lookup.key}, ${lookup.found ? 'found' : 'not found'}) read ${lookup.touched.length} item(s), outlined in order: ${lookup.touched.join(' → ')}. ${lookup.note}`
