@@ -8,7 +8,7 @@ import dev.kvbook.api.Stores;
 import dev.kvbook.api.inspect.StoreModel;
 import dev.kvbook.api.inspect.Window;
 import dev.kvbook.api.vfs.Vfs;
-import dev.kvbook.testkit.inspect.JsonReader;
+import dev.kvbook.api.JsonReader;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 

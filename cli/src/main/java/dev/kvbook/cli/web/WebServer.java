@@ -1,5 +1,6 @@
 package dev.kvbook.cli.web;
 
+import dev.kvbook.api.JsonReader;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import dev.kvbook.api.Json;

@@ -1,5 +1,6 @@
 package dev.kvbook.cli.web;
 
+import dev.kvbook.api.JsonReader;
 import dev.kvbook.api.StoreProvider;
 import dev.kvbook.api.Stores;
 import dev.kvbook.api.vfs.Vfs;

@@ -1,5 +1,6 @@
 package dev.kvbook.testkit.inspect;
 
+import dev.kvbook.api.JsonReader;
 import dev.kvbook.api.inspect.Item;
 import dev.kvbook.api.inspect.Link;
 import dev.kvbook.api.inspect.Region;

@@ -1,4 +1,4 @@
-package dev.kvbook.cli.web;
+package dev.kvbook.api;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -6,10 +6,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON (RFC 8259) parser for the small request bodies of {@code kv web}: objects, arrays,
- * strings, numbers, {@code true}, {@code false} and {@code null}. The project writes JSON by hand
- * ({@link dev.kvbook.api.Json}) and needs to read only requests such as {@code {"command": "put k v"}},
- * which does not earn a library.
+ * A strict JSON (RFC 8259) parser, the reading half of {@link Json}: objects, arrays, strings,
+ * numbers, {@code true}, {@code false} and {@code null}. {@code kv web} reads its request bodies
+ * with it (such as {@code {"command": "put k v"}}), and tests read back what {@code kv inspect
+ * --format json} printed. So small a need does not earn a library.
  *
  * <p>Strict means: anything RFC 8259 does not allow is refused with a message naming the offset —
  * trailing commas, single quotes, comments, leading zeros, unescaped control characters in

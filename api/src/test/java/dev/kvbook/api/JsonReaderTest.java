@@ -1,4 +1,4 @@
-package dev.kvbook.cli.web;
+package dev.kvbook.api;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
