@@ -5,7 +5,7 @@
 // per chapter); a Markdown file of the book with no page there is a failure too, so a new chapter
 // cannot go untested. Keeps a full-page screenshot of each in book/target/screenshots/.
 // Prints "site: N passed, N failed".
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { createServer } from 'node:http';
 import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
 import { extname, join, normalize } from 'node:path';
@@ -35,12 +35,7 @@ const server = createServer((req, res) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  // Playwright starts Chromium with a new, empty --user-data-dir of its own.
-});
+const browser = await launchChromium();
 let passed = 0;
 let failed = 0;
 for (const name of unbuilt) {

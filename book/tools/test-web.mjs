@@ -1,6 +1,6 @@
 // kv web in a real browser: for every step, starts `./kv web --store stepN --port 0` (the checkout's
 // kv, which builds the CLI if it is missing or stale), opens the URL it prints in headless Chromium
-// (Debian's /usr/bin/chromium, or $CHROMIUM, launched as test-site.mjs launches it), and drives a
+// (Debian's /usr/bin/chromium, or $CHROMIUM, launched by chromium.mjs, as test-site.mjs is), and drives a
 // learner's session through the page itself: 200 puts (load 200 typed on the command line), deletes,
 // every maintenance button the store offers, a transaction on a store that has them, a get, and a
 // crash playback. After each step it checks that the drawing matches the store: per item kind, the
@@ -10,7 +10,7 @@
 // go to target/web-screenshots/ (at the repository root); with --figure, the step-4 screenshot is
 // also written to book/figures/kv-web.png, the picture the README and the introduction show.
 // Prints "web: N passed, N failed" and the time it took.
-import { chromium } from 'playwright-core';
+import { launchChromium } from './chromium.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -203,11 +203,7 @@ if (build.status !== 0) {
   console.log('web: ./kv --version failed: the CLI does not build');
   process.exit(1);
 }
-const browser = await chromium.launch({
-  executablePath: process.env.CHROMIUM ?? '/usr/bin/chromium',
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-});
+const browser = await launchChromium();
 let passed = 0;
 let failed = 0;
 // Two sessions at a time: while one waits for its server's JVM to start or its fsyncs, the other runs.
