@@ -5,6 +5,7 @@ import dev.kvbook.api.vfs.Vfs;
 import dev.kvbook.cli.KvCommand;
 import dev.kvbook.cli.Main;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
 
@@ -24,7 +25,12 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@code kv web} as a command: its help, the URL it prints, its fresh store deleted on exit, read-only mode. */
+/**
+ * {@code kv web} as a command: its help, the URL it prints, its fresh store deleted on exit, read-only mode.
+ * The timeout is a watchdog, not a speed check: a server that never prints its URL would otherwise
+ * keep the polling loop waiting forever.
+ */
+@Timeout(value = 5, unit = TimeUnit.MINUTES)
 class WebCommandTest {
 
     private static final Pattern URL = Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)/\\?token=([0-9a-f]{32})");
