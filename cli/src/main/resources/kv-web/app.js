@@ -37,6 +37,12 @@ function draw(answer) {
   kvweb.last = answer;
   $('picture').innerHTML = answer.svg;
   const lookup = answer.model?.lookup;
+  // A wide tree or a long strip scrolls inside its frame: bring into view the item that answered the
+  // last get (the end of its path), else the first thing the command changed.
+  const answered = lookup?.touched.at(-1);
+  const focus = (answered && $('picture').querySelector(`g.item[data-id="${CSS.escape(answered)}"]`))
+    ?? $('picture').querySelector('g.item.added, g.item.moved, g.item.freed');
+  focus?.scrollIntoView({ block: 'nearest', inline: 'center' });
   $('lookup-note').textContent = lookup
     ? `The last get (${lookup.key}, ${lookup.found ? 'found' : 'not found'}) read ${lookup.touched.length} item(s), outlined in order: ${lookup.touched.join(' → ')}. ${lookup.note}`
     : 'Run get KEY to see the path a lookup takes.';
