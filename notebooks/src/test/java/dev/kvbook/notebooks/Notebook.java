@@ -1,5 +1,7 @@
 package dev.kvbook.notebooks;
 
+import dev.kvbook.api.JsonReader;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -35,9 +37,9 @@ record Notebook(Path file, List<CodeCell> cells) {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read " + file, e);
         }
-        Map<?, ?> root = (Map<?, ?>) Json.parse(text);
+        Map<?, ?> root = (Map<?, ?>) JsonReader.parse(text);
         Object format = root.get("nbformat");
-        if (!(format instanceof Double d) || d.intValue() != 4) {
+        if (!(format instanceof Number n) || n.intValue() != 4) {
             throw new IllegalArgumentException(file + ": nbformat 4 expected, found " + format);
         }
         List<CodeCell> cells = new ArrayList<>();
